@@ -1,0 +1,38 @@
+# ICIC Monitor.  `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+TORCH  ?= torch==2.13.0
+
+.PHONY: install install-test system demo test quality bench clean
+
+install: $(VENV)/.installed                    ## the venv with the project installed editable
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test          ## + test tools and the transformers backend (CPU torch)
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q "$(TORCH)"
+	$(PIP) install -q -e '.[test,transformers]'
+	touch $@
+
+system:                                        ## Debian packages the tests start for real (redis, chromium)
+	bash scripts/install-system.sh
+
+demo: install                                  ## crawl the bundled sample site, process, write a digest
+	$(VENV)/bin/icic demo
+
+test: install-test system                      ## the whole test suite, the quality gate included
+	$(PY) -m pytest -q
+
+bench: install                                 ## speed and memory benchmarks (not tests)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) data out .pytest_cache

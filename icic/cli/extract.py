@@ -1,0 +1,84 @@
+"""`icic extract`: run the reading pipeline on text, without a knowledge base."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from icic.cli.base import cli, pass_state
+
+
+def build_pipeline(state):
+    from nlp.pipeline import Pipeline, Settings
+
+    cfg = state.config
+    return Pipeline(Settings(topic_path=str(cfg.topic_path()), transformers_model=cfg.nlp.transformers_model))
+
+
+def read_text_file(path: str) -> str:
+    """The text of `path`, or a ClickException when it is empty or not text."""
+    data = open(path, "rb").read()
+    if not data.strip():
+        raise click.ClickException(f"{path}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise click.ClickException(f"{path}: a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--jsonl", is_flag=True, help="Read JSON Lines on stdin, write one result a line on stdout.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates in FILE.")
+@click.pass_obj
+def extract(state, file, jsonl, published):
+    """Read an article: language, entities, money, dates, relevance, commitments.
+
+    \b
+    Examples:
+        icic extract article.txt --published 2025-11-15
+        echo '{"id": "1", "text": "...", "published": null}' | icic extract --jsonl
+    """
+    if jsonl:
+        _extract_jsonl(state)
+        return
+    if not file:
+        raise click.UsageError("give a FILE, or --jsonl to read JSON Lines on stdin")
+    text = read_text_file(file)
+    doc = build_pipeline(state)(text, published)
+    _print_human(doc.to_json())
+
+
+def _extract_jsonl(state) -> None:
+    pipeline = build_pipeline(state)
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            click.echo(f"line {number}: skipped, not a JSON object with a text: {exc}", err=True)
+            continue
+        result = pipeline(text or "", item.get("published")).to_json(item.get("id"))
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+def _print_human(result: dict) -> None:
+    rel = result["relevance"]
+    click.echo(f"language: {result['lang']} ({result['script']})   relevance: {rel['label']} {rel['score']:.2f}")
+    for title, key, show in [
+        ("Entities", "entities", lambda e: f"{e['type']:4} {e['text']}  → {e.get('canonical') or e.get('normal')}"),
+        ("Money", "money", lambda m: f"{m['text']}  = {m['amount']:,.0f} {m['currency']}"),
+        ("Dates", "dates", lambda d: f"{d['text']}  = {d['kind']} {d.get('start')} … {d.get('end')}"),
+        ("Commitments", "commitments",
+         lambda c: f"[{c['status']}] {c.get('actor') or '?'}: {c.get('action')}"
+                   + (f"  by {c['deadline']['end']}" if c.get("deadline") else "")),
+    ]:
+        click.echo(f"\n{title} ({len(result[key])})")
+        for item in result[key]:
+            click.echo("  " + show(item))

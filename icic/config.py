@@ -1,0 +1,185 @@
+"""Configuration: defaults shipped with the package, merged with a user file.
+
+The schema is strict: an unknown key or a value of the wrong type is a
+ConfigError whose message names the key and the file.
+"""
+from __future__ import annotations
+
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+DEFAULTS = "defaults.yaml"
+ADDRESS = re.compile(r"^(?:[^<>@\s]+\s*)*<?[^@\s<>]+@[^@\s<>]+\.?[^@\s<>]*>?$")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names key and file."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class KBConfig(Section):
+    path: str = "data/icic.sqlite"
+
+
+class CrawlConfig(Section):
+    user_agent: str
+    contact_url: str
+    obey_robots: bool = True
+    concurrent_per_domain: int = 1
+    download_delay: float = 1.0
+    autothrottle: bool = True
+    timeout: float = 30
+    retry_times: int = 3
+    max_page_bytes: int = 10_000_000
+    max_pages: int = 0
+    frontier: Optional[str] = None
+    log_level: str = "WARNING"
+
+
+class NLPConfig(Section):
+    transformers_model: Optional[str] = None
+    workers: int = 0
+    batch_size: int = 16
+
+
+def check_address(addr: str) -> str:
+    """Return the address if it looks like a mailbox, else raise ValueError naming it."""
+    if not ADDRESS.match(addr.strip()) or addr.count("@") != 1:
+        raise ValueError(f"invalid email address {addr!r}")
+    return addr.strip()
+
+
+class DigestConfig(Section):
+    timezone: str = "Asia/Almaty"
+    time: str = "08:00"
+    recipients: list[str] = []
+    from_addr: str = "ICIC Monitor <monitor@localhost>"
+    subject: str = "ICIC Monitor digest — {date}"
+    skip_empty: bool = False
+    list_unsubscribe: Optional[str] = None
+    out_dir: str = "out"
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str]) -> list[str]:
+        return [check_address(a) for a in value]
+
+    @field_validator("from_addr")
+    @classmethod
+    def _from(cls, value: str) -> str:
+        return check_address(value)
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"time must be HH:MM, not {value!r}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+
+class SMTPConfig(Section):
+    host: str = "127.0.0.1"
+    port: int = 25
+    security: Literal["none", "starttls", "tls"] = "none"
+    username: Optional[str] = None
+    password_env: str = "ICIC_SMTP_PASSWORD"
+    timeout: float = 30
+    retries: int = 3
+    retry_backoff: float = 2.0
+
+    def password(self) -> Optional[str]:
+        """The SMTP password, read from the environment only."""
+        return os.environ.get(self.password_env)
+
+
+class ServeConfig(Section):
+    host: str = "127.0.0.1"
+    port: int = 8001
+
+
+class Config(Section):
+    kb: KBConfig
+    topic: Optional[str] = None
+    sources: Optional[str] = None
+    crawl: CrawlConfig
+    nlp: NLPConfig
+    digest: DigestConfig
+    smtp: SMTPConfig
+    serve: ServeConfig
+
+    def topic_path(self) -> Path:
+        """The topic file: configured, else the one shipped in nlp/data."""
+        if self.topic:
+            return Path(self.topic)
+        return Path(str(resources.files("nlp") / "data" / "topic.yaml"))
+
+    def sources_path(self) -> Path:
+        """The sources file: configured, else the one shipped with the package."""
+        if self.sources:
+            return Path(self.sources)
+        return Path(str(resources.files("icic") / "sources.yaml"))
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"{path}: not valid YAML: {first}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of keys")
+    return data
+
+
+def _explain(err: ValidationError, path: str) -> str:
+    first = err.errors()[0]
+    key = ".".join(str(p) for p in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"{path}: unknown key '{key}'"
+    msg = first["msg"].removeprefix("Value error, ")
+    return f"{path}: key '{key}': {msg} (got {first.get('input')!r})"
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """The defaults merged with the file at `path` (if any), validated."""
+    data = yaml.safe_load(resources.files("icic").joinpath(DEFAULTS).read_text(encoding="utf-8"))
+    source = "defaults"
+    if path:
+        data = _merge(data, _read_yaml(Path(path)))
+        source = str(path)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_explain(err, source)) from None

@@ -1,0 +1,172 @@
+"""Opening the knowledge base and keeping its shape.
+
+Every change of schema is one migration function, applied in order and
+recorded by sqlite-utils in `_sqlite_migrations`; `PRAGMA user_version`
+mirrors the number applied, so an older program can refuse a newer file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("icic")
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer ICIC Monitor than this one."""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sources"].create(
+        {"id": str, "name": str, "homepage": str, "country": str, "languages": str, "added": str},
+        pk="id",
+    )
+    db["clusters"].create({"id": int, "canonical_document_id": int, "created": str, "size": int}, pk="id")
+    db["documents"].create(
+        {
+            "id": int,
+            "url": str,                # canonical URL, unique
+            "source_id": str,
+            "title": str,
+            "text": str,
+            "author": str,
+            "content_hash": str,       # hash of the normalised text
+            "lang": str,
+            "script": str,
+            "lang_hint": str,          # language the source or page declared
+            "published": str,          # ISO 8601
+            "fetched": str,            # ISO 8601, UTC
+            "first_seen": str,
+            "version": int,            # 1, then +1 each time a changed text is stored
+            "cluster_id": int,         # reprint cluster
+            "relevance": str,          # about | related | none
+            "relevance_score": float,
+            "state": str,              # new | processed | failed
+            "pipeline_version": str,   # the nlp pipeline that processed it
+            "error": str,
+        },
+        pk="id",
+        not_null={"url", "text", "content_hash", "state", "version"},
+        defaults={"state": "new", "version": 1},
+        foreign_keys=[("source_id", "sources", "id"), ("cluster_id", "clusters", "id")],
+    )
+    db["documents"].create_index(["url"], unique=True)
+    db["documents"].create_index(["content_hash"])
+    db["documents"].create_index(["state", "pipeline_version"])
+    db["documents"].create_index(["published"])
+    db["document_urls"].create(
+        {"url": str, "document_id": int, "source_id": str, "seen": str, "kind": str},
+        pk="url",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["entities"].create(
+        {"id": int, "canonical": str, "type": str, "key": str, "origin": str, "created": str},
+        pk="id",
+        not_null={"canonical", "type", "key"},
+    )
+    db["entities"].create_index(["type", "key"], unique=True)
+    db["aliases"].create(
+        {"id": int, "entity_id": int, "alias": str, "folded": str, "lang": str, "script": str},
+        pk="id",
+        foreign_keys=[("entity_id", "entities", "id")],
+    )
+    db["aliases"].create_index(["entity_id", "alias"], unique=True)
+    db["aliases"].create_index(["folded"])
+    fact = {"document_id": int, "start": int, "end": int, "text": str, "extractor": str, "pipeline_version": str}
+    db["mentions"].create(
+        {"id": int, **fact, "entity_id": int, "type": str, "normal": str},
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("entity_id", "entities", "id")],
+    )
+    db["money"].create(
+        {"id": int, **fact, "amount": float, "amount_max": float, "currency": str, "qualifier": str, "usd": float},
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["dates"].create(
+        {"id": int, **fact, "kind": str, "start_date": str, "end_date": str},
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["tracks"].create(
+        {
+            "id": int, "actor": str, "actor_entity_id": int, "action": str, "action_en": str, "status": str,
+            "amount": float, "currency": str, "deadline_kind": str, "deadline_start": str, "deadline_end": str,
+            "first_reported": str, "last_reported": str, "reports": int, "slipped": int,
+        },
+        pk="id",
+    )
+    db["commitments"].create(
+        {
+            "id": int, **fact, "track_id": int, "actor": str, "actor_entity_id": int, "action": str,
+            "action_en": str, "status": str, "amount": float, "currency": str, "quantities": str,
+            "deadline_kind": str, "deadline_start": str, "deadline_end": str, "evidence": str,
+            "confidence": float, "reported": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("track_id", "tracks", "id")],
+    )
+    db["track_events"].create(
+        {"id": int, "track_id": int, "commitment_id": int, "date": str, "field": str, "old": str, "new": str},
+        pk="id",
+        foreign_keys=[("track_id", "tracks", "id"), ("commitment_id", "commitments", "id")],
+    )
+    for table in ("mentions", "money", "dates", "commitments"):
+        db[table].create_index(["document_id"])
+    db["http_cache"].create(
+        {"url": str, "etag": str, "last_modified": str, "status": int, "checked": str}, pk="url"
+    )
+    db["crawl_runs"].create(
+        {"id": int, "started": str, "finished": str, "status": str, "stats": str}, pk="id"
+    )
+    db["digests"].create(
+        {"id": int, "date": str, "recipient": str, "sent_at": str, "message_id": str, "path": str},
+        pk="id",
+    )
+    db["digests"].create_index(["date", "recipient"], unique=True)
+    db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+KNOWN = [m.name for m in migrations._migrations]
+
+
+def schema_version(db: Database) -> int:
+    """The number of migrations applied to this file (mirrored in PRAGMA user_version)."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_not_newer(db: Database) -> None:
+    """Raise SchemaTooNew when the file has migrations this program does not know."""
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in KNOWN]
+    if unknown or schema_version(db) > len(KNOWN):
+        raise SchemaTooNew(
+            f"knowledge base schema version {max(schema_version(db), len(applied))} is newer than this "
+            f"program's ({len(KNOWN)}): upgrade ICIC Monitor"
+        )
+
+
+def open_db(path: str | Path | None = None, *, create: bool = True, readonly: bool = False) -> Database:
+    """Open (and by default create or migrate) the knowledge base at `path`; None = in memory."""
+    if path is None:
+        db = Database(memory=True)
+    else:
+        path = Path(path)
+        if not path.exists() and not create:
+            raise FileNotFoundError(f"no knowledge base at {path}")
+        if readonly:
+            import sqlite3
+
+            return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 30000")
+    check_not_newer(db)
+    if migrations.pending(db):
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
+    return db
