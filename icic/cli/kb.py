@@ -7,27 +7,6 @@ from icic.cli.base import cli, db_option, emit, format_option, open_kb, pass_sta
 
 
 @cli.command()
-@db_option
-@click.option("--limit", type=int, help="Process at most this many documents.")
-@pass_state
-def process(state, db_path, limit):
-    """Read every document not yet processed by the current pipeline version.
-
-    Idempotent: a second run changes nothing; a new pipeline version reprocesses.
-
-    \b
-    Example:
-        icic process --db data/icic.sqlite
-    """
-    from icic.cli.extract import build_pipeline
-    from icic.process import process_pending
-
-    db = open_kb(state, db_path)
-    stats = process_pending(db, build_pipeline(state), limit=limit)
-    click.echo(f"processed {stats.processed}, failed {stats.failed}, skipped {stats.skipped}")
-
-
-@cli.command()
 @click.argument("query")
 @db_option
 @click.option("--lang", help="Only documents in this language (ru, kk, uz, en).")
