@@ -15,7 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 DEFAULTS = "defaults.yaml"
-ADDRESS = re.compile(r"^(?:[^<>@\s]+\s*)*<?[^@\s<>]+@[^@\s<>]+\.?[^@\s<>]*>?$")
+# Linear-time patterns (a nested quantifier here once made "aaaa…!" take seconds per check).
+MAILBOX = re.compile(r"^[^\s@<>(),;:\"\[\]\\]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*$")
+DISPLAY_NAME = re.compile(r"^[^<>@]*$")
 
 
 class ConfigError(Exception):
@@ -53,9 +55,13 @@ class NLPConfig(Section):
 
 def check_address(addr: str) -> str:
     """Return the address if it looks like a mailbox, else raise ValueError naming it."""
-    if not ADDRESS.match(addr.strip()) or addr.count("@") != 1:
+    text = addr.strip()
+    name, bracket, mailbox = text.rpartition("<")
+    if bracket:  # "Name <box@host>": the mailbox sits between the last < and a final >
+        mailbox = mailbox[:-1] if mailbox.endswith(">") else ""
+    if not MAILBOX.match(mailbox) or not DISPLAY_NAME.match(name):
         raise ValueError(f"invalid email address {addr!r}")
-    return addr.strip()
+    return text
 
 
 class DigestConfig(Section):
@@ -67,6 +73,19 @@ class DigestConfig(Section):
     skip_empty: bool = False
     list_unsubscribe: Optional[str] = None
     out_dir: str = "out"
+    due_days: int = 30
+    chart_days: int = 30
+    top_entities: int = 10
+    list_limit: int = 10
+
+    @field_validator("subject")
+    @classmethod
+    def _subject(cls, value: str) -> str:
+        try:
+            value.format(date="2026-01-01", count=0)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"subject may use only {{date}} and {{count}}: {exc}") from None
+        return value
 
     @field_validator("recipients")
     @classmethod
@@ -106,6 +125,11 @@ class SMTPConfig(Section):
     timeout: float = 30
     retries: int = 3
     retry_backoff: float = 2.0
+    ca_file: Optional[str] = None
+
+    def needs_password(self) -> bool:
+        """True when the server is to be logged in to (a username is set)."""
+        return bool(self.username)
 
     def password(self) -> Optional[str]:
         """The SMTP password, read from the environment only."""
