@@ -139,12 +139,13 @@ def schema_version(db: Database) -> int:
 
 def check_not_newer(db: Database) -> None:
     """Raise SchemaTooNew when the file has migrations this program does not know."""
+    known = [m.name for m in migrations._migrations]  # at call time: migrations are appended below
     applied = [m.name for m in migrations.applied(db)]
-    unknown = [name for name in applied if name not in KNOWN]
-    if unknown or schema_version(db) > len(KNOWN):
+    unknown = [name for name in applied if name not in known]
+    if unknown or schema_version(db) > len(known):
         raise SchemaTooNew(
             f"knowledge base schema version {max(schema_version(db), len(applied))} is newer than this "
-            f"program's ({len(KNOWN)}): upgrade ICIC Monitor"
+            f"program's ({len(known)}): upgrade ICIC Monitor"
         )
 
 
