@@ -171,3 +171,23 @@ def open_db(path: str | Path | None = None, *, create: bool = True, readonly: bo
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
     return db
+
+
+@migrations()
+def m002_kb_search_tracks(db: Database) -> None:
+    """Folded-form search index, keys for merging commitments into tracks, indexes for analyst queries."""
+    from kb.fold import fold_text
+
+    db.execute("create virtual table search_index using fts5(title, text, prefix='2 3')")
+    db.execute("create virtual table search_vocab using fts5vocab(search_index, 'row')")
+    for table, column in (("tracks", "actor_key"), ("tracks", "action_key"), ("tracks", "lang"),
+                          ("commitments", "actor_key")):
+        db[table].add_column(column, str)
+    db["tracks"].add_column("action_vec", bytes)
+    for table, columns in (("tracks", ["actor_key"]), ("tracks", ["actor_entity_id"]), ("tracks", ["deadline_end"]),
+                           ("commitments", ["track_id"]), ("track_events", ["track_id"]),
+                           ("mentions", ["entity_id"]), ("documents", ["source_id"]), ("documents", ["lang"])):
+        db[table].create_index(columns, if_not_exists=True)
+    db["search_index"].insert_all(
+        ({"rowid": r["id"], "title": fold_text(r["title"]), "text": fold_text(r["text"])}
+         for r in db.query("select id, title, text from documents")), batch_size=500)

@@ -1,0 +1,121 @@
+"""Folding words of any script and inflection to one search key.
+
+One key per word, the same for the word in Russian, Kazakh or Uzbek Cyrillic,
+Uzbek or Kazakh Latin and English transliteration, and (mostly) for its
+inflected forms: Токаев, Токаева, Тоқаевтың, Tokayev, Toqayevning → ``tokaev``.
+
+How: lower case; Cyrillic to one Latin spelling; the spelling differences of
+transliterations ironed out (q→k, kh/x/h→k, zh→j, w→v, y before a vowel
+dropped, doubled letters single, apostrophes gone); then case, possessive and
+plural endings of Russian, Kazakh and Uzbek stripped repeatedly down to a
+stem of at least four letters.  A Snowball stemmer was measured and rejected:
+it strips once, so Токаев → тока but Токаева → токаев, and surnames are what
+people search for.  Stripping to a fixed point gives both the same key.
+
+Keys are for matching, not for reading: they are never shown to people.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Iterator
+
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Kazakh
+    "ә": "a", "ғ": "g", "қ": "k", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
+    # Uzbek
+    "ў": "o", "ҳ": "h",
+    # Latin letters of the Kazakh and Turkish-style alphabets that NFKD does not split
+    "ı": "y", "ş": "sh", "ç": "ch", "ğ": "g",
+}
+APOSTROPHES = "'ʻʼ‘’`´ʹ′"
+TRANSLATE = str.maketrans({**CYRILLIC, **{a: "" for a in APOSTROPHES}})
+
+# Digraphs first (sh, ch kept as one letter while the rest is rewritten).
+LATIN_STEPS = [
+    (re.compile(r"sh"), "\x01"), (re.compile(r"ch"), "\x02"), (re.compile(r"zh"), "j"),
+    (re.compile(r"kh|[xh]"), "k"), (re.compile(r"q"), "k"), (re.compile(r"w"), "v"),
+    (re.compile(r"y(?=[aeiou])"), ""),
+    (re.compile(r"([^n])\1+"), r"\1"),   # nn stays until the endings are off: Қазақстанның
+]
+
+# Endings in folded spelling, stripped repeatedly, longest first.
+SUFFIXES = sorted(set("""
+    a u e o y i s om em am ami oy ey iy ym im ogo ego omu emu ie ia iu
+    nyng ning tyng ting dyng ding ga ge ka ke na ne ny ni ty ti dy di da de ta te nda nde
+    nan nen dan den tan ten men ben pen lar ler dar der tar ter
+    yng ing ymyz imiz ngyz ngiz yngyz ingiz sy si dagy degi tagy tegi
+    ning dagi gacha kacha miz niki
+""".split()), key=len, reverse=True)
+MIN_STEM = 4
+FINAL_G = re.compile(r"(?<=[aeiouy])g$")
+WORD = re.compile(r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*")
+
+
+def spell(word: str) -> str:
+    """The word in the one Latin spelling, without stripping endings."""
+    word = unicodedata.normalize("NFKC", word).casefold().translate(TRANSLATE)
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    for pattern, repl in LATIN_STEPS:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def strip_endings(word: str) -> str:
+    """Strip endings until none is left or the stem would be shorter than MIN_STEM."""
+    if word.isdigit():
+        return word
+    changed = True
+    while changed:
+        changed = False
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                changed = True
+                break
+    return FINAL_G.sub("k", word)  # Kazakh and Uzbek voice k before an ending: орталық, орталығы
+
+
+def _finish(word: str) -> str:
+    return re.sub(r"nn+", "n", word).replace("\x01", "sh").replace("\x02", "ch")
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """The search key of one word: Тоқаевтың → tokaev."""
+    return _finish(strip_endings(spell(word)))
+
+
+@functools.lru_cache(maxsize=50_000)
+def fold_prefix(word: str) -> str:
+    """The key of a word prefix (`Тоқ*`): spelling folded, no endings stripped."""
+    return _finish(spell(word))
+
+
+def words(text: str) -> Iterator[re.Match]:
+    """The words of `text` as regex matches (with their character offsets)."""
+    return WORD.finditer(text or "")
+
+
+def fold_text(text: str) -> str:
+    """The keys of every word of `text`, space-separated, in order (what the index stores)."""
+    return " ".join(fold_word(m.group()) for m in WORD.finditer(text or ""))
+
+
+def fold_name(name: str) -> str:
+    """One key for a name of several words: 'Касым-Жомарт Токаев' → 'kasym jomart tokaev'."""
+    return fold_text(name)
+
+
+def script_of(text: str) -> str | None:
+    """ISO 15924 script of `text` (Cyrl or Latn) by majority of letters; None without letters."""
+    cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    lat = sum(1 for c in text if c.isascii() and c.isalpha())
+    if not cyr and not lat:
+        return None
+    return "Cyrl" if cyr >= lat else "Latn"
