@@ -191,3 +191,22 @@ def m002_kb_search_tracks(db: Database) -> None:
     db["search_index"].insert_all(
         ({"rowid": r["id"], "title": fold_text(r["title"]), "text": fold_text(r["text"])}
          for r in db.query("select id, title, text from documents")), batch_size=500)
+
+
+@migrations()
+def m003_crawler_reprints(db: Database) -> None:
+    """Reprint signatures kept across runs, the crawl run that last stored each document, and
+    a view of every outlet and URL of each reprint cluster."""
+    db["minhashes"].create(
+        {"document_id": int, "num_perm": int, "signature": bytes},
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["documents"].add_column("crawl_run_id", int)
+    db["documents"].create_index(["crawl_run_id"])
+    db["documents"].create_index(["cluster_id"])
+    db["document_urls"].create_index(["document_id"])
+    db.create_view("cluster_members", """
+        select d.cluster_id, d.id as document_id, u.source_id, u.url, u.kind, d.title, d.published
+        from documents d join document_urls u on u.document_id = d.id
+        where d.cluster_id is not null""")
