@@ -1,17 +1,356 @@
-"""Stage 6: dates and deadlines as intervals.  Foundation version: years only; issue 5 deepens it."""
+"""Stage 6: dates and deadlines as intervals, resolved against the publication date.
+
+`DateExtractor()(text, published)` yields `(start, stop, fact)` with character
+offsets; a fact is `{"kind", "start", "end"}` with ISO dates.  Kinds: point,
+month, quarter, half, year, range, deadline (start = publication date, or None
+when unknown), relative (an expression that needs a publication date and has
+none: start and end None).
+
+The grammar is a few UPPER_CASE rules built from small patterns: a YEAR_REF
+(an absolute year with its word in any language — "2026 года", "2026 жылы",
+"2026-yilda", "2026 йилнинг" — or a relative one: "текущего года", "биыл",
+"shu yil", "next year"), MONTH names in five alphabets, ORDINAL numbers for
+quarters and halves, and deadline markers before ("к", "до", "by", "until")
+or after ("дейін", "қарай", "-gacha", "qadar").  Every rule runs over the text;
+the longest match wins where matches overlap, and nothing inside a money span
+is a date ("$1,3" is not 3 January).  Rules use the `regex` module because one
+rule may name the same group in several alternatives.
+"""
 from __future__ import annotations
 
-import re
+import calendar
+import datetime as dt
+from typing import Iterator, Optional
+
+import regex as re
 
 from nlp.pipeline import Doc, stage
 
-YEAR = re.compile(r"(?<![\d$.,])(20[2-3]\d)(?![\d.,])")
+W = r"[\p{L}ʻ]*"                   # the rest of an inflected word
+END = r"(?![\p{L}ʻ])"               # not followed by a letter
+START = r"(?<![\p{L}ʻ\d])"          # not preceded by a letter or digit
+NOT_IN_NUMBER = r"(?<![\d.,$€₽₸¥/:])"
+S = r"[ \t]+"                       # spaces within one line only
+
+# --- vocabularies ------------------------------------------------------------------------------
+MONTH_STEMS = [  # (stems, month); matched on the start of the case-folded word
+    (("январ", "yanvar", "қаңтар", "january", "jan."), 1),
+    (("феврал", "fevral", "ақпан", "february", "feb."), 2),
+    (("март", "mart", "наурыз", "march", "mar."), 3),
+    (("апрел", "aprel", "сәуір", "april", "apr."), 4),
+    (("май", "мая", "мае", "may", "мамыр"), 5),
+    (("июн", "iyun", "маусым", "june", "jun."), 6),
+    (("июл", "iyul", "шілде", "july", "jul."), 7),
+    (("август", "avgust", "тамыз", "august", "aug."), 8),
+    (("сентябр", "sentabr", "sentyabr", "қыркүйек", "september", "sept.", "sep."), 9),
+    (("октябр", "oktabr", "oktyabr", "қазан", "october", "oct."), 10),
+    (("ноябр", "noyabr", "қараша", "november", "nov."), 11),
+    (("декабр", "dekabr", "желтоқсан", "december", "dec."), 12),
+]
+MONTH = (
+    r"(?:январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
+    r"|yanvar|fevral|mart|aprel|iyun|iyul|avgust|sent[ay]abr|okt[ay]abr|noyabr|dekabr)" + W + END
+    + r"|may(?=\s+oy)"
+    + r"|(?-i:January|February|March|April|May|June|July|August|September|October|November|December)" + END
+)
+MONTH_ABBR = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
+MONTH_WORD = r"(?:\s+(?:oy|ай|ой|month)" + W + ")?"      # "avgust oyida", "желтоқсан айында"
+
+ORDINALS = [  # (stems, value): quarters and halves
+    (("iv", "4", "четв", "төртінші", "toʻrtinchi", "тўртинчи", "fourth"), 4),
+    (("iii", "3", "трет", "үшінші", "uchinchi", "учинчи", "third"), 3),
+    (("ii", "2", "втор", "екінші", "ikkinchi", "иккинчи", "second"), 2),
+    (("i", "1", "перв", "бірінші", "birinchi", "биринчи", "first"), 1),
+]
+ORDINAL = (
+    r"(?:(?-i:IV|III|II|I)|[1-4](?:\s?-?\s?(?:st|nd|rd|th|й|м|ом|ый|ого|ші|шы|chi|inchi|чи|инчи))?"
+    r"|перв\p{L}*|втор\p{L}*|трет\p{L}*|четв[её]рт\p{L}*|бірінші|екінші|үшінші|төртінші"
+    r"|birinchi|ikkinchi|uchinchi|toʻrtinchi|биринчи|иккинчи|учинчи|тўртинчи|first|second|third|fourth)" + END
+)
+QUARTER_WORD = r"(?:квартал|тоқсан|chorak|чорак|quarter)" + W
+HALF_WORD = (r"(?:полугоди\p{L}*|половин\p{L}*(?:\s+года)?|жартыжылдық\p{L}*|жарты\s+жыл\p{L}*|жартыс\p{L}*"
+             r"|yarim\s+yillig?\p{L}*|yarm\p{L}*|ярим\s+йиллиг?\p{L}*|ярм\p{L}*|half)")
+
+REL_YEAR = [  # (pattern, offset from the publication year)
+    (r"текущ\p{L}*\s+год\p{L}*|(?:в\s+)?(?:этом|нынешнем)\s+году|этого\s+года|нынешнего\s+года|биыл\p{L}*"
+     r"(?:\s+жыл\p{L}*)?|ағымдағы\s+жыл\p{L}*|осы\s+жыл\p{L}*|shu\s+yil\p{L}*|joriy\s+yil\p{L}*|ushbu\s+yil\p{L}*"
+     r"|шу\s+йил\p{L}*|жорий\s+йил\p{L}*|ушбу\s+йил\p{L}*|(?:this|the\s+current)\s+year(?:ʻs|'s)?", 0),
+    (r"следующ\p{L}*\s+год\p{L}*|(?:в\s+)?следующем\s+году|будущ\p{L}*\s+год\p{L}*|келесі\s+жыл\p{L}*"
+     r"|kelasi\s+yil\p{L}*|kelgusi\s+yil\p{L}*|келаси\s+йил\p{L}*|келгуси\s+йил\p{L}*|next\s+year(?:ʻs|'s)?"
+     r"|the\s+coming\s+year", 1),
+    (r"прошл\p{L}*\s+год\p{L}*|былтыр\p{L}*|өткен\s+жыл\p{L}*|oʻtgan\s+yil\p{L}*|ўтган\s+йил\p{L}*"
+     r"|last\s+year(?:ʻs|'s)?|the\s+previous\s+year", -1),
+]
+YEAR_REL = "(?P<yrel>" + "|".join(f"(?:{p})" for p, _ in REL_YEAR) + ")" + END
+YEAR_SUFFIX = (  # the word for "year" after the number, in every case the grammar needs
+    r"(?:\s?(?:года|году|год|годом|годах|годы|гг?\.)(?!\p{L})|\s(?:жыл(?:ы|дың|ға|ғы|да|дан|дары|дарда|дарға)?)"
+    r"(?!\p{L})|-?\s?(?:yil(?:ning|da|ga|i|gi|dan|lar|larda|larga)?|йил(?:нинг|да|га|и|ги|дан|лар|ларда|ларга)?)"
+    r"(?=gacha|гача|(?![\p{L}ʻ])))"
+)
+YEAR_NUM = NOT_IN_NUMBER + r"(?P<year>(?:19[5-9]|20\d)\d)(?!\d)(?![.,]\d)"
+YEAR_ABS = YEAR_NUM + YEAR_SUFFIX + "?"
+YEAR_REF = rf"(?:{YEAR_ABS}|{YEAR_REL})"
+OF = r"(?:\s+of)?"
+
+# Deadline markers: before the period ("к 2030 году", "by the end of 2026") or after it
+# ("2030 жылға дейін", "2030-yilga qadar", "2030-yilgacha", "yil oxirigacha").
+DL_BEFORE = (r"(?:" + START + r"(?P<dl>к|ко|до|by|until|till|before|no\s+later\s+than|not\s+later\s+than|"
+             r"не\s+позднее)\s+(?:(?P<endof>конца|концу|the\s+end\s+of|end\s+of|end-)\s*)?)")
+DL_AFTER = (r"(?:\s+(?P<endof>соңына|соңында|oxiri|охири|yakuni|якуни)\p{L}*)?"
+            r"(?P<dl>gacha|гача|\s+дейін|\s+қарай|\s+qadar|\s+қадар)?")
+PREP = r"(?:(?<=(?<![\p{L}ʻ])(?P<prep>в|во|in|on|of|since|from|с|по|на)\s+))?"   # outside the span
+
+# --- the rules -----------------------------------------------------------------------------------
+NUMERIC = (NOT_IN_NUMBER + r"(?:(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)"
+           r"|(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d))(?![\d.]\d)")
+DAY = NOT_IN_NUMBER + r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th|chi|inchi|чи))?"
+DAY_MONTH = (  # "15 ноября 2025 года", "15-noyabr", "2025-yil 15-noyabr", "2025 жылғы 15 қараша", "15–17 мая"
+    rf"{DL_BEFORE}?(?:{YEAR_ABS},?\s+)?{DAY}(?:\s?[-–—]\s?(?P<day2>[0-3]?\d))?(?:\s?-\s?|\s+)(?P<mon>{MONTH})"
+    rf"(?:,?\s+{YEAR_REF})?{DL_AFTER}"
+)
+MONTH_DAY = (  # "November 15, 2025", "Feb. 7"
+    rf"{DL_BEFORE}?(?P<mon>{MONTH}|{MONTH_ABBR})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+    rf"(?!\d)"
+)
+MONTHS = (  # "в июне–июле текущего года", "shu yilning avgust oyida", "November 2025", "биыл желтоқсан айында"
+    rf"{DL_BEFORE}?{PREP}(?:{YEAR_REF}\s+)?(?P<mon>{MONTH})(?:\s?[-–—]\s?(?P<mon2>{MONTH})|\s+(?:по|to|until)\s+"
+    rf"(?P<mon2>{MONTH}))?(?P<oy>{MONTH_WORD})(?:{OF},?\s+{YEAR_REF})?{DL_AFTER}"
+)
+LAST_MONTH = rf"{START}(?P<mrel>last|next|this)\s+(?P<mon>{MONTH})"
+QUARTER = (  # "IV квартале 2026 года", "2026 жылдың төртінші тоқсанына", "the 4th quarter of 2026", "Q4 2026"
+    rf"{DL_BEFORE}?(?:{YEAR_REF}\s+)?(?:(?:в|во|in|the)\s+)*(?:{START}(?P<q>{ORDINAL})\s?-?\s?{QUARTER_WORD}"
+    rf"|{START}Q(?P<q>[1-4])|{START}(?P<q>[1-4])Q)(?:{OF}\s+{YEAR_REF})?{DL_AFTER}"
+)
+HALF = (  # "в первом полугодии 2027 года", "first half of 2027", "H1 2027", "birinchi yarmida"
+    rf"{DL_BEFORE}?(?:{YEAR_REF}\s+)?(?:(?:в|во|in|the)\s+)*(?:{START}(?P<h>{ORDINAL})\s?-?\s?{HALF_WORD}"
+    rf"|{START}H(?P<h>[12])|{START}(?P<h>[12])H)(?:{OF}\s+{YEAR_REF})?{DL_AFTER}"
+)
+YEARS = (  # "в 2026 году", "2030 жылға дейін", "2030-yilgacha", "in 2026", "к 2030 году", "2024–2027"
+    rf"{DL_BEFORE}?(?:{START}(?P<prep>в|во|in|of|since|from|с)\s+)?{YEAR_NUM}(?:(?P<suffix>{YEAR_SUFFIX})"
+    rf"|\s?[-–—]\s?(?P<year2>(?:19[5-9]|20\d)\d){YEAR_SUFFIX}?"
+    rf"|\s+(?:по|to|until|and|–)\s+(?P<year2>(?:19[5-9]|20\d)\d){YEAR_SUFFIX}?)?{DL_AFTER}"
+)
+YEAR_RANGE_WORDS = rf"{START}(?:с|from|between)\s+{YEAR_NUM}\s+(?:по|to|until|and)\s+(?P<year2>(?:19|20)\d\d){YEAR_SUFFIX}?"
+RELATIVE_YEAR = rf"{DL_BEFORE}?{START}{YEAR_REL}{DL_AFTER}"
+END_OF_YEAR = (  # "до конца года", "by the end of the year", "жыл соңына дейін", "yil oxirigacha"
+    rf"{START}(?P<dl>до|к|by|until|before)\s+(?P<endof>конца|концу|the\s+end\s+of)\s+(?:текущего\s+|этого\s+)?"
+    rf"(?:года|the\s+year|this\s+year)|{START}by\s+(?P<endof>year-end|the\s+year-end)"
+    rf"|{START}(?:{YEAR_REL}\s+)?(?:жыл\p{{L}}*|yil\p{{L}}*|йил\p{{L}}*)\s+(?P<endof>соңына|oxiri|охири|yakuni|якуни)"
+    rf"(?P<dl>\p{{L}}*(?:\s+дейін|\s+қарай|gacha|гача|\s+qadar|\s+қадар))"
+)
+RELATIVE_SPAN = (  # "в прошлом месяце", "на следующей неделе", "вчера", "kecha", "today"
+    rf"{START}(?P<rel>(?:в|на)\s+(?:прошлом|этом|текущем|следующем)\s+месяце|(?:last|this|next)\s+(?:month|week)"
+    rf"|(?:на\s+)?(?:прошлой|этой|следующей)\s+неделе|өткен\s+айда|осы\s+айда|келесі\s+айда|өткен\s+аптада"
+    rf"|келесі\s+аптада|oʻtgan\s+oyda|shu\s+oyda|kelasi\s+oyda|oʻtgan\s+haftada|kelasi\s+haftada|ўтган\s+ойда"
+    rf"|келаси\s+ойда|вчера|сегодня|завтра|позавчера|yesterday|today|tomorrow|кеше|бүгін|ертең|kecha|bugun"
+    rf"|ertaga|кеча|бугун|эртага){END}"
+)
+# Periods that are not dates of an event ("с начала года" = so far this year): matched and dropped.
+BLOCK = (
+    rf"{START}(?:с|от|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+(?:текущего\s+|этого\s+|the\s+)?(?:года|year)"
+    rf"|(?:{YEAR_REL}\s+)?(?:жыл\p{{L}}*\s+)?басынан(?:\s+бері)?|(?:{YEAR_REL}\s+)?yil\s+boshidan(?:\s+(?:buyon|beri))?"
+    rf"|(?:{YEAR_REL}\s+)?йил\s+бошидан(?:\s+(?:буён|бери))?|{START}year-to-date|{START}so\s+far\s+this\s+year"
+)
+
+RULES = [  # (name, pattern); on equal length the earlier rule wins
+    ("block", BLOCK), ("numeric", NUMERIC), ("end_of_year", END_OF_YEAR), ("quarter", QUARTER), ("half", HALF),
+    ("day_month", DAY_MONTH), ("month_day", MONTH_DAY), ("last_month", LAST_MONTH), ("months", MONTHS),
+    ("year_range", YEAR_RANGE_WORDS), ("years", YEARS), ("relative_year", RELATIVE_YEAR),
+    ("relative_span", RELATIVE_SPAN),
+]
+COMPILED = [(name, re.compile(p, re.IGNORECASE | re.V0)) for name, p in RULES]
+_REL_YEAR = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), off) for p, off in REL_YEAR]
+DEADLINE_ENDINGS = ("gacha", "гача", "дейін", "қарай", "qadar", "қадар")
+
+
+# --- resolution ----------------------------------------------------------------------------------
+def _iso(day: Optional[dt.date]) -> Optional[str]:
+    return day.isoformat() if day else None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _stem_value(word: str, table) -> Optional[int]:
+    w = word.casefold().replace("'", "ʻ")
+    for stems, value in table:
+        if any(w.startswith(s) for s in stems):
+            return value
+    return None
+
+
+def month_number(word: str) -> Optional[int]:
+    """'ноября' → 11, 'қараша' → 11, 'noyabrgacha' → 11, 'Nov.' → 11."""
+    return _stem_value(word, MONTH_STEMS)
+
+
+def ordinal_value(word: str) -> Optional[int]:
+    """'IV' → 4, '4-м' → 4, 'төртінші' → 4, 'toʻrtinchi' → 4, 'first' → 1."""
+    w = word.strip()
+    if w.isupper() and set(w) <= set("IV"):
+        return {"I": 1, "II": 2, "III": 3, "IV": 4}.get(w)
+    return _stem_value(w, ORDINALS)
+
+
+def _year_offset(words: str) -> int:
+    squeezed = " ".join(words.split())
+    for rx, off in _REL_YEAR:
+        if rx.match(squeezed):
+            return off
+    return 0
+
+
+class Unresolved(Exception):
+    """The expression needs a publication date that the article does not have."""
+
+
+def _year(g: dict, published: Optional[dt.date]) -> tuple[int, bool]:
+    """(year, relative): an absolute year, or one counted from the publication date."""
+    if g.get("year"):
+        return int(g["year"]), False
+    if published is None:
+        raise Unresolved
+    return published.year + (_year_offset(g["yrel"]) if g.get("yrel") else 0), True
+
+
+def _interval(name: str, g: dict, published: Optional[dt.date]) -> Optional[tuple[str, dt.date, dt.date]]:
+    """(kind, start, end) of the period a rule matched, before deadline markers apply."""
+    if name == "relative_span":
+        return _relative_span(g["rel"], published)
+    if name == "last_month":
+        return _last_month(g, published)
+    year, _ = _year(g, published)
+    if name in ("quarter", "half"):
+        n = ordinal_value(g["q"] if name == "quarter" else g["h"])
+        size = 3 if name == "quarter" else 6
+        if not n or (name == "half" and n > 2):
+            return None
+        return name, dt.date(year, size * (n - 1) + 1, 1), month_end(year, size * n)
+    if name in ("day_month", "month_day", "numeric"):
+        return _point(g, year)
+    if name == "months":
+        return _months(g, year)
+    if name in ("years", "year_range") and g.get("year2"):
+        y2 = int(g["year2"])
+        return ("range", dt.date(year, 1, 1), dt.date(y2, 12, 31)) if year < y2 <= year + 50 else None
+    return "year", dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _point(g: dict, year: int) -> Optional[tuple[str, dt.date, dt.date]]:
+    month = int(g["mnum"]) if g.get("mnum") else month_number(g["mon"])
+    try:
+        first = dt.date(year, month, int(g["day"]))
+        if g.get("day2"):
+            return "range", first, dt.date(year, month, int(g["day2"]))
+    except (TypeError, ValueError):
+        return None
+    return "point", first, first
+
+
+def _months(g: dict, year: int) -> Optional[tuple[str, dt.date, dt.date]]:
+    first = month_number(g["mon"])
+    if not first:
+        return None
+    if g.get("mon2"):
+        last = month_number(g["mon2"])
+        if not last or last <= first:
+            return None
+        return "range", dt.date(year, first, 1), month_end(year, last)
+    return "month", dt.date(year, first, 1), month_end(year, first)
+
+
+def _last_month(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
+    """'last December' is the latest December before the publication date; 'next March' the first after."""
+    if published is None:
+        raise Unresolved
+    month = month_number(g["mon"])
+    year = published.year
+    rel = g["mrel"].lower()
+    if rel == "last" and month >= published.month:
+        year -= 1
+    elif rel == "next" and month <= published.month:
+        year += 1
+    return "month", dt.date(year, month, 1), month_end(year, month)
+
+
+def _relative_span(word: str, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
+    if published is None:
+        raise Unresolved
+    w = " ".join(word.casefold().split())
+    days = {"вчера": -1, "yesterday": -1, "кеше": -1, "kecha": -1, "кеча": -1, "позавчера": -2,
+            "завтра": 1, "tomorrow": 1, "ертең": 1, "ertaga": 1, "эртага": 1}
+    if any(k in w for k in ("сегодня", "today", "бүгін", "bugun", "бугун")) or w in days:
+        day = published + dt.timedelta(days=days.get(w, 0))
+        return "point", day, day
+    step = -1 if any(k in w for k in ("прошл", "last", "өткен", "oʻtgan", "ўтган")) else (
+        1 if any(k in w for k in ("следующ", "next", "келесі", "kelasi", "келаси")) else 0)
+    if any(k in w for k in ("недел", "week", "апта", "hafta")):
+        monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+        return "range", monday, monday + dt.timedelta(days=6)
+    month_index = published.year * 12 + published.month - 1 + step
+    year, month = divmod(month_index, 12)
+    return "month", dt.date(year, month + 1, 1), month_end(year, month + 1)
+
+
+def resolve(name: str, g: dict, text: str, published: Optional[dt.date]) -> Optional[dict]:
+    """The fact of one match: {"kind", "start", "end"}, or None when it is no date."""
+    deadline = bool(g.get("dl")) or text.rstrip().casefold().endswith(DEADLINE_ENDINGS)
+    if name == "months" and not (g.get("year") or g.get("yrel") or g.get("prep") or (g.get("oy") or "").strip()
+                                 or g.get("mon2") or deadline):
+        return None  # a bare month name ("March", "қазан") is too often something else
+    if name == "years" and not (g.get("suffix") or g.get("prep") or g.get("year2") or deadline):
+        return None  # a bare number like 2026 is a year only with its word or a preposition
+    try:
+        found = _interval(name, g, published)
+    except Unresolved:
+        return {"kind": "deadline" if deadline and g.get("year") else "relative", "start": None, "end": None}
+    if not found:
+        return None
+    kind, start, end = found
+    if deadline:
+        return {"kind": "deadline", "start": _iso(published), "end": _iso(end)}
+    return {"kind": kind, "start": _iso(start), "end": _iso(end)}
+
+
+class DateExtractor:
+    """Finds dates: `for start, stop, fact in DateExtractor()(text, published, blocked=[...])`.
+
+    `blocked` are spans (money, counts) inside which no date is looked for.
+    """
+
+    def __call__(self, text: str, published: Optional[dt.date] = None,
+                 blocked: list[tuple[int, int]] = ()) -> Iterator[tuple[int, int, dict]]:
+        found = []
+        for priority, (name, rx) in enumerate(COMPILED):
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), priority, name, m))
+        kept = []
+        taken = sorted(blocked)
+        for start, end, _, name, m in sorted(found, key=lambda x: (-(x[1] - x[0]), x[2], x[0])):
+            if any(start < b_end and end > b_start for b_start, b_end in taken):
+                continue
+            taken.append((start, end))
+            if name == "block":
+                continue
+            fact = resolve(name, m.groupdict(), m.group(), published)
+            if fact:
+                kept.append((start, end, fact))
+        yield from sorted(kept, key=lambda x: x[0])
+
+
+EXTRACTOR = DateExtractor()
 
 
 @stage("dates", assigns=("dates",), requires=("text", "money"))
 def dates_stage(doc: Doc) -> None:
-    doc.dates = [
-        {"text": m.group(), "kind": "year", "start": f"{m.group(1)}-01-01", "end": f"{m.group(1)}-12-31",
-         "span": [m.start(), m.end()]}
-        for m in YEAR.finditer(doc.text)
-    ]
+    blocked = [tuple(m["span"]) for m in doc.money]
+    doc.dates, seen = [], set()
+    for s, e, fact in EXTRACTOR(doc.text, doc.published, blocked):
+        key = (fact["kind"], fact["start"], fact["end"])
+        if key in seen and fact["start"]:
+            continue  # the same period said twice ("2025-11-15 … 15 ноября") is one date of the article
+        seen.add(key)
+        doc.dates.append({"text": doc.text[s:e].strip(), **fact, "span": [s, e]})
