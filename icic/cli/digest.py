@@ -1,25 +1,136 @@
-"""`icic digest`: the daily digest of what changed about the center."""
+"""`icic digest` (build and mail the daily digest) and `icic schedule` (run it every day)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from icic.cli.base import cli, db_option, open_kb, pass_state
 
 
+def _recipients(state, to: tuple[str, ...]) -> list[str]:
+    """--to addresses (checked, the bad one named) or digest.recipients."""
+    from icic.config import check_address
+
+    try:
+        return [check_address(a) for a in to] if to else list(state.config.digest.recipients)
+    except ValueError as exc:
+        raise click.ClickException(f"--to: {exc}") from None
+
+
+def preflight(state, to: tuple[str, ...], send: bool) -> list[str]:
+    """Check what sending needs (recipients, the SMTP password) before any work is done."""
+    from reports.send import SendError, check_credentials
+
+    recipients = _recipients(state, to)
+    if send and not recipients:
+        raise click.ClickException("nothing to send to: set digest.recipients in the configuration or give --to")
+    if send:
+        try:
+            check_credentials(state.config.smtp)
+        except SendError as exc:
+            raise click.ClickException(str(exc)) from None
+    return recipients
+
+
+def _report(outcomes) -> None:
+    """One line per recipient; a failure makes the command fail after all were tried."""
+    failed = []
+    for o in outcomes:
+        if o.status == "sent":
+            retry = f" after {o.attempts} tries" if o.attempts > 1 else ""
+            click.echo(f"sent to {o.recipient}{retry} {o.message_id}")
+        elif o.status == "already-sent":
+            click.echo(f"already sent to {o.recipient} ({o.detail}); --force sends again")
+        elif o.status == "dry-run":
+            click.echo(f"would send to {o.recipient} (dry run)")
+        else:
+            failed.append(o)
+            click.echo(f"FAILED {o.detail}", err=True)
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(outcomes)} recipient(s) not sent; nothing logged for them")
+
+
 @cli.command()
 @db_option
 @click.option("--date", "day", help="Digest day (YYYY-MM-DD); default today in digest.timezone.")
-@click.option("--dry-run", is_flag=True, help="Write the files, send nothing.")
+@click.option("--send", is_flag=True, help="Mail it to the recipients not yet sent this day's digest.")
+@click.option("--to", multiple=True, metavar="ADDR", help="Recipient instead of digest.recipients (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Write the files, send nothing (say who would get it).")
+@click.option("--force", is_flag=True, help="Send again to recipients already sent this day's digest.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default digest.out_dir).")
 @pass_state
-def digest(state, db_path, day, dry_run):
+def digest(state, db_path, day, send, to, dry_run, force, out_dir):
     """Build the daily digest (HTML, text and .eml) and, with --send, mail it.
+
+    The digest covers articles first published in the 24 hours before
+    digest.time on --date (zone digest.timezone).  Each (date, recipient)
+    gets it once: the KB remembers what the server accepted.
 
     \b
     Example:
         icic digest --date 2026-11-21 --dry-run
+        icic digest --send --to ops@example.org
     """
-    from reports.digest import write_digest
+    from reports.digest import build_digest, parse_day, write_files
+    from reports.send import send_digest
 
+    recipients = preflight(state, to, send and not dry_run)
+    try:
+        day = parse_day(day)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     db = open_kb(state, db_path)
-    for path in write_digest(db, state.config, day):
+    built = build_digest(db, state.config, day)
+    if built.empty and state.config.digest.skip_empty:
+        click.echo(f"nothing new for {built.day}; digest.skip_empty is set, so no digest")
+        return
+    paths = write_files(built, state.config, Path(out_dir or state.config.digest.out_dir))
+    for path in paths:
         click.echo(f"wrote {path}")
+    if send:
+        _report(send_digest(db, state.config, built, recipients, force=force, dry_run=dry_run,
+                            eml_path=paths[2].resolve()))
+
+
+@cli.command()
+@db_option
+@click.option("--systemd", is_flag=True, help="A systemd user service and timer instead of a crontab line.")
+@click.option("--install", is_flag=True, help="Write it (to --file, else the user's crontab / systemd user folder).")
+@click.option("--file", "target", type=click.Path(), help="With --install: crontab-format file (or unit folder).")
+@pass_state
+def schedule(state, db_path, systemd, install, target):
+    """Print (or --install) the daily job that runs `icic run` at digest.time in digest.timezone.
+
+    \b
+    Example:
+        icic schedule
+        icic schedule --install --file /tmp/icic.cron
+        icic schedule --systemd --install
+    """
+    from reports import schedule as sched
+
+    cfg = state.config
+    job = sched.Job.here(state.config_path, db_path or cfg.kb.path)
+    if systemd:
+        units = sched.systemd_units(job, cfg.digest.time, cfg.digest.timezone)
+        if not install:
+            for name, text in units.items():
+                click.echo(f"# {name}\n{text}")
+            return
+        folder = Path(target) if target else Path.home() / ".config" / "systemd" / "user"
+        for path in sched.install_units(folder, units):
+            click.echo(f"wrote {path}")
+        click.echo(f"enable it with: systemctl --user daemon-reload && systemctl --user enable --now {sched.UNIT}.timer")
+        return
+    block = sched.cron_block(job, cfg.digest.time, cfg.digest.timezone)
+    if not install:
+        click.echo(block, nl=False)
+    elif target:
+        click.echo(f"wrote {sched.install_cron_file(Path(target), block)}")
+    else:
+        try:
+            sched.install_crontab(block)
+        except sched.ScheduleError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo("installed in the user's crontab")

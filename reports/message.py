@@ -1,0 +1,57 @@
+"""The digest as a MIME message.
+
+    multipart/alternative
+    ├── text/plain; charset=utf-8            the plain-text twin
+    └── multipart/related
+        ├── text/html; charset=utf-8         <img src="cid:chart…">
+        └── image/png                        Content-ID: <chart…>
+
+Headers with Cyrillic or Uzbek text are RFC 2047 encoded by the email
+package's default policy; bodies are utf-8.
+"""
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+from typing import Iterable
+
+from reports.digest import CHART_CID, Digest
+
+
+def mailbox(address: str) -> str:
+    """The bare mailbox (box@host, lower-cased) of an address that may carry a display name."""
+    return getaddresses([address])[0][1].lower()
+
+
+def _domain(address: str) -> str:
+    return mailbox(address).rpartition("@")[2] or "localhost"
+
+
+def build_message(digest: Digest, config, to: Iterable[str], *, now=None) -> EmailMessage:
+    """The digest as an EmailMessage to `to` (may be empty: a file copy with no recipients)."""
+    import datetime as dt
+
+    cfg = config.digest
+    msg = EmailMessage()
+    msg["Subject"] = digest.subject
+    msg["From"] = cfg.from_addr
+    to = list(to)
+    if to:
+        msg["To"] = ", ".join(to)
+    msg["Date"] = format_datetime(now or dt.datetime.now(digest.window.tz))
+    domain = _domain(cfg.from_addr)
+    msg["Message-ID"] = make_msgid(idstring=f"digest.{digest.day.isoformat()}", domain=domain)
+    if cfg.list_unsubscribe:
+        msg["List-Unsubscribe"] = cfg.list_unsubscribe
+    msg["Auto-Submitted"] = "auto-generated"  # an automatic mail: no vacation replies
+    cid = make_msgid(idstring=CHART_CID, domain=domain)
+    msg.set_content(digest.text, subtype="plain", charset="utf-8")
+    msg.add_alternative(digest.html(f"cid:{cid[1:-1]}"), subtype="html", charset="utf-8")
+    msg.get_payload()[1].add_related(digest.chart, "image", "png", cid=cid,
+                                     filename=f"{digest.stem}.png", disposition="inline")
+    return msg
+
+
+def addr_spec(address: str) -> str:
+    """box@host of `address`, keeping its case (for the SMTP envelope)."""
+    return getaddresses([address])[0][1]
