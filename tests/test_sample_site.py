@@ -144,6 +144,7 @@ def test_facts_schema_and_verbatim_hints(a):
     assert len(canon) == len(set(canon)), "duplicate canonical entity"
     for m in f["money"]:
         assert m["text"] in text, f"money text not in text: {m['text']!r}"
+        assert m.get("hint", m["text"]) == m["text"]
         assert m["currency"] in CURRENCIES
         assert isinstance(m["amount"], float) and m["amount"] > 0
         assert m["qualifier"] in QUALIFIERS
