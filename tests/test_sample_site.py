@@ -138,6 +138,8 @@ def test_facts_schema_and_verbatim_hints(a):
     for e in f["entities"]:
         assert e["type"] in {"PER", "ORG", "LOC"}
         assert e["canonical"]
+        if not e["aliases"]:
+            assert e["canonical"] in text, f"entity not in text: {e['canonical']!r}"
         for al in e["aliases"]:
             assert al in text, f"alias not in text: {al!r}"
     canon = [e["canonical"] for e in f["entities"]]
