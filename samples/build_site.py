@@ -115,6 +115,11 @@ def esc(s: str) -> str:
     return html.escape(s, quote=True)
 
 
+def esct(s: str) -> str:
+    """Escape element text (quotes stay as typed, like on most real sites)."""
+    return html.escape(s, quote=False)
+
+
 def load_articles() -> list[dict]:
     arts = []
     for path in sorted(ARTICLES_DIR.glob("*.yaml")):
@@ -226,11 +231,11 @@ def steppe_article(a: dict, related: list[dict]) -> str:
         '<div class="breadcrumbs"><a href="/steppe-herald/news/index.html">Steppe Herald</a> &rsaquo; '
         f'{esc(u["menu"][2])}</div>',
         "<article>",
-        f"<h1>{esc(a['title'])}</h1>",
+        f"<h1>{esct(a['title'])}</h1>",
         f'<div class="byline">{esc(u["by"])}: <span class="author">{esc(a["author"])}</span> · '
         f'<time datetime="{a["published"]}">{visible_date(a)}</time></div>',
     ]
-    paras = [f"<p>{esc(p)}</p>" for p in a["paragraphs"]]
+    paras = [f"<p>{esct(p)}</p>" for p in a["paragraphs"]]
     lines += paras
     lines += [
         "</article>",
@@ -284,10 +289,10 @@ def oasis_article(a: dict, others: list[dict], originals: dict) -> str:
         '<div class="od-ad">Advertisement</div>',
         "<main>",
         "<article>",
-        f"<h1>{esc(a['title'])}</h1>",
+        f"<h1>{esct(a['title'])}</h1>",
         f'<div class="byline">{esc(a["author"])} — <time datetime="{a["published"]}">{visible_date(a)}</time></div>',
     ]
-    lines += [f"<p>{esc(p)}</p>" for p in a["paragraphs"]]
+    lines += [f"<p>{esct(p)}</p>" for p in a["paragraphs"]]
     lines.append("</article>")
     if a["reprint_of"]:
         orig = originals[a["reprint_of"]]
@@ -334,7 +339,7 @@ def listing_page(items: list[dict], page: int, pages: int, extra: list[str]) -> 
     ]
     for a in items:
         lines.append(
-            f'<li lang="{a["lang"]}"><a href="{link_href(a)}">{esc(a["title"])}</a> '
+            f'<li lang="{a["lang"]}"><a href="{esc(link_href(a))}">{esc(a["title"])}</a> '
             f'<time datetime="{a["published"]}">{a["_pub"]:%Y-%m-%d}</time></li>'
         )
     lines += extra
@@ -363,7 +368,7 @@ def oasis_index(items: list[dict]) -> str:
         "</head>", "<body>", "<h1>Oasis Daily — Latest</h1>", "<ul>",
     ]
     for a in items:
-        lines.append(f'<li><a href="{link_href(a)}">{esc(a["title"])}</a> ({a["_pub"]:%Y-%m-%d})</li>')
+        lines.append(f'<li><a href="{esc(link_href(a))}">{esc(a["title"])}</a> ({a["_pub"]:%Y-%m-%d})</li>')
     lines += ["</ul>", '<p><a href="/oasis-daily/feeds/atom.xml">Atom feed</a> · '
               '<a href="/private/secret.html">Editors only</a></p>', "</body>", "</html>"]
     return "\n".join(lines) + "\n"

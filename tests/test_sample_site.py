@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import filecmp
+import html
 import json
 import re
 import subprocess
@@ -258,6 +259,9 @@ def test_article_page_markup():
         assert "utm_" not in text.split("</head>")[0]
         assert '<meta property="og:title"' in text and "<title>" in text
         assert "<article>" in text and "<h1>" in text
+        if not x["truncated"]:
+            for p in a["paragraphs"]:
+                assert f"<p>{html.escape(p, quote=False)}</p>" in text
         if x["encoding"] == "utf-8":
             assert '<meta charset="utf-8">' in text
         if 'property="article:published_time"' in text:
@@ -274,11 +278,11 @@ def test_listing_pagination():
     pages = (len(steppe) + 9) // 10
     for n in range(1, pages + 1):
         rel = "steppe-herald/news/index.html" if n == 1 else f"steppe-herald/news/page/{n}.html"
-        html = (SITE / rel).read_text(encoding="utf-8")
+        page = (SITE / rel).read_text(encoding="utf-8")
         if n < pages:
-            assert f'<a rel="next" href="/steppe-herald/news/page/{n + 1}.html"' in html
+            assert f'<a rel="next" href="/steppe-herald/news/page/{n + 1}.html"' in page
         else:
-            assert 'rel="next"' not in html
+            assert 'rel="next"' not in page
     first = (SITE / "steppe-herald/news/index.html").read_text(encoding="utf-8")
     assert first.index(steppe[0]["slug"]) < first.index(steppe[1]["slug"])
     assert "utm_source=rss&amp;utm_medium=feed" in first or "utm_source=rss&utm_medium=feed" in first
