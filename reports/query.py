@@ -120,18 +120,20 @@ def _first_published(doc: dict, tz: ZoneInfo) -> dt.datetime | None:
 
 
 def _outlets(db: Database, docs: list[dict]) -> list[dict]:
-    """Every outlet that carried one of `docs`: name and a URL, one entry per outlet."""
+    """Every outlet that carried one of `docs` (in their order): name and a URL, one entry per outlet."""
     ids = [d["id"] for d in docs]
     marks = ",".join("?" * len(ids))
     names = {r["id"]: r["name"] for r in db.query("select id, name from sources")} if db["sources"].exists() else {}
-    rows = [{"url": d["url"], "source_id": d["source_id"]} for d in docs]
+    copies: dict[int, list[dict]] = defaultdict(list)
     if db["document_urls"].exists():
-        rows += list(db.query(f"select url, source_id from document_urls where document_id in ({marks}) "
-                              "order by document_id, seen", ids))
+        for row in db.query(f"select url, source_id, document_id from document_urls "
+                            f"where document_id in ({marks}) order by seen, url", ids):
+            copies[row["document_id"]].append(row)
     out: dict[str, dict] = {}
-    for row in rows:
-        name = names.get(row["source_id"]) or row["source_id"] or urlsplit(row["url"]).hostname or row["url"]
-        out.setdefault(name, {"name": name, "url": row["url"]})
+    for doc in docs:
+        for row in [doc, *copies[doc["id"]]]:
+            name = names.get(row["source_id"]) or row["source_id"] or urlsplit(row["url"]).hostname or row["url"]
+            out.setdefault(name, {"name": name, "url": row["url"]})
     return list(out.values())
 
 
