@@ -139,6 +139,7 @@ class SMTPConfig(Section):
 class ServeConfig(Section):
     host: str = "127.0.0.1"
     port: int = 8001
+    immutable: bool = False
 
 
 class Config(Section):

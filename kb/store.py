@@ -73,57 +73,22 @@ def save_document(db: Database, item: dict) -> tuple[int, str]:
         return doc_id, "new"
 
 
-def pending_documents(db: Database, pipeline_version: str, limit: int | None = None):
+def pending_documents(db: Database, pipeline_version: str, limit: int | None = None) -> list[dict]:
     """Documents not yet processed by `pipeline_version` (failed ones of that version excluded)."""
-    sql = ("select id, url, title, text, published, lang_hint from documents "
-           "where pipeline_version is null or pipeline_version != ? order by id")
-    if limit:
-        sql += f" limit {int(limit)}"
-    return list(db.query(sql, [pipeline_version]))
+    from kb import extractions
+
+    return extractions.pending_documents(db, pipeline_version, limit)
 
 
 def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: str) -> None:
-    """Replace the facts of one document with `result` (the extract contract), atomically."""
-    with db.conn:
-        for table in FACT_TABLES:
-            db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
-        base = {"document_id": doc_id, "pipeline_version": pipeline_version}
-        db["mentions"].insert_all(({
-            **base, "start": e["span"][0], "end": e["span"][1], "text": e["text"], "type": e["type"],
-            "normal": e.get("normal"), "extractor": e.get("source", "nlp"),
-            "entity_id": e.get("entity_id"),
-        } for e in result.get("entities", [])), pk="id")
-        db["money"].insert_all(({
-            **base, "start": m["span"][0], "end": m["span"][1], "text": m["text"], "amount": m["amount"],
-            "amount_max": m.get("amount_max"), "currency": m["currency"], "qualifier": m.get("qualifier"),
-            "usd": m.get("usd"), "extractor": "money",
-        } for m in result.get("money", [])), pk="id")
-        db["dates"].insert_all(({
-            **base, "start": d["span"][0], "end": d["span"][1], "text": d["text"], "kind": d["kind"],
-            "start_date": d.get("start"), "end_date": d.get("end"), "extractor": "dates",
-        } for d in result.get("dates", [])), pk="id")
-        published = db["documents"].get(doc_id)["published"]
-        db["commitments"].insert_all(({
-            **base, "start": c["span"][0], "end": c["span"][1], "text": c.get("evidence"),
-            "actor": c.get("actor"), "action": c.get("action"), "action_en": c.get("action_en"),
-            "status": c.get("status"), "amount": (c.get("amount") or {}).get("amount"),
-            "currency": (c.get("amount") or {}).get("currency"),
-            "quantities": json.dumps(c.get("quantities") or []),
-            "deadline_kind": (c.get("deadline") or {}).get("kind"),
-            "deadline_start": (c.get("deadline") or {}).get("start"),
-            "deadline_end": (c.get("deadline") or {}).get("end"),
-            "evidence": c.get("evidence"), "confidence": c.get("confidence"), "reported": published,
-            "extractor": "commitments",
-        } for c in result.get("commitments", [])), pk="id")
-        rel = result.get("relevance") or {}
-        db["documents"].update(doc_id, {
-            "lang": result.get("lang"), "script": result.get("script"), "relevance": rel.get("label"),
-            "relevance_score": rel.get("score"), "state": "processed", "pipeline_version": pipeline_version,
-            "error": None,
-        })
+    """Replace the facts of one document with `result` (the extract contract), atomically (kb.extractions)."""
+    from kb import extractions
+
+    extractions.save_extraction(db, doc_id, result, pipeline_version)
 
 
 def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:
-    """Record that `pipeline_version` could not read the document, keeping its old facts."""
-    with db.conn:
-        db["documents"].update(doc_id, {"state": "failed", "pipeline_version": pipeline_version, "error": reason})
+    """Record that `pipeline_version` could not read the document, keeping its old facts (kb.extractions)."""
+    from kb import extractions
+
+    extractions.mark_failed(db, doc_id, pipeline_version, reason)

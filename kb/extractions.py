@@ -1,0 +1,157 @@
+"""Storing what `nlp` read in a document: one transaction per document, provenance on every fact.
+
+`save_extraction` replaces all facts of a document at once: mentions (linked
+to the entity registry), money, dates and commitments (merged into tracks),
+plus the document's folded search form.  Each fact row keeps its document,
+span, extractor and pipeline version.  `kb.store` exposes these functions under
+their historical names.
+"""
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from sqlite_utils import Database
+
+from kb import tracks
+from kb.entities import find_entity_ids, link_entities
+from kb.fold import fold_name
+from kb.search import index_document
+
+FACT_TABLES = ("mentions", "money", "dates", "commitments")
+FACT = ("document_id", "start", "end", "text", "extractor", "pipeline_version")
+
+
+class ExtractionError(ValueError):
+    """An extraction result that cannot be stored (a fact without a required field)."""
+
+
+def _span(item: dict) -> tuple[Optional[int], Optional[int]]:
+    span = item.get("span") or (None, None)
+    return span[0], span[1]
+
+
+def _insert(db: Database, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if rows:
+        names = ", ".join(f"[{c}]" for c in columns)
+        db.conn.executemany(f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))})", rows)
+
+
+def _required(item: dict, kind: str, *keys: str) -> None:
+    missing = [k for k in keys if item.get(k) in (None, "")]
+    if missing:
+        raise ExtractionError(f"{kind} without {', '.join(missing)}: {json.dumps(item, ensure_ascii=False)[:200]}")
+
+
+def _facts(doc_id: int, version: str, extractor: str, item: dict) -> tuple:
+    return (doc_id, *_span(item), item.get("text"), item.get("extractor") or extractor, version)
+
+
+def save_mentions(db: Database, doc_id: int, entities: list[dict], version: str, lang: Optional[str]) -> None:
+    """Mentions of entities, each linked to its registry entity."""
+    for e in entities:
+        _required(e, "entity", "type", "text")
+    ids = link_entities(db, entities, lang)
+    _insert(db, "mentions", (*FACT, "entity_id", "type", "normal"), [
+        (*_facts(doc_id, version, e.get("source") or "nlp", e), e.get("entity_id") or eid, e["type"], e.get("normal"))
+        for e, eid in zip(entities, ids)])
+
+
+def save_money(db: Database, doc_id: int, money: list[dict], version: str) -> None:
+    """Money figures in units with ISO 4217 currency."""
+    for m in money:
+        _required(m, "money", "amount", "currency")
+    _insert(db, "money", (*FACT, "amount", "amount_max", "currency", "qualifier", "usd"), [
+        (*_facts(doc_id, version, "money", m), m["amount"], m.get("amount_max"), m["currency"], m.get("qualifier"),
+         m.get("usd")) for m in money])
+
+
+def save_dates(db: Database, doc_id: int, dates: list[dict], version: str) -> None:
+    """Dates and periods as intervals."""
+    for d in dates:
+        _required(d, "date", "kind")
+    _insert(db, "dates", (*FACT, "kind", "start_date", "end_date"), [
+        (*_facts(doc_id, version, "dates", d), d["kind"], d.get("start"), d.get("end")) for d in dates])
+
+
+COMMITMENT = (*FACT, "actor", "actor_key", "actor_entity_id", "action", "action_en", "status", "amount", "currency",
+              "quantities", "deadline_kind", "deadline_start", "deadline_end", "evidence", "confidence", "reported")
+
+
+def _commitment_row(db: Database, doc_id: int, c: dict, version: str, reported: Optional[str]) -> tuple:
+    amount, deadline = c.get("amount") or {}, c.get("deadline") or {}
+    actor = c.get("actor")
+    entity_id = c.get("actor_entity_id") or (next(iter(find_entity_ids(db, actor)), None) if actor else None)
+    item = {**c, "text": c.get("evidence") or c.get("text")}
+    return (*_facts(doc_id, version, "commitments", item), actor, fold_name(actor) if actor else None, entity_id,
+            c.get("action"), c.get("action_en"), c.get("status"), amount.get("amount"), amount.get("currency"),
+            json.dumps(c.get("quantities") or [], ensure_ascii=False), deadline.get("kind"), deadline.get("start"),
+            deadline.get("end"), c.get("evidence"), c.get("confidence"), reported)
+
+
+def save_commitments(db: Database, doc_id: int, commitments: list[dict], version: str,
+                     reported: Optional[str]) -> set[int]:
+    """Commitments, each put on its track; returns the ids of the tracks they joined."""
+    for c in commitments:
+        _required(c, "commitment", "action")
+    first = db.execute("select coalesce(max(id), 0) from commitments").fetchone()[0]
+    _insert(db, "commitments", COMMITMENT, [_commitment_row(db, doc_id, c, version, reported) for c in commitments])
+    ids = [r[0] for r in db.execute("select id from commitments where document_id = ? and id > ? order by id",
+                                    [doc_id, first]).fetchall()]
+    return tracks.assign(db, ids)
+
+
+def clear_facts(db: Database, doc_id: int) -> set[int]:
+    """Delete a document's facts; returns the tracks its commitments were on (to refresh)."""
+    old = {r[0] for r in db.execute("select distinct track_id from commitments where document_id = ? "
+                                     "and track_id is not null", [doc_id]).fetchall()}
+    db.conn.executemany("delete from track_events where track_id = ?", [(t,) for t in old])
+    for table in FACT_TABLES:
+        db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
+    return old
+
+
+def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: str) -> None:
+    """Replace the facts of one document with `result` (the extract contract), in one transaction.
+
+    Raises ExtractionError (storing nothing) when a fact lacks a required field.
+    """
+    with db.atomic():
+        doc = db.execute("select title, text, published, first_seen from documents where id = ?", [doc_id]).fetchone()
+        if doc is None:
+            raise ExtractionError(f"no document {doc_id}")
+        reported = (doc[2] or doc[3] or "")[:10] or None
+        touched = clear_facts(db, doc_id)
+        save_mentions(db, doc_id, result.get("entities") or [], pipeline_version, result.get("lang"))
+        save_money(db, doc_id, result.get("money") or [], pipeline_version)
+        save_dates(db, doc_id, result.get("dates") or [], pipeline_version)
+        touched |= save_commitments(db, doc_id, result.get("commitments") or [], pipeline_version, reported)
+        rel = result.get("relevance") or {}
+        db.execute("update documents set lang = ?, script = ?, relevance = ?, relevance_score = ?, state = 'processed', "
+                   "pipeline_version = ?, error = null where id = ?",
+                   [result.get("lang"), result.get("script"), rel.get("label"), rel.get("score"), pipeline_version,
+                    doc_id])
+        for track_id in sorted(touched):
+            tracks.refresh(db, track_id)
+        index_document(db, doc_id, doc[0], doc[1])
+
+
+def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:
+    """Record that `pipeline_version` could not read the document, keeping its old facts; still searchable."""
+    with db.atomic():
+        db.execute("update documents set state = 'failed', pipeline_version = ?, error = ? where id = ?",
+                   [pipeline_version, reason, doc_id])
+        doc = db.execute("select title, text from documents where id = ?", [doc_id]).fetchone()
+        if doc:
+            index_document(db, doc_id, doc[0], doc[1])
+
+
+def pending_documents(db: Database, pipeline_version: str, limit: int | None = None) -> list[dict]:
+    """Documents not yet processed by `pipeline_version` (failed ones of that version excluded)."""
+    sql = ("select id, url, title, text, published, lang_hint from documents "
+           "where pipeline_version is null or pipeline_version != ? order by id")
+    params: list = [pipeline_version]
+    if limit:
+        sql += " limit ?"
+        params.append(int(limit))
+    return list(db.query(sql, params))

@@ -1,0 +1,135 @@
+"""Analyst queries over the KB: commitment tracks, one track's timeline, entities.
+
+Every value from a user reaches SQL as a parameter; names are matched in
+folded form (`kb.fold`), so `--actor Токаев` finds the track of Tokayev.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Optional
+
+from sqlite_utils import Database
+
+from kb.entities import find_entity_ids
+from kb.fold import fold_name
+from kb.tracks import TrackError, flags
+
+STATUSES = ("planned", "agreed", "signed", "in_progress", "completed", "cancelled", "delayed")
+CLOSED = "('completed', 'cancelled')"
+TRACK_COLUMNS = ["id", "actor", "action", "status", "amount", "currency", "due", "reports", "first_reported",
+                 "last_reported", "lang", "flags"]
+
+
+def as_date(value, name: str) -> Optional[dt.date]:
+    """Parse YYYY-MM-DD (None stays None); TrackError naming the option otherwise."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise TrackError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _actor_clause(db: Database, actor: str) -> tuple[str, list]:
+    ids = find_entity_ids(db, actor)
+    return ("(t.actor_entity_id in (select value from json_each(?)) or instr(t.actor_key, ?) > 0)",
+            [json.dumps(ids), fold_name(actor) or actor])
+
+
+def list_tracks(db: Database, *, actor=None, status=None, due_before=None, due_after=None, overdue=False,
+                slipped=False, due_soon: Optional[int] = None, lang=None, as_of=None, limit: int = 1000) -> list[dict]:
+    """Commitment tracks matching the filters, soonest deadline first, each with its flags as of `as_of`."""
+    as_of = as_date(as_of, "--as-of") or dt.date.today()
+    where, params = [], []
+    if actor:
+        clause, args = _actor_clause(db, actor)
+        where.append(clause)
+        params += args
+    if status:
+        if status not in STATUSES:
+            raise TrackError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        where.append("t.status = ?")
+        params.append(status)
+    if due_before:
+        where.append("t.deadline_end < ?")
+        params.append(as_date(due_before, "--due-before").isoformat())
+    if due_after:
+        where.append("t.deadline_end > ?")
+        params.append(as_date(due_after, "--due-after").isoformat())
+    if overdue:
+        where.append(f"t.deadline_end < ? and coalesce(t.status, '') not in {CLOSED}")
+        params.append(as_of.isoformat())
+    if slipped:
+        where.append("t.slipped = 1")
+    if due_soon is not None:
+        if int(due_soon) < 0:
+            raise TrackError(f"--due-soon takes a number of days, not {due_soon!r}")
+        where.append(f"t.deadline_end between ? and ? and coalesce(t.status, '') not in {CLOSED}")
+        params += [as_of.isoformat(), (as_of + dt.timedelta(days=int(due_soon))).isoformat()]
+    if lang:
+        where.append("instr(',' || coalesce(t.lang, '') || ',', ',' || ? || ',') > 0")
+        params.append(lang)
+    sql = ("select t.*, coalesce(e.canonical, t.actor) as actor_name from tracks t "
+           "left join entities e on e.id = t.actor_entity_id"
+           + (" where " + " and ".join(where) if where else "")
+           + " order by t.deadline_end is null, t.deadline_end, t.id limit ?")
+    soon = int(due_soon) if due_soon is not None else 90
+    return [_track_row(t, as_of, soon) for t in db.query(sql, [*params, int(limit)])]
+
+
+def _track_row(t: dict, as_of: dt.date, soon: int) -> dict:
+    return {"id": t["id"], "actor": t["actor_name"], "action": t["action_en"] or t["action"], "status": t["status"],
+            "amount": t["amount"], "currency": t["currency"], "due": t["deadline_end"], "reports": t["reports"],
+            "first_reported": t["first_reported"], "last_reported": t["last_reported"], "lang": t["lang"],
+            "flags": ",".join(flags(t, as_of, soon))}
+
+
+def track_timeline(db: Database, track_id: int, as_of=None) -> dict:
+    """One track: its summary, its history in report order, and every report with its source."""
+    as_of = as_date(as_of, "--as-of") or dt.date.today()
+    rows = list(db.query("select t.*, coalesce(e.canonical, t.actor) as actor_name from tracks t "
+                         "left join entities e on e.id = t.actor_entity_id where t.id = ?", [int(track_id)]))
+    if not rows:
+        raise TrackError(f"no track {track_id}")
+    events = list(db.query("select date, field, old, new, commitment_id from track_events where track_id = ? "
+                           "order by coalesce(date, ''), id", [int(track_id)]))
+    reports = list(db.query(
+        "select c.id as commitment_id, c.reported as date, coalesce(s.name, d.source_id) as outlet, d.url, d.lang, "
+        "c.status, c.deadline_end as due, c.amount, c.currency, c.evidence from commitments c "
+        "join documents d on d.id = c.document_id left join sources s on s.id = d.source_id "
+        "where c.track_id = ? order by coalesce(c.reported, ''), c.id", [int(track_id)]))
+    return {"track": _track_row(rows[0], as_of, 90), "events": events, "reports": reports}
+
+
+def list_entities(db: Database, query: Optional[str] = None, *, type_: Optional[str] = None,
+                  limit: int = 50, with_top: int = 3) -> list[dict]:
+    """Entities by mention count, with first and last seen and the entities most often mentioned with them."""
+    where, params = [], []
+    if query:
+        key = fold_name(query)
+        if not key:
+            raise TrackError(f"nothing to look for in {query!r}")
+        where.append("(instr(e.key, ?) > 0 or e.id in (select entity_id from aliases where instr(folded, ?) > 0))")
+        params += [key, key]
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_.upper())
+    sql = ("select e.id, e.canonical as name, e.type, count(m.id) as mentions, count(distinct m.document_id) as documents, "
+           "substr(min(d.published), 1, 10) as first_seen, substr(max(d.published), 1, 10) as last_seen "
+           "from entities e join mentions m on m.entity_id = e.id join documents d on d.id = m.document_id"
+           + (" where " + " and ".join(where) if where else "")
+           + " group by e.id order by mentions desc, e.canonical limit ?")
+    rows = list(db.query(sql, [*params, int(limit)]))
+    for row in rows:
+        row["with"] = ", ".join(f"{r['canonical']} ({r['n']})" for r in co_mentioned(db, row["id"], with_top))
+    return rows
+
+
+def co_mentioned(db: Database, entity_id: int, top: int = 3) -> list[dict]:
+    """The entities sharing most documents with `entity_id`."""
+    return list(db.query(
+        "select e2.canonical, count(distinct m2.document_id) as n from mentions m1 "
+        "join mentions m2 on m2.document_id = m1.document_id and m2.entity_id != m1.entity_id "
+        "join entities e2 on e2.id = m2.entity_id where m1.entity_id = ? "
+        "group by m2.entity_id order by n desc, e2.canonical limit ?", [entity_id, top]))

@@ -1,0 +1,313 @@
+"""Full-text search in any script and inflection.
+
+Each document's title and text are stored a second time as folded keys
+(`kb.fold`) in the FTS5 table `search_index` (rowid = document id); a user
+query is parsed by our own small grammar, folded the same way and turned into
+an FTS5 expression in which every term is a quoted string, so nothing a user
+types is ever FTS5 or SQL syntax.  Filters reach SQL as parameters.
+
+Query syntax: words (all must occur), "a phrase", OR, AND, NOT (upper case),
+-word (exclude), prefix*, parentheses.  Unbalanced quotes and parentheses are
+closed for the user; dangling operators are dropped.
+
+Very common terms stay fast because ranking is bounded: bm25 is computed for at
+most CANDIDATES matches, the most recently stored ones (FTS5 walks rowids in
+order), so ranking «Казахстан» over 200,000 documents costs as much as over
+CANDIDATES.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Optional
+
+import yaml
+from sqlite_utils import Database
+
+from kb.entities import find_entity_ids
+from kb.fold import fold_prefix, fold_text, fold_word, words
+
+CANDIDATES = 2000
+MAX_QUERY = 500
+MAX_TERMS = 40
+RELEVANCE = {"about": ["about"], "related": ["about", "related"], "none": ["about", "related", "none"]}
+LEXER = re.compile(r'\s*(?:(?P<lp>\()|(?P<rp>\))|"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s()"]+))')
+
+
+class SearchError(ValueError):
+    """A query or filter that cannot be searched; the message says why, for people."""
+
+
+class UnknownEntity(SearchError):
+    """The --entity filter names no entity in the KB."""
+
+
+@dataclass
+class Query:
+    """A parsed query: the FTS5 expression and the keys to highlight in snippets."""
+    fts: str
+    keys: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+
+@functools.cache
+def glossary() -> dict[str, tuple[str, ...]]:
+    """Folded key → folded keys of the same word in other languages (kb/glossary.yaml)."""
+    groups = yaml.safe_load(resources.files("kb").joinpath("glossary.yaml").read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for group in groups:
+        keys = {fold_word(w) for w in group}
+        for key in keys:
+            out.setdefault(key, set()).update(keys)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------- parsing
+
+def lex(text: str) -> list[tuple[str, str]]:
+    """Tokens (kind, value): lp, rp, phrase, word, and, or, not."""
+    out = []
+    for m in LEXER.finditer(text):
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        value = m.group(kind)
+        if kind == "word" and value in ("AND", "OR", "NOT"):
+            kind = value.lower()
+        out.append((kind, value))
+    return out
+
+
+class _Parser:
+    """Recursive descent over the tokens; builds the FTS5 expression directly."""
+
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens, self.pos, self.query = tokens, 0, Query("")
+
+    def peek(self) -> Optional[str]:
+        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def parse(self) -> str:
+        parts = []
+        while self.peek() is not None:
+            expr = self.or_expr()
+            if expr:
+                parts.append(expr)
+            elif self.peek() is not None:
+                self.take()  # a stray ')' or operator: drop it
+        return " AND ".join(parts)
+
+    def or_expr(self) -> str:
+        parts = [self.and_expr()]
+        while self.peek() == "or":
+            self.take()
+            parts.append(self.and_expr())
+        parts = [p for p in parts if p]
+        return parts[0] if len(parts) == 1 else ("(" + " OR ".join(parts) + ")" if parts else "")
+
+    def and_expr(self) -> str:
+        positive, negative = [], []
+        while self.peek() in ("lp", "phrase", "word", "and", "not"):
+            kind = self.take()[0] if self.peek() in ("and", "not") else None
+            target = negative if kind == "not" else positive
+            if kind and self.peek() not in ("lp", "phrase", "word"):
+                continue  # a dangling operator
+            term, excluded = self.unary()
+            if term:
+                (negative if excluded else target).append(term)
+        if negative and not positive:
+            raise SearchError("NOT and -word exclude from something: give a word to search for too, "
+                              "e.g. 'center NOT Khorgos'")
+        expr = " AND ".join(positive)
+        if len(positive) > 1 and negative:
+            expr = f"({expr})"
+        for term in negative:
+            expr += f" NOT {term}"
+        return f"({expr})" if negative else expr
+
+    def unary(self) -> tuple[str, bool]:
+        kind, value = self.take()
+        if kind == "lp":
+            inner = self.or_expr()
+            if self.peek() == "rp":
+                self.take()
+            return (f"({inner})" if inner else ""), False
+        if kind == "phrase":
+            return self.phrase(value), False
+        if value.startswith("-") and len(value) > 1:
+            return self.word(value[1:]), True
+        return self.word(value), False
+
+    def word(self, raw: str) -> str:
+        prefix = raw.endswith("*")
+        found = [m.group() for m in words(raw.rstrip("*"))]
+        if not found:
+            return ""
+        if len(found) > 1:  # Касым-Жомарт, U.S.: one phrase (a star after it is dropped)
+            return self.phrase(" ".join(found))
+        if not prefix:
+            return self.term(found[0])
+        key = fold_prefix(found[0])
+        self.query.prefixes.add(key)
+        return f'"{key}" *'
+
+    def term(self, raw: str) -> str:
+        key = fold_word(raw)
+        self.query.keys.add(key)
+        alternatives = glossary().get(key, (key,))
+        self.query.keys.update(alternatives)
+        if len(alternatives) == 1:
+            return f'"{key}"'
+        return "(" + " OR ".join(f'"{k}"' for k in alternatives) + ")"
+
+    def phrase(self, raw: str) -> str:
+        keys = fold_text(raw).split()
+        if not keys:
+            return ""
+        self.query.keys.update(keys)
+        return '"' + " ".join(keys) + '"'
+
+
+def parse_query(text: str) -> Query:
+    """Parse a user query into an FTS5 expression over folded keys; SearchError when nothing is left."""
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY:
+        raise SearchError(f"query too long ({len(text)} characters, at most {MAX_QUERY})")
+    tokens = lex(text)
+    if sum(1 for kind, _ in tokens if kind in ("word", "phrase")) > MAX_TERMS:
+        raise SearchError(f"too many terms (at most {MAX_TERMS})")
+    parser = _Parser(tokens)
+    fts = parser.parse()
+    if not fts:
+        raise SearchError(f"nothing to search for in {text!r}: give at least one word")
+    parser.query.fts = fts
+    return parser.query
+
+
+# ---------------------------------------------------------------- indexing
+
+def index_document(db: Database, doc_id: int, title: Optional[str], text: Optional[str]) -> None:
+    """(Re)write the folded form of one document in the search index."""
+    db.execute("delete from search_index where rowid = ?", [doc_id])
+    db.execute("insert into search_index (rowid, title, text) values (?, ?, ?)",
+               [doc_id, fold_text(title or ""), fold_text(text or "")])
+
+
+def reindex(db: Database, *, missing_only: bool = True) -> int:
+    """Index documents not in the search index (or all of them); returns how many were written."""
+    sql = "select id, title, text from documents"
+    if missing_only:
+        sql += " where id not in (select rowid from search_index)"
+    count = 0
+    with db.atomic():
+        for row in list(db.query(sql)):
+            index_document(db, row["id"], row["title"], row["text"])
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------- searching
+
+def _day(value: str, name: str) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise SearchError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def filters(db: Database, *, lang=None, source=None, since=None, until=None, entity=None,
+            relevance=None) -> tuple[list[str], list]:
+    """SQL conditions on `d` (documents) and their parameters for the search filters."""
+    where, params = [], []
+    if lang:
+        where.append("d.lang = ?")
+        params.append(lang)
+    if source:
+        where.append("d.source_id = ?")
+        params.append(source)
+    if since:
+        where.append("d.published >= ?")
+        params.append(_day(since, "--since"))
+    if until:
+        where.append("d.published < ?")
+        params.append((dt.date.fromisoformat(_day(until, "--until")) + dt.timedelta(days=1)).isoformat())
+    if relevance:
+        if relevance not in RELEVANCE:
+            raise SearchError(f"relevance must be one of {', '.join(RELEVANCE)}, not {relevance!r}")
+        where.append("d.relevance in (select value from json_each(?))")
+        params.append(json.dumps(RELEVANCE[relevance]))
+    if entity:
+        ids = find_entity_ids(db, entity)
+        if not ids:
+            raise UnknownEntity(f"no entity named {entity!r} in the knowledge base")
+        where.append("d.id in (select document_id from mentions where entity_id in (select value from json_each(?)))")
+        params.append(json.dumps(ids))
+    return where, params
+
+
+def search(db: Database, query: str, *, limit: int = 20, order: str = "rank", **filter_args) -> list[dict]:
+    """Documents matching `query` (any script and inflection), best first, with snippets.
+
+    Filters: lang, source, since, until (YYYY-MM-DD), entity (a name in any
+    script), relevance (about | related | none, the least relevance kept).
+    `order` is rank (bm25 over the matches, bounded) or date (newest first).
+    """
+    parsed = parse_query(query)
+    where, params = filters(db, **filter_args)
+    limit = max(1, min(int(limit), 1000))
+    sql = f"""
+        select d.id, d.published, d.lang, d.source_id as source, d.title, d.url,
+               -bm25(search_index, 3.0, 1.0) as score
+        from search_index join documents d on d.id = search_index.rowid
+        where search_index match ? {''.join(' and ' + w for w in where)}
+        order by search_index.rowid desc limit ?"""
+    try:
+        rows = [dict(zip(("id", "published", "lang", "source", "title", "url", "score"), r))
+                for r in db.execute(sql, [parsed.fts, *params, CANDIDATES]).fetchall()]
+    except Exception as exc:  # sqlite3.OperationalError from FTS5; our grammar should prevent it
+        raise SearchError(f"cannot search for {query!r}: {exc}") from None
+    key = (lambda r: r["published"] or "") if order == "date" else (lambda r: r["score"])
+    rows.sort(key=key, reverse=True)
+    rows = rows[:limit]
+    add_snippets(db, rows, parsed)
+    return rows
+
+
+def add_snippets(db: Database, rows: list[dict], parsed: Query, width: int = 30) -> None:
+    """Give each row a `snippet` from its original text with the matching words in [brackets]."""
+    texts = {r[0]: r[1] for r in db.execute(
+        "select id, text from documents where id in (select value from json_each(?))",
+        [json.dumps([r["id"] for r in rows])]).fetchall()}
+    for row in rows:
+        row["score"] = round(row["score"], 3)
+        row["snippet"] = snippet(texts.get(row["id"]) or "", parsed, width) or snippet(row["title"] or "", parsed, width)
+
+
+def _matches(word: str, parsed: Query) -> bool:
+    return fold_word(word) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
+
+
+def snippet(text: str, parsed: Query, width: int = 30) -> str:
+    """About `width` words of `text` around its first matching word; '' when no word matches."""
+    found = list(words(text))
+    hits = {i for i, m in enumerate(found) if _matches(m.group(), parsed)}
+    if not hits:
+        return ""
+    first = max(0, min(hits) - width // 3)
+    last = min(len(found), first + width) - 1
+    out, pos = [], found[first].start()
+    for i in range(first, last + 1):
+        m = found[i]
+        out.append(text[pos:m.start()])
+        out.append(f"[{m.group()}]" if i in hits else m.group())
+        pos = m.end()
+    body = " ".join("".join(out).split())
+    return ("…" if first > 0 else "") + body + ("…" if last < len(found) - 1 else "")
