@@ -1,31 +1,341 @@
-"""Stage 8: commitments.  Foundation version: sentences with a plan cue; issue 5 deepens it."""
+"""Stage 8: commitments — who promised what, how much, by when, and where it stands.
+
+A sentence is a commitment when one of the CUES of a status is in it: a plan or
+target ("планируется", "plans to", "жоспарланған", "rejalashtirilgan"), an
+agreement, a signature, a launch or completion, work under way, a delay or a
+cancellation.  Cues are grouped by status and tried in the order of STATUS_ORDER,
+so "contracts are expected to be signed" is planned, not signed.  Sentences that
+only report a past figure ("trade reached $4 billion") have no cue and are not
+commitments.
+
+`CommitmentExtractor()(doc)` yields `(start, stop, fact)`; the fact carries the
+actor (entities of the clause, else the speaker, else the parties named),
+action (the predicate phrase in the article's language) and `action_en` (an
+English gloss from GLOSSES), status, amount (money in the clause), quantities
+(jobs, hectares, projects, buildings), deadline (the sentence's date, periods
+preferred over points), evidence (the sentence, as written in the original)
+and confidence.
+"""
 from __future__ import annotations
 
 import re
+from typing import Iterator, Optional
 
 from nlp.pipeline import Doc, stage
 
+W = r"[^\W\d_]*"   # the rest of an inflected word (ʻ is a letter modifier, so \w covers it)
+
+
+def _any(*patterns: str) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+# --- cues, per status, every language in one alternation --------------------------------------
 CUES = {
-    "planned": r"планиру|будет|намерен|поставлена цель|plans? to|will|aims?|жоспарлан|rejalashtiril|режалаштирил",
-    "signed": r"подписал|signed|қол қойыл|imzolan|имзолан",
-    "agreed": r"договорил|agreed|келісті|kelishib|келишиб",
-    "completed": r"запущен|launched|іске қосылды|ishga tushirildi|ишга туширилди",
+    "planned_strong": _any(
+        # ru
+        rf"планиру{W}|запланирован{W}|в\s+планах|план(?:ы|ах)?\s+по|намерен{W}|намерева{W}|поставлен[аы]?\s+(?:цель|задач{W})"
+        rf"|ставит{W}\s+(?:цель|задач{W})|предполагает{W}|предусматрива{W}|ожидает{W}|рассчитыва{W}|обязу{W}"
+        rf"|приложат|необходимость|намечен{W}|собирает{W}",
+        # kk
+        rf"жоспарлан{W}|жоспарлау{W}|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
+        # uz Latn and Cyrl
+        rf"rejalashtiril{W}|rejalashtir{W}|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
+        rf"|режалаштирил{W}|мақсад\s+қил{W}|кўзда\s+тутил{W}|кутилмоқда|мўлжаллан{W}",
+        # en
+        r"plans?\s+to|planned|planning\s+to|intends?\s+to|aims?\s+to|aimed\s+at|the\s+goal\s+is|target(?:s|ed)?\s+|"
+        r"expects?\s+|expected\s+to|is\s+to\s+be|are\s+to\s+be|scheduled|set\s+to|due\s+to\s+(?:open|start|be|launch)|"
+        r"envisag{W}|committed\s+to|pledged\s+to|will\s+(?:also\s+|fully\s+)?(?!enjoy|allow|help|remain|become|give|serve"
+        r"|contribute|benefit|be\s+able)",
+    ),
+    "cancelled": _any(
+        rf"отмен[её]н{W}|отменил{W}|отказал{W}\s+от|аннулир{W}|расторгнут{W}|расторг",
+        rf"тоқтатылды|бас\s+тартты|күші\s+жойылды", rf"bekor\s+qilindi|voz\s+kechdi|бекор\s+қилинди|воз\s+кечди",
+        r"cancell?ed|scrapped|abandoned|called\s+off|terminated",
+    ),
+    "delayed": _any(
+        rf"перенес[её]н{W}|перенесл{W}|перенос{W}\s+срок{W}|отложен{W}|отложил{W}|задерживает{W}|сдвинут{W}|затягива{W}",
+        rf"кейінге\s+қалдырыл{W}|шегерілді|кешіктірілді|мерзімі\s+ұзартылды",
+        rf"kechiktirildi|keyinga\s+qoldirildi|koʻchirildi|muddati\s+uzaytirildi|кечиктирилди|кейинга\s+қолдирилди",
+        r"postponed|delayed|pushed\s+back|deferred|rescheduled|behind\s+schedule",
+    ),
+    "signed": _any(
+        rf"подписал{W}|подписан{W}|подписание|заключил{W}|заключен{W}\s+(?:соглашени|договор|контракт){W}",
+        rf"қол\s+қойды|қол\s+қойылды|қол\s+қойысты", rf"imzoland{W}|imzoladi|imzolashdi|имзоланд{W}|имзолади|имзолашди",
+        r"signed|inked",
+    ),
+    "agreed": _any(
+        rf"договорил{W}|договор[её]нност{W}|согласовал{W}|одобрен{W}|одобрил{W}|утвердил{W}|утвержден{W}|условил{W}"
+        rf"|приняли\s+решение|сформирован\s+перечень",
+        rf"келісті|келісіп\s+алды|уағдаласт{W}|мақұлданды|бекітілді",
+        rf"kelishib\s+olin{W}|kelishib\s+oldi|kelishuvga\s+erishil{W}|maʼqullandi|tasdiqlandi"
+        rf"|келишиб\s+олин{W}|келишувга\s+эришил{W}|маъқулланди|тасдиқланди",
+        r"agreed|reached\s+an\s+agreement|approved|endorsed",
+    ),
+    "in_progress": _any(
+        rf"вед[её]тся\s+строительств{W}|веду?тся\s+работ{W}|ид[её]т\s+строительств{W}|строит{W}ся|реализует{W}ся"
+        rf"|старт\s+(?:началу\s+)?строительств{W}",
+        rf"салынуда|салынып\s+жатыр|жүргізілуде|іске\s+асырылуда",
+        rf"qurilmoqda|olib\s+borilmoqda|amalga\s+oshirilmoqda|қурилмоқда|олиб\s+борилмоқда|амалга\s+оширилмоқда",
+        r"under\s+construction|(?:is|are)\s+being\s+(?:built|constructed)",
+    ),
+    "completed": _any(
+        rf"запущен[аоы]?(?!\w)|запустил{W}|дан\s+старт|дали\s+старт|введен{W}\s+в\s+эксплуатацию|завершен[аоы]?(?!\w)"
+        rf"|завершил{W}"
+        rf"|открыт[аоы]?(?!\w)|открыл{W}|ратифицирова{W}|построен[аоы]?(?!\w)",
+        rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификациялады|қабылданды",
+        rf"ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
+        rf"|qurib\s+bitkazildi|ratifikatsiya\s+qil{W}|ишга\s+туширил(?:ди|ган)|ишга\s+туширди{W}|очилди|якунланди"
+        rf"|старт\s+берилди|қуриб\s+битказилди",
+        r"launched|inaugurated|opened|completed|commissioned|put\s+into\s+operation|ratifi(?:ed|cation)",
+    ),
+    "planned": _any(  # future forms of action verbs: weaker than an explicit plan
+        rf"будет\s+(?:построен|запущен|открыт|создан|введен|завершен|подписан|осуществл|обеспечен){W}"
+        rf"|будут\s+(?:построены|запущены|открыты|созданы|введены|завершены|подписаны|обеспечен){W}"
+        rf"|(?:составит|составят|запустят|построят|откроют|завершат|подпишут|создадут|начнется|начнётся|стартует"
+        rf"|откроется|завершится|привлечет|привлечёт)(?!\w)",
+        r"(?:аяқтал|бастал|ашыл|салын|қосыл|асырыл|құрыл|қойыл|тартыл)ады|өтеді|жеткізіледі",
+        rf"(?:boshlanadi|yakunlanadi|quriladi|ochiladi|tushiriladi|yaratiladi|imzolanadi|boʻlib\s+oʻtadi|yetkazil{W}"
+        rf"|yakunlanishi{W}|boshlanishi{W}|бошланади|якунланади|қурилади|очилади|туширилади|яратилади|имзоланади"
+        rf"|бўлиб\s+ўтади|якунланиши{W}|бошланиши{W})",
+    ),
 }
+STATUS_ORDER = ["planned_strong", "cancelled", "delayed", "in_progress", "signed", "agreed", "completed", "planned"]
+COMPILED = {status: re.compile(rf"(?<!\w)(?:{p})", re.IGNORECASE) for status, p in CUES.items()}
+
+# A cue inside a relative clause ("…, который будет реализован") describes, it does not commit.
+RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# An investment figure stated as a plan: "стоимость проекта составит 123 млрд тенге", "185,1 млрд теңгені құрайды".
+MONEY_PLAN = re.compile(_any(
+    r"составит|составят|на\s+сумму|стоимост\w*|программ\w*", r"құрайды|құны|бағдарлама\w*",
+    r"tashkil\s+etadi|qiymati|dastur\w*|oʻz\s+ichiga\s+oladi|ташкил\s+этади|қиймати|дастур\w*",
+    r"worth|valued\s+at|total\s+investment|investment\s+of|programme|program"), re.IGNORECASE)
+MONEY_PAST = re.compile(r"достиг\w*|жетті|yetdi|reached|жұмсалды|sarflandi|yoʻnaltirildi|выделен\w*|spent|ajratil\w*",
+                        re.IGNORECASE)
+
+# --- English glosses of the action -------------------------------------------------------------
+GLOSSES = [  # (pattern over the clause, gloss); the first that matches wins
+    (r"техническ\w*\s+запуск|техникалық\s+іске|texnik\s+ishga|техник\s+ишга|technical\s+launch", "technical launch"),
+    (r"строительств\w*|құрылыс\w*|qurilish\w*|қурилиш\w*|construction", "construction"),
+    (r"товарооборот\w*|тауар\s+айналым\w*|savdo\s+hajm\w*|tovar\s+aylanma\w*|товар\s+айланма\w*|trade", "raise trade to"),
+    (r"довести|довед\w*|увелич\w*|нарасти\w*|yetkaz\w*|жеткіз\w*|етказ\w*|raise|increase|boost", "raise to"),
+    (r"рабочих\s+мест|жұмыс\s+орн\w*|ish\s+oʻrn\w*|иш\s+ўрн\w*|jobs", "create jobs"),
+    (r"ратифи\w*", "ratify agreement"),
+    (r"меморандум\w*|memorandum", "sign memorandum"),
+    (r"соглашени\w*|договор\w*|келісім\w*|shartnoma\w*|kelishuv\w*|шартнома\w*|келишув\w*|agreement|contract",
+     "agreement"),
+    (r"открыти\w*|ашылу\w*|ochilish\w*|очилиш\w*|opening", "official opening"),
+    (r"запуск\w*|запущ\w*|запуст\w*|іске\s+қос\w*|ishga\s+tushir\w*|ишга\s+туширил\w*|launch\w*", "launch"),
+    (r"инвестиц\w*|investitsiya\w*|инвестиция\w*|investment", "invest"),
+    (r"ярмарк\w*|жәрмеңке\w*|yarmarka\w*|fair", "organise fair"),
+]
+VERB_GLOSS = {"planned": "plan", "signed": "sign", "agreed": "agree on", "completed": "complete",
+              "in_progress": "carry out", "delayed": "delay", "cancelled": "cancel"}
+_GLOSSES = [(re.compile(p, re.IGNORECASE), g) for p, g in GLOSSES]
+
+# --- quantities ----------------------------------------------------------------------------------
+QUANTITY_UNITS = [
+    (r"рабочих\s+мест|новых\s+мест|jobs|жұмыс\s+орн\w*|ish\s+oʻrn\w*|иш\s+ўрн\w*", "jobs"),
+    (r"гектар\w*|га(?!\w)|hectares?|ha(?!\w)|gektar\w*", "hectares"),
+    (r"(?:\w+\s+){0,3}?проект\w*|(?:\w+\s+){0,2}?projects?|(?:\w+\s+){0,2}?жоба\w*|(?:\w+\s+){0,2}?loyiha\w*"
+     r"|(?:\w+\s+){0,2}?лойиҳа\w*", "projects"),
+    (r"(?:\w+\s+){0,2}?(?:здани\w*|корпус\w*|buildings?|ғимарат\w*|bino\w*|бино\w*)", "buildings"),
+    (r"(?:\w+\s+){0,2}?(?:предприяти\w*|enterprises?|кәсіпорын\w*|korxona\w*|корхона\w*)", "enterprises"),
+]
+QUANTITY_SCALE = r"(?:\s+(?P<scale>тысяч\w*|тыс\.|мың\w*|ming|минг|thousand))?"
+QUANTITY = re.compile(
+    r"(?<![\d.,$])(?P<num>\d{1,3}(?:[  ]\d{3})+|\d+(?:[.,]\d+)?)" + QUANTITY_SCALE
+    + r"(?:\s*(?:та|ta))?\s+(?:(?:более|свыше|около|over|about)\s+)?(?P<unit>"
+    + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(QUANTITY_UNITS)) + ")",
+    re.IGNORECASE,
+)
+
+DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "point": 6}
+SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|по\s+словам|деді|айтты|айтуынша|мәліметінше|dedi|soʻzlariga"
+                     r"|maʼlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
+CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
+                          re.IGNORECASE)
+COMMA = re.compile(r",\s+|\s+[–—-]\s+")
+PERIOD_KINDS = {"deadline", "quarter", "half", "month", "year", "range"}
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    """A first line of its own without a final full stop, with the article after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    first_line = not text[:line_start].strip()
+    return (first_line and line_end != -1 and text[line_start:line_end].strip() == text[start:end].strip()
+            and not text[start:end].rstrip().endswith((".", "!", "?", "…")) and bool(text[line_end:].strip()))
+
+
+def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
+    """(status, match) of the strongest cue in a clause, or None."""
+    for status in STATUS_ORDER:
+        for m in COMPILED[status].finditer(clause):
+            if not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
+                return ("planned" if status == "planned_strong" else status), m
+    return None
+
+
+def gloss(status: str, clause: str) -> str:
+    """A short English gloss of the action: 'start construction', 'technical launch', 'sign agreement'…"""
+    for rx, g in _GLOSSES:
+        if rx.search(clause):
+            if g == "construction":
+                return {"completed": "complete construction", "in_progress": "construction under way"}.get(
+                    status, "start construction")
+            if g == "agreement":
+                return {"signed": "sign agreement", "agreed": "agree"}.get(status, "sign agreement")
+            if g == "launch" and status == "planned":
+                return "launch"
+            return g
+    return VERB_GLOSS[status]
+
+
+def quantities(text: str) -> list[dict]:
+    """Counts of jobs, hectares, projects, buildings, enterprises in `text`."""
+    out = []
+    for m in QUANTITY.finditer(text):
+        value = float(re.sub(r"[  ]", "", m.group("num")).replace(",", "."))
+        if m.group("scale"):
+            value *= 1000
+        unit = next(u for i, (_, u) in enumerate(QUANTITY_UNITS) if m.group(f"u{i}"))
+        out.append({"value": value, "unit": unit, "text": m.group().strip()})
+    return out
+
+
+def _inside(items: list[dict], start: int, end: int) -> list[dict]:
+    return [x for x in items if x.get("span") and start <= x["span"][0] < end]
+
+
+def pick_deadline(dates: list[dict], published: Optional[str]) -> Optional[dict]:
+    """The date of a clause that a commitment is due by: periods before points, the dateline never."""
+    usable = [d for d in dates if d.get("end") and not (d["kind"] == "point" and d["start"] == published)]
+    if not usable:
+        return None
+    best = min(usable, key=lambda d: DEADLINE_RANK.get(d["kind"], 9))
+    return {"kind": best["kind"], "start": best["start"], "end": best["end"]}
+
+
+def pick_actor(doc: Doc, start: int, cue_at: int, end: int) -> Optional[str]:
+    """The subject (entities before the cue), else the speaker, else the parties named in the sentence."""
+    ents = [e for e in _inside(doc.entities, start, end) if e.get("type") in ("PER", "ORG", "LOC")]
+    names = lambda es: list(dict.fromkeys(e.get("canonical") or e.get("normal") or e["text"] for e in es))
+    for kind in ("PER", "ORG", "LOC"):  # people act, then organisations, then countries
+        before = names([e for e in ents if e["span"][0] < cue_at and e["type"] == kind])
+        if before:
+            return " and ".join(before[-2:])
+    sentence = doc.text[start:end]
+    speaker = SPEAKER.search(sentence)
+    if speaker:
+        near = names([e for e in ents if e["type"] == "PER"])
+        if near:
+            return near[0]
+    parties = names(ents)
+    return " and ".join(parties[:2]) if parties else None
+
+
+class CommitmentExtractor:
+    """Finds commitments in a Doc whose sentences, entities, money and dates are already read."""
+
+    def __call__(self, doc: Doc) -> Iterator[tuple[int, int, dict]]:
+        published = doc.published.isoformat() if doc.published else None
+        for s_start, s_end in doc.sentences:
+            sentence = doc.text[s_start:s_end]
+            if len(sentence) > 2000:  # a wall of text, not a sentence: nothing to read reliably
+                continue
+            if is_headline(doc.text, s_start, s_end):
+                continue  # a headline repeats what the body says, in fewer words
+            yield from self._sentence(doc, s_start, s_end, published)
+
+    def _sentence(self, doc: Doc, s_start: int, s_end: int, published: Optional[str]):
+        sentence = doc.text[s_start:s_end]
+        found = find_cue(sentence)
+        money = _inside(doc.money, s_start, s_end)
+        if not found and money and MONEY_PLAN.search(sentence) and not MONEY_PAST.search(sentence):
+            found = ("planned", MONEY_PLAN.search(sentence))
+        if not found:
+            return
+        status, cue = found
+        clauses = self._clauses(doc, s_start, s_end)
+        for c_start, c_end in clauses:
+            fact = self._fact(doc, status, cue, s_start, s_end, c_start, c_end, published)
+            if len(clauses) == 1:  # the whole sentence: its date is the clause's
+                fact["deadline"] = pick_deadline(_inside(doc.dates, s_start, s_end), published)
+            yield s_start, s_end, fact
+
+    @staticmethod
+    def _clauses(doc: Doc, s_start: int, s_end: int) -> list[tuple[int, int]]:
+        """The clauses of a sentence that each carry a commitment of their own.
+
+        A sentence is cut where a coordinated clause brings its own amount or period after a
+        clause with a cue: "запущен центр, а также ряд проектов на $1,3 млрд"; "the launch is
+        planned for Q4 2026, the opening – in the first half of 2027".
+        """
+        anchors = sorted(x["span"][0] for x in _inside(doc.money, s_start, s_end)) + sorted(
+            d["span"][0] for d in _inside(doc.dates, s_start, s_end) if d["kind"] in PERIOD_KINDS)
+        if not anchors:
+            return [(s_start, s_end)]
+        sentence = doc.text[s_start:s_end]
+        cuts = [(s_start + m.start(), True) for m in CLAUSE_SPLIT.finditer(sentence)]
+        cuts += [(s_start + m.start(), False) for m in COMMA.finditer(sentence)]
+        clauses, begin = [], s_start
+        for cut, coordinated in sorted(set(cuts)):
+            left = doc.text[begin:cut]
+            right_has = any(cut < a < s_end for a in anchors)
+            left_has = any(begin <= a < cut for a in anchors)
+            if not find_cue(left):
+                continue
+            if (coordinated and right_has) or (left_has and right_has):
+                clauses.append((begin, cut))
+                begin = cut
+        clauses.append((begin, s_end))
+        return clauses
+
+    @staticmethod
+    def _fact(doc: Doc, status, cue, s_start, s_end, c_start, c_end, published) -> dict:
+        clause = doc.text[c_start:c_end]
+        cue_at = s_start + cue.start()
+        money = _inside(doc.money, c_start, c_end)
+        action_from = cue_at if c_start <= cue_at < c_end else c_start
+        action = doc.text[action_from:c_end].strip(" ,.;—-»«\"")
+        o_start, o_end = doc.original_span(s_start, s_end)
+        return {
+            "actor": pick_actor(doc, s_start, cue_at, s_end),
+            "action": _trim_words(action, 14),
+            "action_en": gloss(status, clause),
+            "status": status,
+            "amount": {"amount": money[0]["amount"], "currency": money[0]["currency"]} if money else None,
+            "quantities": quantities(clause),
+            "deadline": pick_deadline(_inside(doc.dates, c_start, c_end), published),
+            "evidence": doc.original[o_start:o_end],
+            "span": [s_start, s_end],
+            "confidence": 0.8 if cue.re is not MONEY_PLAN else 0.5,
+        }
+
+
+def _trim_words(text: str, n: int) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _dedupe(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
+    """An article that says three times that the center was launched reports one commitment."""
+    seen, out = set(), []
+    for start, end, fact in items:
+        objects = tuple(sorted({e.get("canonical") for e in _inside(doc.entities, start, end)
+                                if e.get("type") == "ORG" and e.get("canonical")}))
+        key = (fact["status"], fact["action_en"], fact["amount"] and fact["amount"]["amount"])
+        if any(k == key and set(objects) & set(o) for k, o in seen):
+            continue
+        seen.add((key, objects))
+        out.append((start, end, fact))
+    return out
+
+
+EXTRACTOR = CommitmentExtractor()
 
 
 @stage("commitments", assigns=("commitments",), requires=("text", "sentences", "entities", "money", "dates"))
 def commitments_stage(doc: Doc) -> None:
-    doc.commitments = []
-    for start, end in doc.sentences:
-        sentence = doc.text[start:end]
-        for status, cue in CUES.items():
-            if re.search(cue, sentence, flags=re.IGNORECASE):
-                money = next((m for m in doc.money if start <= m["span"][0] < end), None)
-                date = next((d for d in doc.dates if start <= d["span"][0] < end), None)
-                doc.commitments.append({
-                    "actor": None, "action": sentence[:120], "status": status,
-                    "amount": {"amount": money["amount"], "currency": money["currency"]} if money else None,
-                    "deadline": {k: date[k] for k in ("kind", "start", "end")} if date else None,
-                    "evidence": sentence, "span": [start, end], "confidence": 0.3,
-                })
-                break
+    doc.commitments = [fact for _, _, fact in _dedupe(list(EXTRACTOR(doc)), doc)]
