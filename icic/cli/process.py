@@ -9,19 +9,26 @@ from icic.cli.base import cli, db_option, open_kb, pass_state
 @cli.command()
 @db_option
 @click.option("--limit", type=int, help="Process at most this many documents.")
+@click.option("--workers", type=int, help="Worker processes (default: nlp.workers; 0 = one per core).")
 @pass_state
-def process(state, db_path, limit):
+def process(state, db_path, limit, workers):
     """Read every document not yet processed by the current pipeline version.
 
-    Idempotent: a second run changes nothing; a new pipeline version reprocesses.
+    Uses every core (nlp.workers); the parent process writes each document's
+    facts in one transaction.  Idempotent: a second run changes nothing; a new
+    pipeline version reprocesses.  A document that fails is logged and skipped.
 
     \b
     Example:
         icic process --db data/icic.sqlite
+        icic process --workers 2 --limit 100
     """
     from icic.cli.extract import build_pipeline
-    from icic.process import process_pending
+    from icic.process import process_parallel
 
+    cfg = state.config.nlp
+    # build_pipeline is cheap (models load lazily): it gives the Settings each worker rebuilds from
     db = open_kb(state, db_path)
-    stats = process_pending(db, build_pipeline(state), limit=limit)
+    stats = process_parallel(db, build_pipeline(state).resources.settings, workers=cfg.workers if workers is None else workers,
+                             limit=limit, batch_size=cfg.batch_size)
     click.echo(f"processed {stats.processed}, failed {stats.failed}, skipped {stats.skipped}")
