@@ -45,6 +45,23 @@ class CrawlConfig(Section):
     max_pages: int = 0
     frontier: Optional[str] = None
     log_level: str = "WARNING"
+    retry_backoff: float = 1.0
+    retry_max_delay: float = 60.0
+    reprint_threshold: float = 0.5
+
+    @field_validator("frontier")
+    @classmethod
+    def _frontier(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"frontier must be a redis:// URL, not {value!r}")
+        return value
+
+    @field_validator("reprint_threshold")
+    @classmethod
+    def _threshold(cls, value: float) -> float:
+        if not 0 < value <= 1:
+            raise ValueError(f"reprint_threshold must be in (0, 1], not {value}")
+        return value
 
 
 class NLPConfig(Section):

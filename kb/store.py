@@ -39,38 +39,142 @@ def save_document(db: Database, item: dict) -> tuple[int, str]:
     """Store one article; returns (document id, outcome) with outcome new | updated | unchanged | duplicate.
 
     `item` has url, source_id, title, text, author, published, lang_hint and
-    optionally urls (other URLs of the same article).  A text identical to a
-    stored one under another URL is recorded as that document's URL
-    ("duplicate"); a changed text at a known URL is a new version.
+    optionally fetched, crawl_run_id and urls (other URLs of the same article,
+    e.g. the address it was fetched from).  A text identical to a stored one
+    under another URL is recorded as that document's URL ("duplicate"); a
+    changed text at a known URL is a new version.
     """
     digest = content_hash(item["text"])
     fetched = item.get("fetched") or now()
     with db.conn:
         row = next(db["documents"].rows_where("url = ?", [item["url"]], limit=1), None)
         if row:
-            if row["content_hash"] == digest:
-                return row["id"], "unchanged"
-            db["documents"].update(row["id"], {
-                "title": item.get("title"), "text": item["text"], "content_hash": digest, "fetched": fetched,
-                "version": row["version"] + 1, "state": "new", "pipeline_version": None,
-                "published": item.get("published") or row["published"], "author": item.get("author"),
-            })
-            return row["id"], "updated"
+            doc_id, outcome = row["id"], "unchanged"
+            if row["content_hash"] != digest:
+                outcome = "updated"
+                db["documents"].update(doc_id, {
+                    "title": item.get("title"), "text": item["text"], "content_hash": digest, "fetched": fetched,
+                    "version": row["version"] + 1, "state": "new", "pipeline_version": None,
+                    "published": item.get("published") or row["published"], "author": item.get("author"),
+                    "crawl_run_id": item.get("crawl_run_id"),
+                })
+            _save_urls(db, doc_id, item, fetched, "canonical")
+            return doc_id, outcome
         same = next(db["documents"].rows_where("content_hash = ?", [digest], limit=1), None)
         if same:
-            db["document_urls"].upsert({"url": item["url"], "document_id": same["id"],
-                                        "source_id": item.get("source_id"), "seen": fetched, "kind": "duplicate"},
-                                       pk="url")
+            _save_urls(db, same["id"], item, fetched, "duplicate")
             return same["id"], "duplicate"
         doc_id = db["documents"].insert({
             "url": item["url"], "source_id": item.get("source_id"), "title": item.get("title"),
             "text": item["text"], "author": item.get("author"), "content_hash": digest,
             "lang_hint": item.get("lang_hint"), "published": item.get("published"), "fetched": fetched,
-            "first_seen": fetched, "version": 1, "state": "new",
+            "first_seen": fetched, "version": 1, "state": "new", "crawl_run_id": item.get("crawl_run_id"),
         }).last_pk
-        db["document_urls"].upsert({"url": item["url"], "document_id": doc_id, "source_id": item.get("source_id"),
-                                    "seen": fetched, "kind": "canonical"}, pk="url")
+        _save_urls(db, doc_id, item, fetched, "canonical")
         return doc_id, "new"
+
+
+def _save_urls(db: Database, doc_id: int, item: dict, seen: str, kind: str) -> None:
+    """Record the article's URL and its other addresses (kind "alias") as seen now."""
+    rows = [{"url": item["url"], "document_id": doc_id, "source_id": item.get("source_id"), "seen": seen,
+             "kind": kind}]
+    rows += [{"url": u, "document_id": doc_id, "source_id": item.get("source_id"), "seen": seen, "kind": "alias"}
+             for u in item.get("urls") or () if u != item["url"]]
+    db["document_urls"].upsert_all(rows, pk="url")
+
+
+def url_seen(db: Database, url: str) -> str | None:
+    """When a URL (canonical or any other address of a stored article) was last fetched; None if never."""
+    row = next(db.query("select seen from document_urls where url = ?", [url]), None)
+    return row["seen"] if row else None
+
+
+# ---------------------------------------------------------------- reprint clusters
+
+def save_minhash(db: Database, doc_id: int, signature: bytes, num_perm: int) -> None:
+    """Keep a document's MinHash signature so reprints are found across runs."""
+    with db.conn:
+        db["minhashes"].upsert({"document_id": doc_id, "num_perm": num_perm, "signature": signature},
+                               pk="document_id")
+
+
+def minhashes(db: Database, num_perm: int):
+    """(document id, signature bytes) of every stored signature made with `num_perm` permutations."""
+    for row in db.query("select document_id, signature from minhashes where num_perm = ?", [num_perm]):
+        yield row["document_id"], row["signature"]
+
+
+def join_cluster(db: Database, doc_id: int, other_id: int) -> int:
+    """Put `doc_id` in the reprint cluster of `other_id` (creating it, or merging two); returns its id.
+
+    The first stored document of a cluster is its canonical one."""
+    with db.conn:
+        mine, theirs = (db["documents"].get(i)["cluster_id"] for i in (doc_id, other_id))
+        cluster = theirs or mine
+        if cluster is None:
+            cluster = db["clusters"].insert({"canonical_document_id": min(doc_id, other_id), "created": now(),
+                                             "size": 0}).last_pk
+        db.execute("update documents set cluster_id = ? where id in (?, ?) or (cluster_id is not null and "
+                   "cluster_id in (?, ?))", [cluster, doc_id, other_id, mine or -1, theirs or -1])
+        members = db.execute("select count(*), min(id) from documents where cluster_id = ?", [cluster]).fetchone()
+        db["clusters"].update(cluster, {"size": members[0], "canonical_document_id": members[1]})
+        for gone in {mine, theirs} - {cluster, None}:
+            db["clusters"].delete(gone)
+        return cluster
+
+
+def cluster_members(db: Database, cluster_id: int) -> list[dict]:
+    """Every outlet and URL of one reprint cluster (exact copies included), oldest document first."""
+    return list(db.query("select * from cluster_members where cluster_id = ? order by document_id, url",
+                         [cluster_id]))
+
+
+# ---------------------------------------------------------------- conditional GET
+
+def http_validators(db: Database, url: str) -> dict | None:
+    """The ETag and Last-Modified last returned for `url` (feeds, sitemaps, listings); None if unknown."""
+    return next(db.query("select etag, last_modified from http_cache where url = ?", [url]), None)
+
+
+def save_http_validators(db: Database, url: str, etag: str | None, last_modified: str | None,
+                         status: int) -> None:
+    """Remember a response's validators for the next conditional GET of `url`."""
+    with db.conn:
+        db["http_cache"].upsert({"url": url, "etag": etag, "last_modified": last_modified, "status": status,
+                                 "checked": now()}, pk="url")
+
+
+# ---------------------------------------------------------------- crawl runs
+
+def start_crawl_run(db: Database, stats: dict | None = None) -> int:
+    """A new crawl run in state "running"; returns its id."""
+    with db.conn:
+        return db["crawl_runs"].insert({"started": now(), "status": "running",
+                                        "stats": json.dumps(stats or {})}).last_pk
+
+
+def update_crawl_run(db: Database, run_id: int, stats: dict, status: str | None = None) -> None:
+    """Store a run's statistics (JSON); a final `status` also sets its finish time."""
+    row = {"stats": json.dumps(stats, ensure_ascii=False, sort_keys=True)}
+    if status:
+        row.update(status=status, finished=now())
+    with db.conn:
+        db["crawl_runs"].update(run_id, row)
+
+
+def crawl_run(db: Database, run_id: int) -> dict:
+    """One crawl run with its statistics decoded."""
+    row = dict(db["crawl_runs"].get(run_id))
+    row["stats"] = json.loads(row["stats"] or "{}")
+    return row
+
+
+def relevant_by_source(db: Database, run_id: int) -> dict[str, int]:
+    """How many documents stored by a run were judged about or related to the subject, per source
+    (0 until `icic process` has read them)."""
+    rows = db.query("select source_id, count(*) as n from documents where crawl_run_id = ? and relevance in "
+                    "('about', 'related') group by source_id", [run_id])
+    return {r["source_id"]: r["n"] for r in rows}
 
 
 def pending_documents(db: Database, pipeline_version: str, limit: int | None = None) -> list[dict]:

@@ -1,0 +1,44 @@
+"""Naming what went wrong with a request: one short kind per fault, for the run's stats."""
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
+from twisted.internet.error import (ConnectError, ConnectionLost, ConnectionRefusedError, DNSLookupError,
+                                    TCPTimedOutError, TimeoutError)
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+try:
+    from scrapy.exceptions import DownloadCancelledError  # Scrapy ≥ 2.14 names a cancelled download
+except ImportError:  # pragma: no cover - older Scrapy
+    DownloadCancelledError = defer.CancelledError
+
+KINDS = ("http_4xx", "http_5xx", "timeout", "redirect_loop", "robots_disallowed", "too_large", "truncated",
+         "connection", "dns", "not_html", "no_text", "invalid_encoding", "parse_error", "other")
+
+
+def classify(failure) -> tuple[str, str]:
+    """(kind, reason) for a Twisted failure reaching a request's errback."""
+    exc = failure.value
+    if failure.check(HttpError):
+        status = exc.response.status
+        return f"http_{status}", f"HTTP {status}"
+    if failure.check(IgnoreRequest):
+        text = str(exc)
+        if "robots.txt" in text:
+            return "robots_disallowed", text
+        if "redirect" in text.lower():
+            return "redirect_loop", text
+        return "ignored", text
+    if failure.check(TimeoutError, TCPTimedOutError, defer.TimeoutError):
+        return "timeout", str(exc) or "timed out"
+    if failure.check(DownloadCancelledError, defer.CancelledError):
+        return "too_large", str(exc) or "download cancelled (larger than the size limit)"
+    if failure.check(ResponseFailed, ConnectionLost):
+        reasons = " ".join(repr(r.value) for r in getattr(exc, "reasons", []) or []) or repr(exc)
+        return ("truncated" if "DataLoss" in reasons else "connection"), reasons
+    if failure.check(DNSLookupError):
+        return "dns", str(exc)
+    if failure.check(ConnectionRefusedError, ConnectError, ResponseNeverReceived):
+        return "connection", str(exc) or type(exc).__name__
+    return "other", f"{type(exc).__name__}: {exc}"

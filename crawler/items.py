@@ -1,0 +1,26 @@
+"""What the spider hands to the pipelines."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+
+@dataclass
+class Article:
+    """One fetched article page, parsed; `url` is its canonical URL, `urls` its other addresses."""
+
+    url: str
+    source_id: str
+    text: str
+    title: Optional[str] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    modified: Optional[str] = None
+    lang_hint: Optional[str] = None
+    fetched: Optional[str] = None
+    encoding: Optional[str] = None
+    urls: list[str] = field(default_factory=list)
+
+    def to_record(self) -> dict:
+        """The item as kb.store.save_document takes it."""
+        return asdict(self)

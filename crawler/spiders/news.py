@@ -1,0 +1,194 @@
+"""The one generic spider: discovery routes of each source in, Article items out.
+
+It only wires responses to the pure functions of crawler.parsers; what a route
+is (feed, sitemap, listing, search) comes from the sources file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Iterable, Iterator, Optional
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Request, Response, TextResponse
+
+from crawler import parsers
+from crawler.context import context
+from crawler.faults import classify
+from crawler.items import Article
+
+log = logging.getLogger(__name__)
+MAX_SITEMAP_DEPTH = 3
+HTML_TYPES = (b"text/html", b"application/xhtml")
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls every source of the job: {"sources": [...], "terms": [...]}."""
+
+    name = "news"
+
+    def __init__(self, job: Optional[dict] = None, **kwargs):
+        super().__init__(**kwargs)
+        job = job or {}
+        self.sources: list[dict] = job.get("sources", [])
+        self.terms: list[str] = job.get("terms", [])
+        self.by_id = {s["id"]: s for s in self.sources}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.ctx = context(crawler)
+        return spider
+
+    # ------------------------------------------------------------ start
+    async def start(self):
+        for source in self.sources:
+            for request in self.route_requests(source):
+                yield request
+
+    def route_requests(self, source: dict) -> Iterator[Request]:
+        for url in source.get("feeds", []):
+            yield self.route(source, url, self.parse_feed, "feed")
+        for url in source.get("sitemaps", []):
+            yield self.route(source, url, self.parse_sitemap, "sitemap", depth=0)
+        if source.get("robots_sitemaps"):
+            yield self.route(source, urljoin(source["homepage"], "/robots.txt"), self.parse_robots, "robots")
+        for listing in source.get("listings", []):
+            yield self.route(source, listing["url"], self.parse_listing, "listing", page=1,
+                             max_pages=listing.get("max_pages") or 3, template=listing.get("page"))
+        for url in _search_urls(source, self.terms):
+            yield self.route(source, url, self.parse_listing, "search", page=1, max_pages=1, conditional=False)
+
+    def route(self, source: dict, url: str, callback, kind: str, conditional: bool = True, **meta) -> Request:
+        """A discovery request: always fetched (not filtered as seen), conditional where it helps."""
+        meta.update(source=source["id"], route=kind, conditional=conditional,
+                    handle_httpstatus_list=[304] if conditional else [])
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True,
+                       priority=10)
+
+    # ------------------------------------------------------------ discovery
+    def _route_done(self, response: Response) -> bool:
+        """Count a discovery response; True when it was 304 (nothing changed since last time)."""
+        source = response.meta["source"]
+        if response.status == 304:
+            self.ctx.ledger.inc(source, "not_modified")
+            return True
+        self.ctx.ledger.inc(source, "routes")
+        return False
+
+    def parse_feed(self, response: Response):
+        if self._route_done(response):
+            return
+        links = parsers.parse_feed(response.body, response.url)
+        if not links:
+            self.fault(response, "parse_error", "no entries in the feed")
+        yield from self.article_requests(response.meta["source"], links)
+
+    def parse_sitemap(self, response: Response):
+        if self._route_done(response):
+            return
+        source, depth = response.meta["source"], response.meta.get("depth", 0)
+        children, pages = parsers.parse_sitemap(response.body, response.url)
+        if depth < MAX_SITEMAP_DEPTH:
+            for child in children:
+                yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1)
+        pattern = self.by_id[source].get("article_pattern")
+        pattern = re.compile(pattern) if pattern else None
+        # Sitemaps list every page (sections, listing pages too); keep what looks like an article.
+        yield from self.article_requests(source, [p for p in pages if parsers.looks_like_article(
+            p.url, response.url, pattern)])
+
+    def parse_robots(self, response: Response):
+        if self._route_done(response) or not isinstance(response, TextResponse):
+            return
+        source = self.by_id[response.meta["source"]]
+        for match in re.finditer(r"(?im)^\s*sitemap:\s*(\S+)", response.text):
+            yield self.route(source, parsers.canonical_url(match.group(1), base=response.url), self.parse_sitemap,
+                             "sitemap", depth=0)
+
+    def parse_listing(self, response: Response):
+        if self._route_done(response):
+            return
+        meta, source = response.meta, self.by_id[response.meta["source"]]
+        decoded = parsers.decode_html(response.body, _content_type(response))
+        links, next_url = parsers.parse_listing(decoded.text, response.url,
+                                                article_pattern=source.get("article_pattern"))
+        yield from self.article_requests(source["id"], links)
+        page = meta.get("page", 1)
+        if page >= meta.get("max_pages", 1):
+            return
+        if meta.get("template"):
+            next_url = meta["template"].replace("{n}", str(page + 1))
+        if next_url:
+            yield self.route(source, next_url, self.parse_listing, meta["route"], page=page + 1,
+                             max_pages=meta["max_pages"], template=meta.get("template"),
+                             conditional=meta.get("conditional", True))
+
+    def article_requests(self, source: str, links: Iterable[parsers.Link]) -> Iterator[Request]:
+        for link in links:
+            owner = self.owner(link.url, source)
+            if not self.ctx.should_fetch(owner, link):
+                continue
+            yield Request(link.url, callback=self.parse_article, errback=self.on_error,
+                          meta={"source": owner, "route": "article"})
+
+    def owner(self, url: str, found_by: str) -> str:
+        """The source an article belongs to: the one whose homepage is the longest prefix of its URL
+        (a site-wide sitemap lists several editions), else the source whose route found it."""
+        best, length = found_by, 0
+        for sid, source in self.by_id.items():
+            home = source["homepage"]
+            if url.startswith(home) and len(home) > length:
+                best, length = sid, len(home)
+        return best
+
+    # ------------------------------------------------------------ articles
+    def parse_article(self, response: Response):
+        source = self.by_id[response.meta["source"]]
+        self.ctx.ledger.inc(source["id"], "fetched")
+        ctype = response.headers.get("Content-Type") or b""
+        if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
+            self.fault(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
+            return
+        decoded = parsers.decode_html(response.body, _content_type(response))
+        if decoded.issue:
+            self.fault(response, decoded.issue, f"body is not valid {decoded.encoding}; decoded with replacements")
+        if parsers.looks_truncated(decoded.text):
+            self.fault(response, "truncated", "the page ends before </html>; stored what arrived")
+        try:
+            fields = parsers.parse_article(decoded.text, response.url, source_languages=source.get("languages", []))
+        except Exception as exc:  # one unreadable page is counted, never the end of the crawl
+            self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
+            return
+        if not fields["text"]:
+            self.fault(response, "no_text", "no main text found")
+            return
+        urls = {parsers.canonical_url(u) for u in (response.url, response.request.url if response.request else None)
+                if u}
+        yield Article(url=fields["url"], source_id=source["id"], text=fields["text"], title=fields["title"],
+                      author=fields["author"], published=fields["published"], modified=fields["modified"],
+                      lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
+                      fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    # ------------------------------------------------------------ faults
+    def fault(self, response: Response, kind: str, reason: str) -> None:
+        self.ctx.ledger.error(response.meta.get("source", "?"), kind, response.url, reason)
+
+    def on_error(self, failure) -> None:
+        request = failure.request
+        kind, reason = classify(failure)
+        self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
+        self.ctx.flush()
+
+
+def _content_type(response: Response) -> Optional[str]:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
+
+
+def _search_urls(source: dict, terms: list[str]) -> list[str]:
+    from crawler.sources import Source
+
+    return Source.model_validate(source).search_urls(terms) if source.get("search") else []
