@@ -133,7 +133,7 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
                     doc_id])
         for track_id in sorted(touched):
             tracks.refresh(db, track_id)
-        index_document(db, doc_id, doc[0], doc[1])
+        index_document(db, doc_id, doc[0], doc[1], result.get("lang"))
 
 
 def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:
@@ -141,9 +141,9 @@ def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -
     with db.atomic():
         db.execute("update documents set state = 'failed', pipeline_version = ?, error = ? where id = ?",
                    [pipeline_version, reason, doc_id])
-        doc = db.execute("select title, text from documents where id = ?", [doc_id]).fetchone()
+        doc = db.execute("select title, text, coalesce(lang, lang_hint) from documents where id = ?", [doc_id]).fetchone()
         if doc:
-            index_document(db, doc_id, doc[0], doc[1])
+            index_document(db, doc_id, doc[0], doc[1], doc[2])
 
 
 def pending_documents(db: Database, pipeline_version: str, limit: int | None = None) -> list[dict]:

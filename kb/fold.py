@@ -7,8 +7,9 @@ inflected forms: Токаев, Токаева, Тоқаевтың, Tokayev, Toqa
 How: lower case; Cyrillic to one Latin spelling; the spelling differences of
 transliterations ironed out (q→k, kh/x/h→k, zh→j, w→v, y before a vowel
 dropped, doubled letters single, apostrophes gone); then case, possessive and
-plural endings of Russian, Kazakh and Uzbek stripped repeatedly down to a
-stem of at least four letters.  A Snowball stemmer was measured and rejected:
+plural endings of the text's language (Russian, Kazakh, Uzbek, English; all of
+them for names and unknown languages) stripped repeatedly down to a stem of at
+least four letters.  A Snowball stemmer was measured and rejected:
 it strips once, so Токаев → тока but Токаева → токаев, and surnames are what
 people search for.  Stripping to a fixed point gives both the same key.
 
@@ -44,14 +45,21 @@ LATIN_STEPS = [
     (re.compile(r"([^n])\1+"), r"\1"),   # nn stays until the endings are off: Қазақстанның
 ]
 
-# Endings in folded spelling, stripped repeatedly, longest first.
-SUFFIXES = sorted(set("""
-    a u e o y i s om em am ami oy ey iy ym im ogo ego omu emu ie ia iu
-    nyng ning tyng ting dyng ding ga ge ka ke na ne ny ni ty ti dy di da de ta te nda nde
-    nan nen dan den tan ten men ben pen lar ler dar der tar ter
-    yng ing ymyz imiz ngyz ngiz yngyz ingiz sy si dagy degi tagy tegi
-    ning dagi gacha kacha miz niki
-""".split()), key=len, reverse=True)
+# Endings in folded spelling, per language, stripped repeatedly, longest first.  Each
+# language has its own list because the languages disagree: Russian Шавката is
+# Шавкат + а, while Kazakh -та is a case ending.  A query word is folded once per
+# language and the forms are ORed (kb.search), so it still finds every language.
+ENDINGS = {
+    "ru": "a u e o y i om em am ami oy ey iy ym im ogo ego omu emu ie ia iu",
+    "kk": """nyng ning tyng ting dyng ding ga ge ka ke na ne ny ni ty ti dy di da de ta te
+             nan nen dan den tan ten men ben pen lar ler dar der tar ter
+             yng ing yn in ymyz imiz ngyz ngiz yngyz ingiz sy si y i dagy degi tagy tegi""",
+    "uz": "ning ni ga ka da dan lar dagi gacha kacha im ing imiz ingiz i si miz niki",
+    "en": "s",
+}
+ENDINGS[None] = " ".join(ENDINGS.values())  # a language we do not know: every ending
+SUFFIXES = {lang: sorted(set(e.split()), key=len, reverse=True) for lang, e in ENDINGS.items()}
+LANGS = ("ru", "kk", "uz", "en", None)
 MIN_STEM = 4
 FINAL_G = re.compile(r"(?<=[aeiouy])g$")
 WORD = re.compile(r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*")
@@ -66,19 +74,25 @@ def spell(word: str) -> str:
     return word
 
 
-def strip_endings(word: str) -> str:
-    """Strip endings until none is left or the stem would be shorter than MIN_STEM."""
+def strip_chain(word: str, lang: str | None = None) -> list[str]:
+    """The word and each stem on the way as the endings of `lang` come off (the last is the key)."""
     if word.isdigit():
-        return word
-    changed = True
-    while changed:
-        changed = False
-        for suffix in SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-                word = word[: -len(suffix)]
-                changed = True
-                break
-    return FINAL_G.sub("k", word)  # Kazakh and Uzbek voice k before an ending: орталық, орталығы
+        return [word]
+    suffixes = SUFFIXES.get(lang, SUFFIXES[None])
+    chain = [word]
+    while True:
+        cut = next((s for s in suffixes if word.endswith(s) and len(word) - len(s) >= MIN_STEM), None)
+        if cut is None:
+            break
+        word = word[: -len(cut)]
+        chain.append(word)
+    # Kazakh and Uzbek voice a final k before an ending: орталық, орталығы
+    return [FINAL_G.sub("k", w) for w in chain]
+
+
+def strip_endings(word: str, lang: str | None = None) -> str:
+    """Strip the endings of `lang` until none is left or the stem would be shorter than MIN_STEM."""
+    return strip_chain(word, lang)[-1]
 
 
 def _finish(word: str) -> str:
@@ -86,9 +100,20 @@ def _finish(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def fold_word(word: str) -> str:
-    """The search key of one word: Тоқаевтың → tokaev."""
-    return _finish(strip_endings(spell(word)))
+def fold_word(word: str, lang: str | None = None) -> str:
+    """The search key of one word of a text in `lang` (None: any language): Тоқаевтың → tokaev."""
+    return _finish(strip_endings(spell(word), lang if lang in SUFFIXES else None))
+
+
+@functools.lru_cache(maxsize=10_000)
+def fold_query_word(word: str) -> tuple[str, ...]:
+    """The keys a query word may have in a document of any language.
+
+    Every stem on the way, in every language, so that Kazakh Қазақстанның
+    (kazakstannyng → kazakstan → kazaks) also finds Russian Казахстан (kazakstan).
+    """
+    spelled = spell(word)
+    return tuple(sorted({_finish(stem) for lang in LANGS for stem in strip_chain(spelled, lang)}))
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -102,9 +127,9 @@ def words(text: str) -> Iterator[re.Match]:
     return WORD.finditer(text or "")
 
 
-def fold_text(text: str) -> str:
-    """The keys of every word of `text`, space-separated, in order (what the index stores)."""
-    return " ".join(fold_word(m.group()) for m in WORD.finditer(text or ""))
+def fold_text(text: str, lang: str | None = None) -> str:
+    """The keys of every word of `text` in `lang`, space-separated, in order (what the index stores)."""
+    return " ".join(fold_word(m.group(), lang) for m in WORD.finditer(text or ""))
 
 
 def fold_name(name: str) -> str:

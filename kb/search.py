@@ -29,7 +29,7 @@ import yaml
 from sqlite_utils import Database
 
 from kb.entities import find_entity_ids
-from kb.fold import fold_prefix, fold_text, fold_word, words
+from kb.fold import LANGS, fold_prefix, fold_query_word, fold_text, fold_word, words
 
 CANDIDATES = 2000
 MAX_QUERY = 500
@@ -56,11 +56,11 @@ class Query:
 
 @functools.cache
 def glossary() -> dict[str, tuple[str, ...]]:
-    """Folded key → folded keys of the same word in other languages (kb/glossary.yaml)."""
+    """Stored key → stored keys of the same word in other languages (kb/glossary.yaml)."""
     groups = yaml.safe_load(resources.files("kb").joinpath("glossary.yaml").read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {}
     for group in groups:
-        keys = {fold_word(w) for w in group}
+        keys = {fold_word(w, lang) for w in group for lang in LANGS}
         for key in keys:
             out.setdefault(key, set()).update(keys)
     return {k: tuple(sorted(v)) for k, v in out.items()}
@@ -160,20 +160,24 @@ class _Parser:
         return f'"{key}" *'
 
     def term(self, raw: str) -> str:
-        key = fold_word(raw)
-        self.query.keys.add(key)
-        alternatives = glossary().get(key, (key,))
-        self.query.keys.update(alternatives)
-        if len(alternatives) == 1:
-            return f'"{key}"'
-        return "(" + " OR ".join(f'"{k}"' for k in alternatives) + ")"
+        keys = set(fold_query_word(raw))
+        for key in list(keys):
+            keys.update(glossary().get(key, ()))
+        self.query.keys.update(keys)
+        return _any(f'"{k}"' for k in sorted(keys))
 
     def phrase(self, raw: str) -> str:
-        keys = fold_text(raw).split()
-        if not keys:
-            return ""
-        self.query.keys.update(keys)
-        return '"' + " ".join(keys) + '"'
+        phrases = {fold_text(raw, lang) for lang in LANGS} - {""}
+        for p in phrases:
+            self.query.keys.update(p.split())
+        return _any(f'"{p}"' for p in sorted(phrases))
+
+
+def _any(terms) -> str:
+    terms = list(terms)
+    if len(terms) <= 1:
+        return "".join(terms)
+    return "(" + " OR ".join(terms) + ")"
 
 
 def parse_query(text: str) -> Query:
@@ -194,22 +198,23 @@ def parse_query(text: str) -> Query:
 
 # ---------------------------------------------------------------- indexing
 
-def index_document(db: Database, doc_id: int, title: Optional[str], text: Optional[str]) -> None:
-    """(Re)write the folded form of one document in the search index."""
+def index_document(db: Database, doc_id: int, title: Optional[str], text: Optional[str],
+                   lang: Optional[str] = None) -> None:
+    """(Re)write the folded form of one document (endings of its language stripped) in the search index."""
     db.execute("delete from search_index where rowid = ?", [doc_id])
     db.execute("insert into search_index (rowid, title, text) values (?, ?, ?)",
-               [doc_id, fold_text(title or ""), fold_text(text or "")])
+               [doc_id, fold_text(title or "", lang), fold_text(text or "", lang)])
 
 
 def reindex(db: Database, *, missing_only: bool = True) -> int:
     """Index documents not in the search index (or all of them); returns how many were written."""
-    sql = "select id, title, text from documents"
+    sql = "select id, title, text, lang from documents"
     if missing_only:
         sql += " where id not in (select rowid from search_index)"
     count = 0
     with db.atomic():
         for row in list(db.query(sql)):
-            index_document(db, row["id"], row["title"], row["text"])
+            index_document(db, row["id"], row["title"], row["text"], row["lang"])
             count += 1
     return count
 
@@ -288,17 +293,19 @@ def add_snippets(db: Database, rows: list[dict], parsed: Query, width: int = 30)
         [json.dumps([r["id"] for r in rows])]).fetchall()}
     for row in rows:
         row["score"] = round(row["score"], 3)
-        row["snippet"] = snippet(texts.get(row["id"]) or "", parsed, width) or snippet(row["title"] or "", parsed, width)
+        lang = row["lang"]
+        row["snippet"] = (snippet(texts.get(row["id"]) or "", parsed, width, lang)
+                          or snippet(row["title"] or "", parsed, width, lang))
 
 
-def _matches(word: str, parsed: Query) -> bool:
-    return fold_word(word) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
+def _matches(word: str, parsed: Query, lang: Optional[str]) -> bool:
+    return fold_word(word, lang) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
 
 
-def snippet(text: str, parsed: Query, width: int = 30) -> str:
-    """About `width` words of `text` around its first matching word; '' when no word matches."""
+def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = None) -> str:
+    """About `width` words of `text` (in `lang`) around its first matching word; '' when no word matches."""
     found = list(words(text))
-    hits = {i for i, m in enumerate(found) if _matches(m.group(), parsed)}
+    hits = {i for i, m in enumerate(found) if _matches(m.group(), parsed, lang)}
     if not hits:
         return ""
     first = max(0, min(hits) - width // 3)

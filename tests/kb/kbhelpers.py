@@ -1,0 +1,43 @@
+"""Helpers for tests of kb/: small knowledge bases built from hand-made extraction dicts."""
+from __future__ import annotations
+
+from kb import open_db
+from kb.store import save_document, save_extraction, save_source
+
+VERSION = "test-1"
+
+
+def entity(type_: str, text: str, canonical: str, start: int = 0) -> dict:
+    """An extracted entity as nlp hands it over."""
+    return {"type": type_, "text": text, "normal": text, "canonical": canonical, "span": [start, start + len(text)]}
+
+
+def commitment(action_en: str, *, actor: str | None = "Kazakhstan", action: str | None = None, status="planned",
+               start=None, end=None, amount=None, currency=None, evidence="A sentence of evidence.") -> dict:
+    """An extracted commitment as nlp hands it over."""
+    return {"actor": actor, "action": action or action_en, "action_en": action_en, "status": status,
+            "amount": {"amount": amount, "currency": currency} if amount is not None else None,
+            "deadline": {"kind": "deadline", "start": start, "end": end} if end else None,
+            "evidence": evidence, "span": [0, len(evidence)]}
+
+
+def add_doc(db, n: int, text: str, *, title: str = "", published: str = "2026-01-01", lang: str = "ru",
+            source: str = "steppe-herald", entities=(), money=(), commitments=(), relevance: str = "about") -> int:
+    """Store and 'process' one document with the given facts; returns its id."""
+    doc_id, _ = save_document(db, {"url": f"http://sample.test/{source}/{n}.html", "source_id": source,
+                                   "title": title or f"Article {n}", "text": text, "published": published,
+                                   "lang_hint": lang})
+    save_extraction(db, doc_id, {
+        "lang": lang, "script": "Latn" if lang in ("en",) else "Cyrl",
+        "relevance": {"label": relevance, "score": 0.9}, "entities": list(entities), "money": list(money),
+        "dates": [], "commitments": list(commitments)}, VERSION)
+    return doc_id
+
+
+def new_db(path=None):
+    """An empty KB (in memory by default) with the two sample outlets."""
+    db = open_db(path)
+    for outlet, name in (("steppe-herald", "Steppe Herald"), ("oasis-daily", "Oasis Daily")):
+        save_source(db, {"id": outlet, "name": name, "homepage": f"http://sample.test/{outlet}/", "country": "KZ",
+                         "languages": []})
+    return db

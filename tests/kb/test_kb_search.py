@@ -1,0 +1,150 @@
+"""Search in any script and inflection, filters, query syntax, snippets."""
+from __future__ import annotations
+
+import pytest
+
+import kb.search
+from kb.search import SearchError, UnknownEntity, parse_query, search
+from kbhelpers import add_doc, entity
+
+TOKAYEV = "Kassym-Jomart Tokayev"
+DOCS = [  # n, lang, source, published, text, relevance
+    (1, "ru", "steppe-herald", "2026-01-10", "Президент Касым-Жомарт Токаев осмотрел стройку центра.", "about"),
+    (2, "ru", "oasis-daily", "2026-02-15", "По словам Токаева, инвестиции в центр превысили план.", "about"),
+    (3, "kk", "steppe-herald", "2026-03-20", "Қасым-Жомарт Тоқаевтың айтуынша, орталық құрылысы жалғасуда.", "related"),
+    (4, "uz", "oasis-daily", "2026-04-25", "Toqayevning soʻzlariga koʻra, markaz qurilishi davom etmoqda.", "about"),
+    (5, "en", "oasis-daily", "2026-05-30", "President Tokayev said the center would open next year.", "related"),
+    (6, "ru", "steppe-herald", "2026-06-05", "Мирзиёев обсудил торговлю и инвестиции с соседями.", "none"),
+    (7, "uz", "oasis-daily", "2026-07-01", "Oʻzbekiston investitsiyalar hajmini oshirdi, dedi Mirziyoyev.", "about"),
+]
+
+
+@pytest.fixture
+def sdb(db):
+    for n, lang, source, published, text, relevance in DOCS:
+        ents = [entity("PER", "Токаев", TOKAYEV)] if n in (1, 2, 3, 4, 5) else [entity("PER", "Мирзиёев", "Shavkat Mirziyoyev")]
+        add_doc(db, n, text, lang=lang, source=source, published=published, relevance=relevance, entities=ents)
+    return db
+
+
+def ids(rows):
+    return sorted(r["id"] for r in rows)
+
+
+@pytest.mark.parametrize("query", ["Tokayev", "Токаев", "Токаева", "Тоқаевтың", "Toqayevning", "TOKAYEV", "тоқаев"])
+def test_every_script_and_inflection_finds_every_other(sdb, query):
+    assert ids(search(sdb, query)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("инвестиции", [2, 6, 7]),                 # the glossary bridges ru/uz forms that fold apart
+    ("Mirziyoyev", [6, 7]),
+    ('"Касым-Жомарт Токаев"', [1, 3]),          # a phrase, in two scripts
+    ('"Токаев Касым-Жомарт"', []),              # words in another order are not the phrase
+    ("Tokayev center", [1, 2, 3, 4, 5]),        # center → центр, орталық, markaz
+    ("Tokayev NOT инвестиции", [1, 3, 4, 5]),
+    ("Tokayev -инвестиции", [1, 3, 4, 5]),
+    ("Mirziyoyev OR Касым-Жомарт", [1, 3, 6, 7]),
+    ("(Mirziyoyev OR Tokayev) AND инвестиции", [2, 6, 7]),
+    ("Toka*", [1, 2, 3, 4, 5]),
+    ("Мирзи*", [6, 7]),
+])
+def test_query_syntax(sdb, query, expected):
+    assert ids(search(sdb, query)) == expected
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({"lang": "kk"}, [3]),
+    ({"lang": "ru"}, [1, 2]),
+    ({"source": "oasis-daily"}, [2, 4, 5]),
+    ({"since": "2026-02-15"}, [2, 3, 4, 5]),
+    ({"until": "2026-02-15"}, [1, 2]),
+    ({"since": "2026-02-01", "until": "2026-04-30"}, [2, 3, 4]),
+    ({"relevance": "about"}, [1, 2, 4]),
+    ({"relevance": "related"}, [1, 2, 3, 4, 5]),
+    ({"entity": "Токаев"}, [1, 2, 3, 4, 5]),
+    ({"entity": "Kassym-Jomart Tokayev"}, [1, 2, 3, 4, 5]),
+])
+def test_filters(sdb, filters, expected):
+    assert ids(search(sdb, "Tokayev", **filters)) == expected
+
+
+def test_entity_filter_combines_with_query(sdb):
+    assert ids(search(sdb, "инвестиции", entity="Mirziyoyev")) == [6, 7]
+
+
+@pytest.mark.parametrize("filters,message", [
+    ({"since": "yesterday"}, "--since must be a date YYYY-MM-DD"),
+    ({"until": "2026-13-01"}, "--until must be a date YYYY-MM-DD"),
+    ({"relevance": "very"}, "relevance must be one of about, related, none"),
+    ({"entity": "Nobody Atall"}, "no entity named 'Nobody Atall'"),
+])
+def test_bad_filters_say_why(sdb, filters, message):
+    with pytest.raises(SearchError, match=message):
+        search(sdb, "Tokayev", **filters)
+
+
+def test_unknown_entity_is_its_own_error(sdb):
+    with pytest.raises(UnknownEntity):
+        search(sdb, "Tokayev", entity="Nobody")
+
+
+@pytest.mark.parametrize("query", ['"Tokayev', "(Tokayev OR", "Tokayev)", "AND Tokayev", "Tokayev OR",
+                                   "Tokayev AND AND center", "*Tokayev", "Tokayev*)", '"Tokayev" "', "((((Tokayev",
+                                   "Tokayev^", "{Tokayev}", "Tokayev + center", "Tokayev:", "'Tokayev'"])
+def test_odd_syntax_still_gives_results(sdb, query):
+    assert 1 in ids(search(sdb, query))
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("NEAR(Tokayev center)", []), ("title:Tokayev", []), ('" OR 1=1', []), ("Tokayev OR 1=1 --", [1, 2, 3, 4, 5]),
+])
+def test_fts5_and_sql_syntax_are_only_words(sdb, query, expected):
+    """NEAR, column filters and SQL are words like any other (near, title, 1 occur in no document)."""
+    assert ids(search(sdb, query)) == expected
+
+
+@pytest.mark.parametrize("query,message", [
+    ("", "nothing to search for"), ("AND", "nothing to search for"), ("OR NOT", "nothing to search for"),
+    ('"', "nothing to search for"), ("*", "nothing to search for"), ("NOT Tokayev", "NOT and -word exclude"),
+    ("-Tokayev", "NOT and -word exclude"), ("x" * 501, "query too long"), (" ".join(["w"] * 41), "too many terms"),
+])
+def test_queries_without_terms_say_why(sdb, query, message):
+    with pytest.raises(SearchError, match=message):
+        search(sdb, query)
+
+
+def test_snippet_is_original_text_with_matches_bracketed(sdb):
+    (row,) = search(sdb, "Tokayev", lang="kk")
+    assert row["snippet"] == "Қасым-Жомарт [Тоқаевтың] айтуынша, орталық құрылысы жалғасуда"
+    (row,) = search(sdb, "орталық", lang="kk")
+    assert "[орталық]" in row["snippet"]
+
+
+def test_ranking_prefers_more_matches(sdb):
+    rows = search(sdb, "инвестиции OR Mirziyoyev")
+    assert [r["id"] for r in rows][:2] in ([6, 7], [7, 6])  # both words beat one
+    assert rows[0]["score"] >= rows[-1]["score"]
+
+
+def test_order_by_date(sdb):
+    assert [r["id"] for r in search(sdb, "Tokayev", order="date")] == [5, 4, 3, 2, 1]
+
+
+def test_common_terms_rank_only_the_newest_candidates(sdb, monkeypatch):
+    monkeypatch.setattr(kb.search, "CANDIDATES", 2)
+    assert ids(search(sdb, "Tokayev")) == [4, 5]
+
+
+def test_limit(sdb):
+    assert len(search(sdb, "Tokayev", limit=2)) == 2
+
+
+@pytest.mark.parametrize("query,fts", [
+    ("Tokayev", '"tokaev"'),
+    ("Tok*", '"tok" *'),
+    ("'; drop table documents; --", '"drop" AND ("tabl" OR "table") AND ("document" OR "documents")'),
+    ('" OR 1=1', '"or 1 1"'),
+])
+def test_user_text_only_reaches_fts_as_quoted_keys(query, fts):
+    assert parse_query(query).fts == fts
