@@ -11,8 +11,9 @@ package's default policy; bodies are utf-8.
 """
 from __future__ import annotations
 
+import secrets
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses, make_msgid
+from email.utils import format_datetime, getaddresses
 from typing import Iterable
 
 from reports.digest import CHART_CID, Digest
@@ -25,6 +26,11 @@ def mailbox(address: str) -> str:
 
 def _domain(address: str) -> str:
     return mailbox(address).rpartition("@")[2] or "localhost"
+
+
+def short_msgid(label: str, domain: str) -> str:
+    """<label.random@domain>: unique, and short enough that the header is never folded."""
+    return f"<{label}.{secrets.token_hex(8)}@{domain}>"
 
 
 def build_message(digest: Digest, config, to: Iterable[str], *, now=None) -> EmailMessage:
@@ -40,11 +46,11 @@ def build_message(digest: Digest, config, to: Iterable[str], *, now=None) -> Ema
         msg["To"] = ", ".join(to)
     msg["Date"] = format_datetime(now or dt.datetime.now(digest.window.tz))
     domain = _domain(cfg.from_addr)
-    msg["Message-ID"] = make_msgid(idstring=f"digest.{digest.day.isoformat()}", domain=domain)
+    msg["Message-ID"] = short_msgid(f"digest.{digest.day.isoformat()}", domain)
     if cfg.list_unsubscribe:
         msg["List-Unsubscribe"] = cfg.list_unsubscribe
     msg["Auto-Submitted"] = "auto-generated"  # an automatic mail: no vacation replies
-    cid = make_msgid(idstring=CHART_CID, domain=domain)
+    cid = short_msgid(CHART_CID, domain)
     msg.set_content(digest.text, subtype="plain", charset="utf-8")
     msg.add_alternative(digest.html(f"cid:{cid[1:-1]}"), subtype="html", charset="utf-8")
     msg.get_payload()[1].add_related(digest.chart, "image", "png", cid=cid,

@@ -35,7 +35,7 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         if self.dropped < self.drop:
             self.dropped += 1
-            session.transport.close()  # vanish mid-transaction, before any reply
+            server.transport.close()  # vanish mid-transaction, before any reply
             return "421 closing"
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content,
@@ -59,7 +59,8 @@ class Server:
         return self.recorder.messages
 
     def stop(self):
-        self.controller.stop()
+        if self.controller._thread is not None:  # a test may have stopped it already
+            self.controller.stop()
 
 
 def server_tls_context(tls_files) -> ssl.SSLContext:
