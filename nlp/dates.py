@@ -24,6 +24,7 @@ from typing import Iterator, Optional
 
 import regex as re
 
+from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
 W = r"[\p{L}ʻ]*"                   # the rest of an inflected word
@@ -50,7 +51,7 @@ MONTH_STEMS = [  # (stems, month); matched on the start of the case-folded word
 MONTH = (
     r"(?:январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
-    r"|yanvar|fevral|mart|aprel|iyun|iyul|avgust|sent[ay]abr|okt[ay]abr|noyabr|dekabr)" + W + END
+    r"|yanvar|fevral|mart|aprel|iyun|iyul|avgust|senty?abr|okty?abr|noyabr|dekabr)" + W + END
     + r"|may(?=\s+oy)"
     + r"|(?-i:January|February|March|April|May|June|July|August|September|October|November|December)" + END
 )
@@ -68,7 +69,7 @@ ORDINAL = (
     r"|перв\p{L}*|втор\p{L}*|трет\p{L}*|четв[её]рт\p{L}*|бірінші|екінші|үшінші|төртінші"
     r"|birinchi|ikkinchi|uchinchi|toʻrtinchi|биринчи|иккинчи|учинчи|тўртинчи|first|second|third|fourth)" + END
 )
-QUARTER_WORD = r"(?:квартал|тоқсан|chorak|чорак|quarter)" + W
+QUARTER_WORD = r"(?:квартал|тоқсан|chora[kg]|чора[кг]|quarter)" + W
 HALF_WORD = (r"(?:полугоди\p{L}*|половин\p{L}*(?:\s+года)?|жартыжылдық\p{L}*|жарты\s+жыл\p{L}*|жартыс\p{L}*"
              r"|yarim\s+yillig?\p{L}*|yarm\p{L}*|ярим\s+йиллиг?\p{L}*|ярм\p{L}*|half)")
 
@@ -77,7 +78,7 @@ REL_YEAR = [  # (pattern, offset from the publication year)
      r"(?:\s+жыл\p{L}*)?|ағымдағы\s+жыл\p{L}*|осы\s+жыл\p{L}*|shu\s+yil\p{L}*|joriy\s+yil\p{L}*|ushbu\s+yil\p{L}*"
      r"|шу\s+йил\p{L}*|жорий\s+йил\p{L}*|ушбу\s+йил\p{L}*|(?:this|the\s+current)\s+year(?:ʻs|'s)?", 0),
     (r"следующ\p{L}*\s+год\p{L}*|(?:в\s+)?следующем\s+году|будущ\p{L}*\s+год\p{L}*|келесі\s+жыл\p{L}*"
-     r"|kelasi\s+yil\p{L}*|kelgusi\s+yil\p{L}*|келаси\s+йил\p{L}*|келгуси\s+йил\p{L}*|next\s+year(?:ʻs|'s)?"
+     r"|kelasi\s+yil\p{L}*|kelgusi\s+yil\p{L}*|keyingi\s+yil\p{L}*|кейинги\s+йил\p{L}*|келаси\s+йил\p{L}*|келгуси\s+йил\p{L}*|next\s+year(?:ʻs|'s)?"
      r"|the\s+coming\s+year", 1),
     (r"прошл\p{L}*\s+год\p{L}*|былтыр\p{L}*|өткен\s+жыл\p{L}*|oʻtgan\s+yil\p{L}*|ўтган\s+йил\p{L}*"
      r"|last\s+year(?:ʻs|'s)?|the\s+previous\s+year", -1),
@@ -106,7 +107,7 @@ NUMERIC = (NOT_IN_NUMBER + r"(?:(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(
            r"|(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d))(?![\d.]\d)")
 DAY = NOT_IN_NUMBER + r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th|chi|inchi|чи))?"
 DAY_MONTH = (  # "15 ноября 2025 года", "15-noyabr", "2025-yil 15-noyabr", "2025 жылғы 15 қараша", "15–17 мая"
-    rf"{DL_BEFORE}?(?:{YEAR_ABS},?\s+)?{DAY}(?:\s?[-–—]\s?(?P<day2>[0-3]?\d))?(?:\s?-\s?|\s+)(?P<mon>{MONTH})"
+    rf"{DL_BEFORE}?(?:{YEAR_ABS},?\s+)?{DAY}(?:\s?[-–—]\s?(?P<day2>[0-3]?\d))?(?:\s?-\s?|\s+)(?P<mon>{MONTH}|may{END})"
     rf"(?:,?\s+{YEAR_REF})?{DL_AFTER}"
 )
 MONTH_DAY = (  # "November 15, 2025", "Feb. 7"
@@ -142,22 +143,67 @@ END_OF_YEAR = (  # "до конца года", "by the end of the year", "жыл
 RELATIVE_SPAN = (  # "в прошлом месяце", "на следующей неделе", "вчера", "kecha", "today"
     rf"{START}(?P<rel>(?:в|на)\s+(?:прошлом|этом|текущем|следующем)\s+месяце|(?:last|this|next)\s+(?:month|week)"
     rf"|(?:на\s+)?(?:прошлой|этой|следующей)\s+неделе|өткен\s+айда|осы\s+айда|келесі\s+айда|өткен\s+аптада"
-    rf"|келесі\s+аптада|oʻtgan\s+oyda|shu\s+oyda|kelasi\s+oyda|oʻtgan\s+haftada|kelasi\s+haftada|ўтган\s+ойда"
-    rf"|келаси\s+ойда|вчера|сегодня|завтра|позавчера|yesterday|today|tomorrow|кеше|бүгін|ертең|kecha|bugun"
+    rf"|келесі\s+аптада|(?:oʻtgan|shu|kelasi|kelgusi|keyingi)\s+(?:oy|hafta)(?:da)?|(?:ўтган|шу|келаси|келгуси|кейинги)"
+    rf"\s+(?:ой|ҳафта)(?:да)?|накануне|вчера|сегодня|завтра|позавчера|yesterday|today|tomorrow|кеше|бүгін|ертең|kecha|bugun"
     rf"|ertaga|кеча|бугун|эртага){END}"
+)
+WEEKDAYS = [  # (stems, weekday number as in date.weekday())
+    (("понедельник", "monday", "дүйсенбі", "dushanba", "душанба"), 0),
+    (("вторник", "tuesday", "сейсенбі", "seshanba", "сешанба"), 1),
+    (("сред", "wednesday", "сәрсенбі", "chorshanba", "чоршанба"), 2),
+    (("четверг", "thursday", "бейсенбі", "payshanba", "пайшанба"), 3),
+    (("пятниц", "friday", "жұма", "juma", "жума"), 4),
+    (("суббот", "saturday", "сенбі", "shanba", "шанба"), 5),
+    (("воскресень", "sunday", "жексенбі", "yakshanba", "якшанба"), 6),
+]
+WEEKDAY = (  # "on Tuesday", "во вторник", "сейсенбі күні", "seshanba kuni": the latest such day up to publication
+    rf"{START}(?:(?:on|в|во)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник"
+    rf"|среду|четверг|пятницу|субботу|воскресенье)|(?P<wd>дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
+    rf"|dushanba|seshanba|chorshanba|payshanba|juma|shanba|yakshanba|душанба|сешанба|чоршанба|пайшанба|жума|шанба"
+    rf"|якшанба)\s+(?:күні|kuni|куни))(?!\p{{L}})"
+)
+COUNTS = [  # (stems, value): "девять месяцев", "to'qqiz oy", "он ай"
+    (("два", "двух", "two", "екі", "ikki", "икки", "2"), 2), (("три", "трёх", "трех", "three", "үш", "uch", "уч", "3"), 3),
+    (("четыр", "four", "төрт", "toʻrt", "тўрт", "4"), 4), (("пят", "five", "бес", "besh", "беш", "5"), 5),
+    (("шест", "six", "алты", "olti", "олти", "6"), 6), (("сем", "seven", "жеті", "yetti", "етти", "7"), 7),
+    (("восем", "восьм", "eight", "сегіз", "sakkiz", "саккиз", "8"), 8),
+    (("девят", "nine", "тоғыз", "toʻqqiz", "тўққиз", "9"), 9), (("десят", "ten", "он", "oʻn", "ўн", "10"), 10),
+    (("одиннадцат", "eleven", "11"), 11),
+]
+COUNT = (r"(?:\d{1,2}|два|двух|три|тр[её]х|четыр\p{L}*|пят\p{L}*|шест\p{L}*|сем\p{L}*|восьм\p{L}*|восем\p{L}*|девят\p{L}*"
+         r"|десят\p{L}*|одиннадцат\p{L}*|two|three|four|five|six|seven|eight|nine|ten|eleven|екі|үш|төрт|бес|алты|жеті"
+         r"|сегіз|тоғыз|он|ikki|uch|toʻrt|besh|olti|yetti|sakkiz|toʻqqiz|oʻn|икки|уч|тўрт|беш|олти|етти|саккиз|тўққиз|ўн)")
+FIRST_MONTHS = (  # "first nine months of 2024", "за девять месяцев 2025 года", "Joriy yilning toʻqqiz oyida", "биылғы он айдың"
+    rf"(?:{YEAR_REF}\s+)?(?:(?:за|в|in|the|first)\s+)*{START}(?P<months>{COUNT})\s+(?:месяц\p{{L}}*|months|ай\p{{L}}*"
+    rf"|oy\p{{L}}*|ой\p{{L}}*)(?:{OF}\s+{YEAR_REF})?"
+)
+SINCE_YEAR_START = rf"{START}(?:с|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+{YEAR_NUM}{YEAR_SUFFIX}?"
+SEASONS = [(("лет", "summer", "жаз", "yoz", "ёз"), 6), (("осен", "autumn", "fall", "күз", "kuz", "куз"), 9),
+           (("весн", "spring", "көктем", "bahor", "баҳор"), 3), (("зим", "winter", "қыс", "qish", "қиш"), 12)]
+SEASON = (  # "летом", "in the summer", "жазда", "kuzda", "шу йил ёзда": three months of the publication year
+    rf"(?:{YEAR_REL}\s+)?{START}(?P<season>летом|осенью|весной|зимой|(?:in\s+the\s+|this\s+)(?:summer|autumn|fall|spring"
+    rf"|winter)|жазда|күзде|көктемде|қыста|yozda|kuzda|bahorda|qishda|ёзда|кузда|баҳорда|қишда)(?!\p{{L}})"
 )
 # Periods that are not dates of an event ("с начала года" = so far this year): matched and dropped.
 BLOCK = (
     rf"{START}(?:с|от|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+(?:текущего\s+|этого\s+|the\s+)?(?:года|year)"
     rf"|(?:{YEAR_REL}\s+)?(?:жыл\p{{L}}*\s+)?басынан(?:\s+бері)?|(?:{YEAR_REL}\s+)?yil\s+boshidan(?:\s+(?:buyon|beri))?"
     rf"|(?:{YEAR_REL}\s+)?йил\s+бошидан(?:\s+(?:буён|бери))?|{START}year-to-date|{START}so\s+far\s+this\s+year"
+    # the base of a comparison ("по сравнению с аналогичным периодом прошлого года") is no date of an event
+    rf"|{START}(?:аналогичн\p{{L}}*|того\s+же)\s+период\p{{L}}*\s+(?:прошлого|предыдущего)\s+года"
+    rf"|{START}the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year"
+    rf"|{START}(?:oʻtgan|ўтган)\s+(?:yil|йил)\p{{L}}*\s+(?:shu|шу)\s+(?:davr|давр)\p{{L}}*"
+    rf"|{START}өткен\s+жылдың\s+(?:сәйкес|осы|ұқсас)\s+кезең\p{{L}}*"
+    # a page's metadata label ("date 2025-11-15") is not part of the article's story
+    rf"|{START}(?:date|дата|published|опубликовано)\s*:?\s+\d{{4}}-\d\d-\d\d"
 )
 
 RULES = [  # (name, pattern); on equal length the earlier rule wins
     ("block", BLOCK), ("numeric", NUMERIC), ("end_of_year", END_OF_YEAR), ("quarter", QUARTER), ("half", HALF),
     ("day_month", DAY_MONTH), ("month_day", MONTH_DAY), ("last_month", LAST_MONTH), ("months", MONTHS),
     ("year_range", YEAR_RANGE_WORDS), ("years", YEARS), ("relative_year", RELATIVE_YEAR),
-    ("relative_span", RELATIVE_SPAN),
+    ("relative_span", RELATIVE_SPAN), ("weekday", WEEKDAY), ("first_months", FIRST_MONTHS),
+    ("since_year_start", SINCE_YEAR_START), ("season", SEASON),
 ]
 COMPILED = [(name, re.compile(p, re.IGNORECASE | re.V0)) for name, p in RULES]
 _REL_YEAR = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), off) for p, off in REL_YEAR]
@@ -217,8 +263,8 @@ def _year(g: dict, published: Optional[dt.date]) -> tuple[int, bool]:
 
 def _interval(name: str, g: dict, published: Optional[dt.date]) -> Optional[tuple[str, dt.date, dt.date]]:
     """(kind, start, end) of the period a rule matched, before deadline markers apply."""
-    if name == "relative_span":
-        return _relative_span(g["rel"], published)
+    if name in SPECIAL:
+        return SPECIAL[name](g, published)
     if name == "last_month":
         return _last_month(g, published)
     year, _ = _year(g, published)
@@ -280,18 +326,54 @@ def _relative_span(word: str, published: Optional[dt.date]) -> tuple[str, dt.dat
         raise Unresolved
     w = " ".join(word.casefold().split())
     days = {"вчера": -1, "yesterday": -1, "кеше": -1, "kecha": -1, "кеча": -1, "позавчера": -2,
-            "завтра": 1, "tomorrow": 1, "ертең": 1, "ertaga": 1, "эртага": 1}
+            "накануне": -1, "завтра": 1, "tomorrow": 1, "ертең": 1, "ertaga": 1, "эртага": 1}
     if any(k in w for k in ("сегодня", "today", "бүгін", "bugun", "бугун")) or w in days:
         day = published + dt.timedelta(days=days.get(w, 0))
         return "point", day, day
     step = -1 if any(k in w for k in ("прошл", "last", "өткен", "oʻtgan", "ўтган")) else (
-        1 if any(k in w for k in ("следующ", "next", "келесі", "kelasi", "келаси")) else 0)
-    if any(k in w for k in ("недел", "week", "апта", "hafta")):
+        1 if any(k in w for k in ("следующ", "next", "келесі", "kelasi", "келаси", "kelgusi", "keyingi", "келгуси",
+                                 "кейинги")) else 0)
+    if any(k in w for k in ("недел", "week", "апта", "hafta", "ҳафта")):
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
         return "range", monday, monday + dt.timedelta(days=6)
     month_index = published.year * 12 + published.month - 1 + step
     year, month = divmod(month_index, 12)
     return "month", dt.date(year, month + 1, 1), month_end(year, month + 1)
+
+
+def _needs(published: Optional[dt.date]) -> dt.date:
+    if published is None:
+        raise Unresolved
+    return published
+
+
+def _weekday(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
+    day = _needs(published)
+    back = (day.weekday() - _stem_value(g["wd"], WEEKDAYS)) % 7
+    return "point", day - dt.timedelta(days=back), day - dt.timedelta(days=back)
+
+
+def _first_months(g: dict, published: Optional[dt.date]) -> Optional[tuple[str, dt.date, dt.date]]:
+    n = _stem_value(g["months"], COUNTS)
+    if not n or n > 11:
+        return None
+    year, _ = _year(g, published)
+    return "range", dt.date(year, 1, 1), month_end(year, n)
+
+
+def _since_year_start(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
+    return "range", dt.date(int(g["year"]), 1, 1), _needs(published)
+
+
+def _season(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
+    year, _ = _year(g, published)
+    first = _stem_value(g["season"].split()[-1], SEASONS)
+    last_year, last = (year + 1, 2) if first == 12 else (year, first + 2)
+    return "range", dt.date(year, first, 1), month_end(last_year, last)
+
+
+SPECIAL = {"relative_span": lambda g, p: _relative_span(g["rel"], p), "weekday": _weekday,
+           "first_months": _first_months, "since_year_start": _since_year_start, "season": _season}
 
 
 def resolve(name: str, g: dict, text: str, published: Optional[dt.date]) -> Optional[dict]:
@@ -322,6 +404,7 @@ class DateExtractor:
 
     def __call__(self, text: str, published: Optional[dt.date] = None,
                  blocked: list[tuple[int, int]] = ()) -> Iterator[tuple[int, int, dict]]:
+        text = fold_apostrophes(text)
         found = []
         for priority, (name, rx) in enumerate(COMPILED):
             for m in rx.finditer(text):
@@ -342,15 +425,24 @@ class DateExtractor:
 
 
 EXTRACTOR = DateExtractor()
+WEEKDAY_RX = re.compile(WEEKDAY, re.IGNORECASE | re.V0)
+
+
+def _said_otherwise(found: list, start: int, fact: dict) -> bool:
+    """True when another expression than the weekday at `start` names the same day."""
+    return any(f["start"] == fact["start"] and f["kind"] == "point" and s != start for s, _, f in found)
 
 
 @stage("dates", assigns=("dates",), requires=("text", "money"))
 def dates_stage(doc: Doc) -> None:
     blocked = [tuple(m["span"]) for m in doc.money]
     doc.dates, seen = [], set()
-    for s, e, fact in EXTRACTOR(doc.text, doc.published, blocked):
-        key = (fact["kind"], fact["start"], fact["end"])
+    found = list(EXTRACTOR(doc.text, doc.published, blocked))
+    for s, e, fact in found:
+        if WEEKDAY_RX.fullmatch(doc.text[s:e]) and _said_otherwise(found, s, fact):
+            continue  # "ASTANA, March 13 … on Thursday": the weekday repeats the dateline
+        key = (doc.text[s:e].strip().casefold(), fact["start"], fact["end"])
         if key in seen and fact["start"]:
-            continue  # the same period said twice ("2025-11-15 … 15 ноября") is one date of the article
+            continue  # the same words for the same period, said again, are one date of the article
         seen.add(key)
         doc.dates.append({"text": doc.text[s:e].strip(), **fact, "span": [s, e]})

@@ -108,6 +108,14 @@ _QA_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS_A
 
 
 
+APOSTROPHES = str.maketrans({c: "ʻ" for c in "'‘’`ʼ´"})
+
+
+def fold_apostrophes(text: str) -> str:
+    """Every apostrophe as ʻ (one character for one, so offsets stay): the grammars spell oʻ, soʻm with it."""
+    return text.translate(APOSTROPHES)
+
+
 class MoneyError(ValueError):
     """A money string that the grammar matched but cannot be read as a number."""
 
@@ -174,13 +182,14 @@ class MoneyExtractor:
     """Finds money amounts: `for start, stop, fact in MoneyExtractor()(text, lang): ...`."""
 
     def __call__(self, text: str, lang: Optional[str] = None) -> Iterator[tuple[int, int, dict]]:
+        text = fold_apostrophes(text)
         found: list[tuple[int, int, dict]] = []
         for pattern in PATTERNS:
             for m in pattern.finditer(text):
                 fact = _read(m, lang)
                 if fact:
                     found.append((m.start(), m.end(), fact))
-        yield from _without_overlaps(found)
+        yield from _join_ranges(text, _without_overlaps(found))
 
 
 def _without_overlaps(found: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
@@ -190,6 +199,25 @@ def _without_overlaps(found: list[tuple[int, int, dict]]) -> list[tuple[int, int
         if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
             kept.append(item)
     return sorted(kept, key=lambda x: x[0])
+
+
+RANGE_FROM_ENDING = re.compile(r"(?:dan|дан|ден|тан|тен)$", re.IGNORECASE)
+RANGE_TO_ENDING = re.compile(r"(?:gacha|гача|ға\s+дейін|ге\s+дейін|қа\s+дейін|ке\s+дейін)$", re.IGNORECASE)
+
+
+def _join_ranges(text: str, found: list[tuple[int, int, dict]]) -> list[tuple[int, int, dict]]:
+    """Uzbek and Kazakh ranges: "120 million dollardan 180 million dollargacha" is one amount, 120–180 million."""
+    out: list[tuple[int, int, dict]] = []
+    for item in found:
+        if out:
+            p_start, p_end, prev = out[-1]
+            if (prev["currency"] == item[2]["currency"] and not text[p_end:item[0]].strip()
+                    and RANGE_FROM_ENDING.search(text[p_start:p_end]) and RANGE_TO_ENDING.search(text[item[0]:item[1]])
+                    and prev["amount"] < item[2]["amount"]):
+                out[-1] = (p_start, item[1], {**prev, "amount_max": item[2]["amount"], "qualifier": "range"})
+                continue
+        out.append(item)
+    return out
 
 
 # --- USD equivalents ---------------------------------------------------------------------------
