@@ -54,7 +54,9 @@ class NewsSpider(scrapy.Spider):
         for url in source.get("sitemaps", []):
             yield self.route(source, url, self.parse_sitemap, "sitemap", depth=0)
         if source.get("robots_sitemaps"):
-            yield self.route(source, urljoin(source["homepage"], "/robots.txt"), self.parse_robots, "robots")
+            # Not conditional: an unchanged robots.txt still names sitemaps that must be checked.
+            yield self.route(source, urljoin(source["homepage"], "/robots.txt"), self.parse_robots, "robots",
+                             conditional=False)
         for listing in source.get("listings", []):
             yield self.route(source, listing["url"], self.parse_listing, "listing", page=1,
                              max_pages=listing.get("max_pages") or 3, template=listing.get("page"))

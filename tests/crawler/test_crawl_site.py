@@ -1,0 +1,138 @@
+"""Crawls of the sample site over real HTTP: everything lands, reprints fold, a re-crawl fetches nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from kb import open_db
+from kb.store import cluster_members
+from tests.crawler.conftest import crawl_site, manifest
+
+pytestmark = pytest.mark.slow
+ARTICLES = manifest()
+FEEDS = ("/steppe-herald/feeds/rss.xml", "/oasis-daily/feeds/atom.xml")
+
+
+def article_paths(log) -> Counter:
+    paths = {a["url"] for a in ARTICLES}
+    return Counter(urlsplit(r["path"]).path for r in log if urlsplit(r["path"]).path in paths)
+
+
+def test_every_sample_article_lands(crawled):
+    db = open_db(crawled["db"])
+    stored = {urlsplit(r["url"]).path: r for r in db.query("select * from documents")}
+    assert set(stored) == {a["url"] for a in ARTICLES}
+    for article in ARTICLES:
+        row = stored[article["url"]]
+        assert row["source_id"] == article["outlet"], article["id"]
+        assert row["title"] == article["title"], article["id"]
+        assert row["published"][:10] == article["published"][:10], article["id"]
+    assert crawled["first"]["totals"]["new"] == len(ARTICLES)
+
+
+def test_tracking_parameters_never_reach_the_kb(crawled):
+    db = open_db(crawled["db"])
+    assert not list(db.query("select url from document_urls where url like '%utm_%'"))
+
+
+def test_reprint_pair_lands_in_one_cluster(crawled):
+    db = open_db(crawled["db"])
+    reprint = next(a for a in ARTICLES if a["reprint_of"])
+    original = next(a for a in ARTICLES if a["id"] == reprint["reprint_of"])
+    rows = {urlsplit(r["url"]).path: r for r in db.query("select id, url, cluster_id from documents")}
+    cluster = rows[reprint["url"]]["cluster_id"]
+    assert cluster is not None and cluster == rows[original["url"]]["cluster_id"]
+    members = cluster_members(db, cluster)
+    assert {m["source_id"] for m in members} == {reprint["outlet"], original["outlet"]}
+    assert {urlsplit(m["url"]).path for m in members} >= {reprint["url"], original["url"]}
+    others = db.execute("select count(*) from documents where cluster_id is not null").fetchone()[0]
+    assert others == 2                                   # no other story was folded into it
+
+
+def test_windows_1251_page_decoded(crawled):
+    article = next(a for a in ARTICLES if a["encoding"] == "windows-1251")
+    db = open_db(crawled["db"])
+    row = next(db.query("select title, text from documents where url like ?", ["%" + article["url"]]))
+    assert row["title"] == article["title"]
+    assert "Туркестан" in row["text"] and "\ufffd" not in row["text"]
+
+
+def test_truncated_page_stored_and_counted(crawled):
+    article = next(a for a in ARTICLES if a["truncated"])
+    db = open_db(crawled["db"])
+    assert list(db.query("select id from documents where url like ?", ["%" + article["url"]]))
+    assert crawled["first"]["sources"][article["outlet"]]["errors"]["truncated"] == 1
+
+
+def test_dead_link_counted_as_404(crawled):
+    assert crawled["first"]["sources"]["steppe-herald"]["errors"]["http_404"] == 1
+    assert any(r["status"] == 404 and "kokand-bazaar-story-removed" in r["path"] for r in crawled["first_log"])
+
+
+def test_robots_disallowed_path_never_requested(crawled):
+    assert any(r["path"] == "/robots.txt" for r in crawled["first_log"])
+    for log in (crawled["first_log"], crawled["second_log"]):
+        assert not [r for r in log if r["path"].startswith("/private/")]
+    errors = crawled["first"]["totals"]["errors"]
+    assert errors["robots_disallowed"] >= 1
+
+
+def test_first_crawl_fetches_each_article_once(crawled):
+    counts = article_paths(crawled["first_log"])
+    assert set(counts) == {a["url"] for a in ARTICLES}
+    assert max(counts.values()) == 1
+
+
+def test_polite_user_agent_names_contact(crawled):
+    agents = {r["headers"].get("User-Agent") for r in crawled["first_log"]}
+    assert len(agents) == 1 and "ICIC-Monitor" in agents.pop()
+
+
+def test_recrawl_fetches_nothing_new(crawled):
+    second, log = crawled["second"], crawled["second_log"]
+    assert article_paths(log) == Counter()                  # no article requested again
+    by_path = {r["path"]: r["status"] for r in log}
+    for feed in FEEDS:
+        assert by_path[feed] == 304
+    assert by_path["/sitemap.xml"] == 304 and by_path["/steppe-herald/news/index.html"] == 304
+    assert second["totals"]["new"] == second["totals"]["fetched"] == 0
+    assert second["totals"]["not_modified"] >= 4
+    assert set(second["totals"]["errors"]) <= {"robots_disallowed"} or not second["totals"]["errors"]
+
+
+def test_runs_recorded_in_the_kb(crawled):
+    db = open_db(crawled["db"])
+    runs = list(db.query("select id, status, finished, stats from crawl_runs order by id"))
+    assert [r["status"] for r in runs] == ["finished", "finished"] and all(r["finished"] for r in runs)
+    assert crawled["first"]["run_id"] == runs[0]["id"]
+
+
+def test_changed_article_is_refetched_and_versioned(site_copy, tmp_path):
+    from crawler.devserver import serve_site
+
+    article = next(a for a in ARTICLES if a["outlet"] == "steppe-herald" and a["encoding"] == "utf-8"
+                   and not a["truncated"] and a["id"].startswith("en"))
+    db_path = tmp_path / "kb.sqlite"
+    with serve_site(site_copy) as site:
+        crawl_site(site, db_path)
+        page = site_copy / article["url"].lstrip("/")
+        last_paragraph = "Officials later added that the schedule had been revised once more."
+        page.write_text(page.read_text(encoding="utf-8").replace("</article>", f"<p>{last_paragraph}</p></article>"),
+                        encoding="utf-8")
+        feed = site_copy / "steppe-herald/feeds/rss.xml"
+        old_date = next(line for line in feed.read_text(encoding="utf-8").splitlines() if "<pubDate>" in line)
+        changed = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1))
+        feed.write_text(feed.read_text(encoding="utf-8").replace(old_date, f"<pubDate>{changed}</pubDate>", 1),
+                        encoding="utf-8")
+        site.clear_log()
+        second = crawl_site(site, db_path)
+        refetched = article_paths(site.requests)
+    assert second["totals"]["updated"] == 1 and second["totals"]["new"] == 0
+    db = open_db(db_path)
+    row = next(db.query("select version, text, state from documents where url like ?", ["%" + article["url"]]))
+    assert row["version"] == 2 and last_paragraph in row["text"] and row["state"] == "new"
+    assert article["url"] in refetched and sum(refetched.values()) == 1
