@@ -36,22 +36,22 @@ CUES = {
         # ru
         rf"планиру{W}|запланирован{W}|в\s+планах|план(?:ы|ах)?\s+по|намерен{W}|намерева{W}|поставлен[аы]?\s+(?:цель|задач{W})"
         rf"|ставит{W}\s+(?:цель|задач{W})|предполагает{W}|предусматрива{W}|ожидает{W}|рассчитыва{W}|обязу{W}"
-        rf"|приложат|необходимость|намечен{W}|собирает{W}",
+        rf"|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)|долж[её]н",
         # kk
-        rf"жоспарлан{W}|жоспарлау{W}|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
+        rf"жоспарла{W}|уәде\s+бер{W}|тиіс(?!\w)|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
         # uz Latn and Cyrl
-        rf"rejalashtiril{W}|rejalashtir{W}|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
+        rf"rejalashtiril{W}|rejalashtir{W}|vaʼda\s+ber{W}|kerak(?!\w)|ваъда\s+бер{W}|керак(?!\w)|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
         rf"|режалаштирил{W}|мақсад\s+қил{W}|кўзда\s+тутил{W}|кутилмоқда|мўлжаллан{W}",
         # en
         r"plans?\s+to|planned|planning\s+to|intends?\s+to|aims?\s+to|aimed\s+at|the\s+goal\s+is|target(?:s|ed)?\s+|"
-        r"expects?\s+|expected\s+to|is\s+to\s+be|are\s+to\s+be|scheduled|set\s+to|due\s+to\s+(?:open|start|be|launch)|"
+        r"expects?\s+|expected|promised|pledged|vowed|on\s+track|should\s+be|must\s+be|is\s+to\s+be|are\s+to\s+be|scheduled|set\s+to|due\s+to\s+(?:open|start|be|launch)|"
         r"envisag{W}|committed\s+to|pledged\s+to|will\s+(?:also\s+|fully\s+)?(?!enjoy|allow|help|remain|become|give|serve"
         r"|contribute|benefit|be\s+able)",
     ),
     "cancelled": _any(
         rf"отмен[её]н{W}|отменил{W}|отказал{W}\s+от|аннулир{W}|расторгнут{W}|расторг",
         rf"тоқтатылды|бас\s+тартты|күші\s+жойылды", rf"bekor\s+qilindi|voz\s+kechdi|бекор\s+қилинди|воз\s+кечди",
-        r"cancell?ed|scrapped|abandoned|called\s+off|terminated",
+        r"cancell?ed|scrapped|abandoned|called\s+off|terminated|dropped\s+(?:the\s+|its\s+|their\s+)?plans?",
     ),
     "delayed": _any(
         rf"перенес[её]н{W}|перенесл{W}|перенос{W}\s+срок{W}|отложен{W}|отложил{W}|задерживает{W}|сдвинут{W}|затягива{W}",
@@ -74,16 +74,16 @@ CUES = {
     ),
     "in_progress": _any(
         rf"вед[её]тся\s+строительств{W}|веду?тся\s+работ{W}|ид[её]т\s+строительств{W}|строит{W}ся|реализует{W}ся"
-        rf"|старт\s+(?:началу\s+)?строительств{W}",
-        rf"салынуда|салынып\s+жатыр|жүргізілуде|іске\s+асырылуда",
-        rf"qurilmoqda|olib\s+borilmoqda|amalga\s+oshirilmoqda|қурилмоқда|олиб\s+борилмоқда|амалга\s+оширилмоқда",
-        r"under\s+construction|(?:is|are)\s+being\s+(?:built|constructed)",
+        rf"|старт\s+(?:началу\s+)?строительств{W}|(?:начато|началось|начал[аио]?)\s+строительств{W}",
+        rf"салынуда|салынып\s+жатыр|жүргізілуде|іске\s+асырылуда|құрылысы\s+басталды",
+        rf"qurilishi\s+boshlandi|қурилиши\s+бошланди|qurilmoqda|olib\s+borilmoqda|amalga\s+oshirilmoqda|қурилмоқда|олиб\s+борилмоқда|амалга\s+оширилмоқда",
+        r"under\s+construction|(?:is|are)\s+being\s+(?:built|constructed)|started\s+construction|construction\s+(?:has\s+)?started",
     ),
     "completed": _any(
         rf"запущен[аоы]?(?!\w)|запустил{W}|дан\s+старт|дали\s+старт|введен{W}\s+в\s+эксплуатацию|завершен[аоы]?(?!\w)"
         rf"|завершил{W}"
         rf"|открыт[аоы]?(?!\w)|открыл{W}|ратифицирова{W}|построен[аоы]?(?!\w)",
-        rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификациялады|қабылданды",
+        rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификациялады|қабылданды|тұрғызылды",
         rf"ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
         rf"|qurib\s+bitkazildi|ratifikatsiya\s+qil{W}|ишга\s+туширил(?:ди|ган)|ишга\s+туширди{W}|очилди|якунланди"
         rf"|старт\s+берилди|қуриб\s+битказилди",
@@ -94,7 +94,7 @@ CUES = {
         rf"|будут\s+(?:построены|запущены|открыты|созданы|введены|завершены|подписаны|обеспечен){W}"
         rf"|(?:составит|составят|запустят|построят|откроют|завершат|подпишут|создадут|начнется|начнётся|стартует"
         rf"|откроется|завершится|привлечет|привлечёт)(?!\w)",
-        r"(?:аяқтал|бастал|ашыл|салын|қосыл|асырыл|құрыл|қойыл|тартыл)ады|өтеді|жеткізіледі",
+        r"(?:аяқтал|бастал|ашыл|салын|қосыл|асырыл|құрыл|қойыл|тартыл)ады|өтеді|жеткізіледі|ашады|беріледі",
         rf"(?:boshlanadi|yakunlanadi|quriladi|ochiladi|tushiriladi|yaratiladi|imzolanadi|boʻlib\s+oʻtadi|yetkazil{W}"
         rf"|yakunlanishi{W}|boshlanishi{W}|бошланади|якунланади|қурилади|очилади|туширилади|яратилади|имзоланади"
         rf"|бўлиб\s+ўтади|якунланиши{W}|бошланиши{W})",
@@ -150,6 +150,7 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 
+WEAK = 0.5   # confidence of a commitment read from a future verb or an investment figure alone
 DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "point": 6}
 SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|по\s+словам|деді|айтты|айтуынша|мәліметінше|dedi|soʻzlariga"
                      r"|maʼlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
@@ -286,7 +287,8 @@ class CommitmentExtractor:
             left_has = any(begin <= a < cut for a in anchors)
             if not find_cue(left):
                 continue
-            if (coordinated and right_has) or (left_has and right_has):
+            if right_has and (not left_has and coordinated or _same_kind(doc, begin, cut, s_end)
+                              or find_cue(doc.text[cut:s_end])):
                 clauses.append((begin, cut))
                 begin = cut
         clauses.append((begin, s_end))
@@ -310,8 +312,36 @@ class CommitmentExtractor:
             "deadline": pick_deadline(_inside(doc.dates, c_start, c_end), published),
             "evidence": doc.original[o_start:o_end],
             "span": [s_start, s_end],
-            "confidence": 0.8 if cue.re is not MONEY_PLAN else 0.5,
+            "confidence": 0.5 if cue.re is MONEY_PLAN or cue.re is COMPILED["planned"] else 0.8,
         }
+
+
+def _same_kind(doc: Doc, begin: int, cut: int, end: int) -> bool:
+    """Both sides of a cut carry an amount, or both a period: two commitments side by side."""
+    def kinds(a: int, b: int) -> set[str]:
+        found = {"money"} if _inside(doc.money, a, b) else set()
+        return found | ({"date"} if any(d["kind"] in PERIOD_KINDS for d in _inside(doc.dates, a, b)) else set())
+    return bool(kinds(begin, cut) & kinds(cut, end))
+
+
+def _merge_followers(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
+    """"X signed an agreement to build a plant. The project is valued at $85 million.": the amount
+    of a next sentence that only adds a figure belongs to the commitment before it."""
+    out: list[tuple[int, int, dict]] = []
+    for item in items:
+        if out and _adds_amount(out[-1], item, doc):
+            start, _, prev = out[-1]
+            out[-1] = (start, item[1], {**prev, "amount": item[2]["amount"]})
+            continue
+        out.append(item)
+    return out
+
+
+def _adds_amount(prev: tuple[int, int, dict], item: tuple[int, int, dict], doc: Doc) -> bool:
+    between = doc.text[prev[1]:item[0]]
+    return (prev[2]["amount"] is None and item[2]["amount"] is not None and item[2]["deadline"] is None
+            and item[2]["status"] == "planned" and prev[0] != item[0] and not between.strip()
+            and item[2]["confidence"] <= WEAK)
 
 
 def _trim_words(text: str, n: int) -> str:
@@ -338,4 +368,4 @@ EXTRACTOR = CommitmentExtractor()
 
 @stage("commitments", assigns=("commitments",), requires=("text", "sentences", "entities", "money", "dates"))
 def commitments_stage(doc: Doc) -> None:
-    doc.commitments = [fact for _, _, fact in _dedupe(list(EXTRACTOR(doc)), doc)]
+    doc.commitments = [fact for _, _, fact in _dedupe(_merge_followers(list(EXTRACTOR(doc)), doc), doc)]
