@@ -1,46 +1,156 @@
-"""Stage 2: language and script, per document and per paragraph."""
+"""Stage 2: language and script, per document and per paragraph.
+
+Three voices, in order of weight:
+
+1. the script (ISO 15924), from letter counts: Cyrl or Latn (or another script's name);
+2. letters that only one of the languages writes: Kazakh ә ө ұ ү ң һ і, Uzbek ў ҳ (both
+   write ғ қ), Uzbek Latin oʻ gʻ (after normalisation, U+02BB);
+3. py3langid (knows kk and uz), restricted to the languages of the script, and
+   langdetect as a tie-breaker where py3langid hesitates between languages it
+   confuses (ru/uk/bg, en/other Latin) — langdetect alone calls Kazakh and Uzbek
+   Russian, Turkish or Bulgarian, so it never decides between ru, kk and uz.
+
+A document's language is that of its letters taken together; a paragraph too
+short to judge (a dateline, a byline) takes the document's language when it is
+written in the document's script.
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from typing import Optional
 
 from nlp.pipeline import Doc, stage
 
-KK_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-UZ_CYR_LETTERS = set("ўқғҳЎҚҒҲ")
-UZ_LAT = re.compile(r"\b\w*[oOgG]ʻ\w*|\b\w+(?:lar|ning|dagi|ga|da|dan)\b")
+KK_ONLY = frozenset("әөұүңһіӘӨҰҮҢҺІ")
+UZ_ONLY = frozenset("ўҳЎҲ")
+SHARED_KK_UZ = frozenset("ғқҒҚ")
+OTHER_CYRILLIC = frozenset("їєґЇЄҐѓќѕљњџјђћЃЌЅЉЊЏЈЂЋӣӯҷӢӮҶ")
+UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")
+CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
+LATIN_LANGS = ["en", "uz", "tr", "az", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ro", "hu", "sv",
+               "da", "no", "fi", "id", "ms", "tk", "lv", "lt", "et", "hr", "sk", "sl", "sq"]
+SHORT = 25          # letters: below this a paragraph inherits the document's language
+CONFIDENT = 0.90
 
 
-def script_of(text: str) -> str | None:
-    cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in text if c.isascii() and c.isalpha())
-    if not cyr and not lat:
+def script_of(text: str) -> Optional[str]:
+    """ISO 15924 code of the script most letters of `text` are written in (None without letters)."""
+    counts: Counter = Counter()
+    for ch in text:
+        if ch.isalpha():
+            counts[_script_of_letter(ch)] += 1
+    if not counts:
         return None
-    return "Cyrl" if cyr >= lat else "Latn"
+    return counts.most_common(1)[0][0]
 
 
-def detect(text: str) -> tuple[str, str | None]:
-    """The language (ISO 639-1) and script (ISO 15924) of `text`."""
+def _script_of_letter(ch: str) -> str:
+    if "\u0400" <= ch <= "\u052f":
+        return "Cyrl"
+    if ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "ʻʼ":
+        return "Latn"
+    name = unicodedata.name(ch, "")
+    return name.split(" ")[0].title() if name else "Zyyy"
+
+
+@lru_cache(maxsize=None)
+def _identifier(langs: tuple[str, ...]):
+    """A py3langid identifier restricted to `langs` (one per script, loaded once)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(langs))
+    return ident
+
+
+def _langid(text: str, langs: list[str]) -> tuple[str, float]:
+    lang, prob = _identifier(tuple(langs)).classify(text)
+    return lang, float(prob)
+
+
+def _langdetect(text: str) -> Optional[str]:
+    try:
+        from langdetect import DetectorFactory, detect
+
+        DetectorFactory.seed = 0          # deterministic answers
+        return detect(text)
+    except Exception:                     # langdetect raises on text without features
+        return None
+
+
+def detect(text: str) -> tuple[str, Optional[str]]:
+    """The language (ISO 639-1, 'und' when there are no letters) and script (ISO 15924) of `text`."""
     script = script_of(text)
     if script == "Cyrl":
-        kk = sum(c in KK_LETTERS for c in text)
-        uz = sum(c in UZ_CYR_LETTERS for c in text)
-        if uz > kk and any(c in "ўЎҳҲ" for c in text):
-            return "uz", script
-        if kk:
-            return "kk", script
-        return "ru", script
+        return _cyrillic(text), script
     if script == "Latn":
-        if len(UZ_LAT.findall(text)) > max(2, len(text.split()) // 10):
-            return "uz", script
-        return "en", script
-    return "und", script
+        return _latin(text), script
+    return ("und" if script is None else _other(text)), script
+
+
+def _cyrillic(text: str) -> str:
+    kk = sum(ch in KK_ONLY for ch in text)
+    uz = sum(ch in UZ_ONLY for ch in text)
+    shared = sum(ch in SHARED_KK_UZ for ch in text)
+    if any(ch in OTHER_CYRILLIC for ch in text):
+        return _langid(text, CYRILLIC_LANGS)[0]          # Ukrainian also writes і, Tajik ғ қ ҳ
+    if uz and uz >= kk:
+        return "uz"
+    if kk > uz and (kk >= 2 or shared or len(text) < 80):
+        return "kk"
+    ours = _langid(text, ["ru", "kk", "uz"])[0]
+    if ours != "ru" or kk or uz or shared:
+        return ours
+    lang, prob = _langid(text, CYRILLIC_LANGS)
+    if lang != "ru" and prob >= 0.999 and _langdetect(text) == lang:
+        return lang                                       # Bulgarian, Serbian… without letters of their own
+    return "ru"
+
+
+def _latin(text: str) -> str:
+    if "ʻ" in text and re.search(r"[oOgG]ʻ", text):
+        return "uz"
+    lang, prob = _langid(text, LATIN_LANGS)
+    if lang in ("en", "uz") and prob >= CONFIDENT:
+        return lang
+    uz_hits = len(UZ_LATIN.findall(text))
+    if uz_hits >= 2 or (uz_hits and lang == "uz"):
+        return "uz"
+    if prob < CONFIDENT:
+        voter = _langdetect(text)
+        if voter == "en" or (voter is None and lang != "uz"):
+            return "en"
+    return lang
+
+
+def _other(text: str) -> str:
+    from py3langid.langid import classify
+
+    return classify(text)[0]
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
 
 
 @stage("language", assigns=("lang", "script", "paragraphs"), requires=("text",))
 def language_stage(doc: Doc) -> None:
     doc.lang, doc.script = detect(doc.text)
+    if doc.lang_hint and doc.lang == "und":
+        doc.lang = doc.lang_hint
     doc.paragraphs = []
     for m in re.finditer(r"[^\n]+", doc.text):
-        if m.group().strip():
-            lang, script = detect(m.group())
-            doc.paragraphs.append({"span": [m.start(), m.end()], "lang": lang, "script": script})
+        if not m.group().strip():
+            continue
+        lang, script = detect(m.group())
+        if _letters(m.group()) < SHORT and script == doc.script and not _distinctive(m.group()):
+            lang = doc.lang
+        doc.paragraphs.append({"span": [m.start(), m.end()], "lang": lang, "script": script})
+
+
+def _distinctive(text: str) -> bool:
+    """Letters that only Kazakh or only Uzbek write are enough even in a short line."""
+    return any(ch in KK_ONLY or ch in UZ_ONLY for ch in text) or "ʻ" in text

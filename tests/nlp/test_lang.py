@@ -1,0 +1,51 @@
+"""Language and script per text and per paragraph (nlp/lang.py), over a table of
+sentences written for the project (tests/nlp/lang_table.py)."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.lang import detect, script_of
+from nlp.normalize import normalize
+from tests.nlp.lang_table import EN, KK, MIXED, RU, UZ_CYRL, UZ_LATN
+
+TABLE = ([(s, "ru", "Cyrl") for s in RU] + [(s, "kk", "Cyrl") for s in KK]
+         + [(s, "uz", "Latn") for s in UZ_LATN] + [(s, "uz", "Cyrl") for s in UZ_CYRL]
+         + [(s, "en", "Latn") for s in EN])
+
+
+def test_table_has_forty_per_language_and_script_with_short_ones():
+    for sentences in (RU, KK, UZ_LATN, UZ_CYRL, EN):
+        assert len(sentences) >= 40
+        assert any(len(s.split()) <= 5 for s in sentences)
+
+
+@pytest.mark.parametrize("sentence,lang,script", TABLE)
+def test_sentence_language_and_script(sentence, lang, script):
+    text, _ = normalize(sentence)
+    assert detect(text) == (lang, script)
+
+
+@pytest.mark.parametrize("sentence", UZ_LATN[:10])
+def test_uzbek_with_ascii_apostrophes(sentence):
+    """Uzbek typed with a plain apostrophe (o'zbek) is still Uzbek after normalisation."""
+    text, _ = normalize(sentence.replace("ʻ", "'"))
+    assert detect(text) == ("uz", "Latn")
+
+
+@pytest.mark.parametrize("paragraphs,doc_lang,para_langs", MIXED)
+def test_mixed_documents(pipeline, paragraphs, doc_lang, para_langs):
+    doc = pipeline("\n\n".join(paragraphs))
+    assert doc.lang == doc_lang
+    assert [p["lang"] for p in doc.paragraphs] == para_langs
+
+
+@pytest.mark.parametrize("text,script", [
+    ("Привет", "Cyrl"), ("hello", "Latn"), ("Oʻzbekiston", "Latn"), ("123 456", None),
+    ("中华人民共和国", "Cjk"), ("Ташкент Tashkent Ташкент", "Cyrl"),
+])
+def test_script_of(text, script):
+    assert script_of(text) == script
+
+
+def test_no_letters_is_undetermined():
+    assert detect("2025 — 15 %") == ("und", None)
