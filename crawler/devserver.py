@@ -79,7 +79,7 @@ def fault_article(name: str) -> bytes:
 def fault_index(base: str) -> bytes:
     """A listing page that links to every fault route, so a crawl discovers them."""
     names = ["flaky.html", "down.html", "busy.html", "slow.html", "loop-a.html", "gone.html",
-             "bad-utf8.html", "truncated.html", "report.pdf", "huge.html"]
+             "bad-utf8.html", "truncated.html", "annual-report-2025-11.pdf", "huge.html"]
     links = "".join(f'<li><a href="{base}{FAULTS}{n}">{n}</a></li>' for n in names)
     return f"<!doctype html><html><head><meta charset=\"utf-8\"><title>Faults</title></head>" \
            f"<body><ul>{links}</ul></body></html>".encode("utf-8")
@@ -198,8 +198,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(HUGE_BYTES))
+        self.send_header("Connection", "close")   # a client that gives up must not get this socket back
         self.end_headers()
-        chunk = b"<p>" + b"filler " * 145 + b"</p>\n"   # about 1 KiB of generated markup
+        self.close_connection = True
+        chunk = (b"<p>" + b"filler " * 145 + b"</p>\n") * 64   # about 64 KiB of generated markup
         sent = 0
         while sent < HUGE_BYTES and not self.head_only:
             part = chunk[: HUGE_BYTES - sent]
@@ -224,7 +226,7 @@ FAULT_ROUTES = {
     "gone.html": lambda h, hits, base: h.not_found(),
     "bad-utf8.html": _bad_utf8,
     "truncated.html": lambda h, hits, base: h.truncated(),
-    "report.pdf": lambda h, hits, base: h.send(200, minimal_pdf(), "application/pdf"),
+    "annual-report-2025-11.pdf": lambda h, hits, base: h.send(200, minimal_pdf(), "application/pdf"),
     "huge.html": lambda h, hits, base: h.huge(),
 }
 
@@ -234,6 +236,7 @@ FAULT_ROUTES = {
 class SiteHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128      # a crawler opening connections in bursts must not see connect timeouts
     site: "SiteServer"
 
 

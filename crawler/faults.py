@@ -8,9 +8,14 @@ from twisted.internet.error import (ConnectError, ConnectionLost, ConnectionRefu
                                     TCPTimedOutError, TimeoutError)
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-try:
-    from scrapy.exceptions import DownloadCancelledError  # Scrapy ≥ 2.14 names a cancelled download
-except ImportError:  # pragma: no cover - older Scrapy
+try:  # Scrapy ≥ 2.14 wraps download failures in its own exceptions
+    from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
+                                   DownloadFailedError, DownloadTimeoutError, ResponseDataLossError)
+except ImportError:  # pragma: no cover - older Scrapy: the Twisted ones below are raised instead
+    class _Never(Exception):
+        pass
+    CannotResolveHostError = DownloadConnectionRefusedError = DownloadFailedError = _Never
+    DownloadTimeoutError = ResponseDataLossError = _Never
     DownloadCancelledError = defer.CancelledError
 
 KINDS = ("http_4xx", "http_5xx", "timeout", "redirect_loop", "robots_disallowed", "too_large", "truncated",
@@ -30,15 +35,18 @@ def classify(failure) -> tuple[str, str]:
         if "redirect" in text.lower():
             return "redirect_loop", text
         return "ignored", text
-    if failure.check(TimeoutError, TCPTimedOutError, defer.TimeoutError):
+    if failure.check(TimeoutError, TCPTimedOutError, defer.TimeoutError, DownloadTimeoutError):
         return "timeout", str(exc) or "timed out"
     if failure.check(DownloadCancelledError, defer.CancelledError):
         return "too_large", str(exc) or "download cancelled (larger than the size limit)"
+    if failure.check(ResponseDataLossError):
+        return "truncated", str(exc) or "the body is shorter than its Content-Length"
     if failure.check(ResponseFailed, ConnectionLost):
         reasons = " ".join(repr(r.value) for r in getattr(exc, "reasons", []) or []) or repr(exc)
         return ("truncated" if "DataLoss" in reasons else "connection"), reasons
-    if failure.check(DNSLookupError):
+    if failure.check(DNSLookupError, CannotResolveHostError):
         return "dns", str(exc)
-    if failure.check(ConnectionRefusedError, ConnectError, ResponseNeverReceived):
+    if failure.check(ConnectionRefusedError, ConnectError, ResponseNeverReceived, DownloadConnectionRefusedError,
+                     DownloadFailedError):
         return "connection", str(exc) or type(exc).__name__
     return "other", f"{type(exc).__name__}: {exc}"

@@ -5,8 +5,10 @@ import email.utils
 import logging
 import time
 from typing import Optional
+from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
@@ -104,4 +106,19 @@ class ConditionalGetMiddleware:
             if etag or modified:
                 save_http_validators(self.db, request.url, etag and etag.decode("latin-1"),
                                      modified and modified.decode("latin-1"), response.status)
+        return response
+
+
+class RedirectLoopMiddleware:
+    """Names a redirect back to a URL of the same chain as a fault ("redirect loop"), which Scrapy's
+    seen-set would otherwise drop without a word.  Sits after RedirectMiddleware (higher number),
+    so it sees 3xx responses first."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if response.status in (301, 302, 303, 307, 308) and location:
+            target = urljoin(request.url, location.decode("latin-1"))
+            chain = request.meta.get("redirect_urls", []) + [request.url]
+            if target in chain:
+                raise IgnoreRequest(f"redirect loop: {' -> '.join(chain + [target])}")
         return response

@@ -44,6 +44,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 ITEM_PIPELINES = {"crawler.pipelines.KBPipeline": 300}
 

@@ -101,7 +101,7 @@ def test_invalid_utf8_and_pdf(tiny):
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     with pytest.raises(UnicodeDecodeError):
         body.decode("utf-8")
-    assert get(tiny.base_url + "/_faults/report.pdf")[2].startswith(b"%PDF")
+    assert get(tiny.base_url + "/_faults/annual-report-2025-11.pdf")[2].startswith(b"%PDF")
 
 
 def test_truncated_body_is_shorter_than_announced(tiny):
