@@ -10,7 +10,7 @@ import io
 from collections import Counter
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter
 from matplotlib.figure import Figure
 
 LANG_COLOURS = {"ru": "#2563eb", "kk": "#0d9488", "uz": "#d97706", "en": "#7c3aed"}
@@ -71,13 +71,15 @@ def _timeline(ax, deadlines: list[dict], today: dt.date) -> None:
         ax.vlines(when, 0, level * 0.8, color="#fca5a5", linewidth=1)
         label = f"{when:%d %b %Y}{more}\n{_shorten(items[0]['action'])}"
         ax.text(when, level, label, ha="center", va="center", fontsize=7, color=INK)
-    ax.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+    locator = AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
 def render_chart(counts: dict[str, Counter], day: dt.date, days: int, deadlines: list[dict],
                  names: dict[str, str]) -> bytes:
     """The PNG: `days` days of stacked bars ending on `day`, and a timeline of `deadlines`."""
-    figure = Figure(figsize=(8, 5.2), dpi=100, layout="constrained")
+    figure = Figure(figsize=(8, 4.4), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     top, bottom = figure.subplots(2, 1, height_ratios=[3, 2])
     axis_days = [day - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]

@@ -75,11 +75,12 @@ def gather(db: Database, config, window: query.Window) -> dict:
     related = [e for e in entries if e["relevance"] == "related"]
     doc_ids = [i for e in entries for i in e["document_ids"]]
     due, overdue = query.due_and_overdue(db, window, cfg.due_days)
+    changes = query.changed_tracks(db, window)
     return {
         "about": about, "groups": query.by_language(about), "related": related[: cfg.list_limit],
         "related_more": max(0, len(related) - cfg.list_limit),
         "new_commitments": query.new_commitments(db, window, doc_ids),
-        "changes": query.changed_tracks(db, window),
+        "changes": changes[: cfg.list_limit], "changes_more": max(0, len(changes) - cfg.list_limit),
         "due": due[: cfg.list_limit], "due_more": max(0, len(due) - cfg.list_limit),
         "overdue": overdue[: cfg.list_limit], "overdue_more": max(0, len(overdue) - cfg.list_limit),
         "money": query.money(db, doc_ids)[: cfg.list_limit],

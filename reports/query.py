@@ -137,12 +137,12 @@ def _outlets(db: Database, docs: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def snippet(text: str | None, limit: int = 220) -> str:
+def snippet(text: str | None, limit: int = 180) -> str:
     """The first words of an article, cut at a word boundary."""
     flat = " ".join((text or "").split())
     if len(flat) <= limit:
         return flat
-    return flat[:limit].rsplit(" ", 1)[0] + "…"
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
 
 
 def _entry(db: Database, docs: list[dict], tz: ZoneInfo) -> dict:
@@ -195,6 +195,7 @@ def _commitment(row: dict) -> dict:
         "action": row.get("action_en") or row.get("action") or "", "original": row.get("action"),
         "status": row.get("status"), "amount": row.get("amount"), "currency": row.get("currency"),
         "deadline": _deadline(row), "deadline_kind": row.get("deadline_kind"),
+        "deadline_start": row.get("deadline_start"), "deadline_end": row.get("deadline_end"),
         "evidence": row.get("evidence"), "title": row.get("title"), "url": row.get("url"),
         "lang": row.get("lang"),
     }
@@ -237,23 +238,28 @@ def _field_kind(field: str) -> str | None:
 
 
 def changed_tracks(db: Database, window: Window) -> list[dict]:
-    """Tracks whose deadline, amount or status changed in the window, with old and new values."""
+    """Tracks whose deadline, amount or status changed in the window: one line per track and field,
+    from the value before the window to the last one in it.  A first value (old is empty) is news of a
+    new commitment, not a change, and is left to `new_commitments`."""
     if not has_table(db, "track_events", "track_id", "date", "field") or not db["tracks"].exists():
         return []
     lo, hi = window.sql_bounds()
-    rows = db.query("""select e.*, t.actor, t.action, t.action_en, t.status as track_status,
-                              t.deadline_end, t.amount as track_amount, t.currency
+    rows = db.query("""select e.*, t.actor, t.action, t.action_en, t.currency
                        from track_events e join tracks t on t.id = e.track_id
                        where e.date >= ? and e.date < ? order by e.date, e.id""", [lo, hi])
-    out = []
+    merged: dict[tuple, dict] = {}
     for row in rows:
         kind = _field_kind(row["field"])
-        if kind and window.contains(parse_moment(row["date"], window.tz)) and row.get("old") != row.get("new"):
-            out.append({"track_id": row["track_id"], "actor": row["actor"],
-                        "action": row.get("action_en") or row.get("action") or "", "kind": kind,
-                        "field": row["field"], "old": row.get("old"), "new": row.get("new"),
-                        "currency": row.get("currency")})
-    return out
+        if not kind or row.get("old") in (None, "") or not window.contains(parse_moment(row["date"], window.tz)):
+            continue
+        key = (row["track_id"], kind)
+        if key in merged:
+            merged[key]["new"] = row.get("new")
+        else:
+            merged[key] = {"track_id": row["track_id"], "actor": row["actor"], "kind": kind, "field": row["field"],
+                           "action": row.get("action_en") or row.get("action") or "", "old": row.get("old"),
+                           "new": row.get("new"), "currency": row.get("currency")}
+    return [c for c in merged.values() if c["old"] != c["new"]]
 
 
 def open_commitments(db: Database, window: Window) -> list[dict]:
@@ -328,10 +334,9 @@ def top_entities(db: Database, document_ids: list[int], limit: int) -> list[dict
 
 
 def articles_per_day(db: Database, window: Window, days: int) -> dict[str, Counter]:
-    """{lang: Counter(local date → relevant articles first published that day)} for `days` days to the digest day."""
+    """{lang: Counter(local date → relevant articles first published that day)} for `days` days up to the digest time."""
     first = window.day - dt.timedelta(days=days - 1)
-    probe = Window(window.day, dt.datetime.combine(first, dt.time(), tzinfo=window.tz),
-                   dt.datetime.combine(window.day + dt.timedelta(days=1), dt.time(), tzinfo=window.tz), window.tz)
+    probe = Window(window.day, dt.datetime.combine(first, dt.time(), tzinfo=window.tz), window.end, window.tz)
     counts: dict[str, Counter] = defaultdict(Counter)
     for doc in _documents_near(db, probe):
         moment = _first_published(doc, window.tz)

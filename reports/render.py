@@ -35,13 +35,13 @@ def _scaled(value: float) -> str:
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
-    """21 Nov 2026."""
-    return f"{value:%d %b %Y}" if value else ""
+    """1 Nov 2026."""
+    return f"{value.day} {value:%b %Y}" if value else ""
 
 
 def moment(value: dt.datetime | None) -> str:
-    """21 Nov 2026, 10:15."""
-    return f"{value:%d %b %Y, %H:%M}" if value else ""
+    """1 Nov 2026, 10:15."""
+    return f"{day(value)}, {value:%H:%M}" if value else ""
 
 
 def change(item: dict) -> str:
@@ -52,12 +52,52 @@ def change(item: dict) -> str:
 
 
 def _value(item: dict, value) -> str:
+    """A track value as the KB keeps it ("2026-10-01/2026-12-31", "25000000 USD", "planned"), in words."""
+    text = str(value or "")
+    if item["kind"] == "deadline":
+        start, _, end = text.rpartition("/")
+        return period(start or None, end)
     if item["kind"] == "amount":
+        number, _, currency = text.partition(" ")
         try:
-            return amount(float(value), item.get("currency"))
-        except (TypeError, ValueError):
-            return str(value or "")
-    return str(value or "")
+            return amount(float(number), currency or item.get("currency"))
+        except ValueError:
+            return text
+    return text.replace("_", " ")
+
+
+def _iso(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def period(start: str | None, end: str | None) -> str:
+    """An interval in the words people use: "2026", "Q4 2026", "H1 2027", "Nov 2026", or "1 Oct 2026 – 5 Jan 2027"."""
+    first, last = _iso(start), _iso(end)
+    if not last:
+        return str(end or "")
+    if not first or first == last:
+        return day(last)
+    following = (last + dt.timedelta(days=1))
+    if first.day == 1 and following.day == 1 and first.year == last.year:
+        months = last.month - first.month + 1
+        name = {12: f"{first.year}", 6: f"H{(first.month + 5) // 6} {first.year}",
+                3: f"Q{(first.month + 2) // 3} {first.year}", 1: f"{first:%b %Y}"}.get(months)
+        if name and (months == 1 or (first.month - 1) % months == 0):
+            return name
+        return f"{first:%b}–{last:%b %Y}"
+    return f"{day(first)} – {day(last)}"
+
+
+def when(item: dict) -> str:
+    """A commitment's deadline in words: "by 31 Dec 2026", "Q4 2026", or "" when it has none."""
+    if not item.get("deadline"):
+        return ""
+    if item.get("deadline_kind") == "deadline" or not item.get("deadline_start"):
+        return f"by {day(item['deadline'])}"
+    return period(item.get("deadline_start"), item.get("deadline_end"))
 
 
 @functools.cache
@@ -68,7 +108,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("txt",), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(amount=amount, day=day, moment=moment, change=change)
+    env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when)
     env.globals["lang_name"] = lambda code: LANG_NAMES.get(code, code)
     return env
 

@@ -11,7 +11,7 @@ from digest_helpers import HandKB, icic, sample_titles, write_config
 from icic.config import ConfigError, load_config
 from reports.digest import build_digest, write_digest
 from reports.query import Window
-from reports.render import amount
+from reports.render import amount, period
 
 DAY = dt.date(2026, 11, 21)
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -107,24 +107,27 @@ def _track(hand, **over):
 def test_changed_tracks_due_and_overdue(hand):
     doc = hand.article("Сроки сдвинулись", "2026-11-20T10:00:00+05:00")
     moved = _track(hand, deadline_end="2026-12-10")
-    hand.insert("track_events", track_id=moved, date="2026-11-20T10:00:00+05:00", field="deadline_end",
-                old="2026-06-30", new="2026-12-10")
-    hand.insert("track_events", track_id=moved, date="2026-11-20T10:00:00+05:00", field="amount",
-                old="3000000000", new="5000000000")
+    event = {"track_id": moved, "date": "2026-11-20T10:00:00+05:00"}
+    # values as kb/tracks.py keeps them: "start/end" deadlines, "amount CUR" amounts; old=None is a first value
+    hand.insert("track_events", **event, field="deadline", old="2026-01-01/2026-06-30", new="2026-09-30")
+    hand.insert("track_events", **{**event, "date": "2026-11-20T15:00:00+05:00"}, field="deadline",
+                old="2026-09-30", new="2026-12-10")  # two moves in one day: one line, first old → last new
+    hand.insert("track_events", **event, field="amount", old="3000000000 KZT", new="5000000000 KZT")
+    hand.insert("track_events", **event, field="status", old=None, new="planned")
     hand.insert("track_events", track_id=moved, date="2026-11-01", field="status", old="agreed", new="planned")
     _track(hand, action_en="build the rail siding", deadline_end="2026-09-30")
     _track(hand, action_en="finished road", deadline_end="2026-08-01", status="completed")
     _track(hand, action_en="far future", deadline_end="2030-12-31")
     hand.insert("commitments", document_id=doc, track_id=moved, actor="Kazakhstan", action="x", status="planned")
-    ctx = build_digest(hand.db, load_config(), DAY).context
+    digest = build_digest(hand.db, load_config(), DAY)
+    ctx = digest.context
     assert [(c["kind"], c["old"], c["new"]) for c in ctx["changes"]] == [
-        ("deadline", "2026-06-30", "2026-12-10"), ("amount", "3000000000", "5000000000")]
+        ("deadline", "2026-01-01/2026-06-30", "2026-12-10"), ("amount", "3000000000 KZT", "5000000000 KZT")]
     assert [c["action"] for c in ctx["due"]] == ["open the customs terminal"]
     assert [c["action"] for c in ctx["overdue"]] == ["build the rail siding"]
     assert ctx["new_commitments"] == []  # its track was reported before the window: a change, not news
-    text = build_digest(hand.db, load_config(), DAY).text
-    assert "deadline moved from 2026-06-30 to 2026-12-10" in text
-    assert "amount changed from 3 bn KZT to 5 bn KZT" in text
+    assert "deadline moved from H1 2026 to 10 Dec 2026" in digest.text
+    assert "amount changed from 3 bn KZT to 5 bn KZT" in digest.text
 
 
 def test_new_commitments_money_and_entities(hand):
@@ -143,6 +146,21 @@ def test_new_commitments_money_and_entities(hand):
     assert [c["action"] for c in ctx["new_commitments"]] == ["register 40 residents"]
     assert [(m["amount"], m["currency"]) for m in ctx["money"]] == [(123e9, "UZS")]
     assert [(e["name"], e["mentions"]) for e in ctx["entities"]] == [("Gulistan", 3), ("Atameken", 1)]
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    ("2026-01-01", "2026-12-31", "2026"),
+    ("2026-10-01", "2026-12-31", "Q4 2026"),
+    ("2027-01-01", "2027-06-30", "H1 2027"),
+    ("2026-11-01", "2026-11-30", "Nov 2026"),
+    ("2026-02-01", "2026-04-30", "Feb–Apr 2026"),                # three months, but not a quarter
+    ("2026-04-01", "2026-09-30", "Apr–Sep 2026"),                # six months, but not a half
+    ("2026-11-20", "2027-01-05", "20 Nov 2026 – 5 Jan 2027"),
+    (None, "2030-12-31", "31 Dec 2030"),
+    ("2026-12-31", "2026-12-31", "31 Dec 2026"),
+])
+def test_periods_in_words(start, end, expected):
+    assert period(start, end) == expected
 
 
 @pytest.mark.parametrize("value, currency, qualifier, upper, expected", [

@@ -1,0 +1,78 @@
+"""The digest as a reader sees it: rendered by headless Chromium, screenshot kept in test-artifacts/digest.png.
+
+The sample KB is topped up with a few rows written here (a Kazakh and an
+English article, a reprint, a changed track, a money figure) so that one
+screenshot shows every section and all four languages.
+"""
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from digest_helpers import HandKB, write_config
+from icic.config import load_config
+from reports.digest import write_digest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+
+
+def top_up(kb: HandKB) -> None:
+    """Rows for the sections the sample day does not reach; the words are this test's own."""
+    kk = kb.article("«Орталық Азия» орталығында алғашқы резиденттер тіркелді", "2026-11-20T15:05:00+05:00",
+                    lang="kk", source="dala-times",
+                    text="Мақтаарал ауданындағы орталықта алғашқы бес компания резидент ретінде тіркелді. "
+                         "Олар қойма мен тігін цехын салуды жоспарлап отыр.")
+    en = kb.article("ICIC Central Asia customs terminal passes its final inspection", "2026-11-20T18:40:00+05:00",
+                    lang="en", source="border-wire",
+                    text="Inspectors signed off the customs terminal on the Kazakh side of the center; "
+                         "the operator says cargo checks can start in December.")
+    ru = next(kb.db.query("select id from documents where lang = 'ru' and relevance = 'about' "
+                          "and published >= '2026-11-20T08' and published < '2026-11-21T08'"))["id"]
+    kb.duplicate_url(ru, "http://caravan.test/reprint.html", "caravan-news")
+    kb.insert("money", document_id=en, start=0, end=10, text="$45 million", amount=45e6, currency="USD", usd=45e6)
+    kb.insert("money", document_id=kk, start=0, end=10, text="2 млрд теңге", amount=2e9, currency="KZT",
+              qualifier="about", usd=3.9e6)
+    track = kb.insert("tracks", actor="Customs Committee", action_en="start cargo checks at the terminal",
+                      status="planned", deadline_end="2026-12-15", first_reported="2026-09-01")
+    kb.insert("track_events", track_id=track, date="2026-11-20T18:40:00+05:00", field="deadline_end",
+              old="2026-10-01", new="2026-12-15")
+    kb.insert("commitments", document_id=en, track_id=None, actor="Terminal operator",
+              action_en="start cargo checks", status="planned", deadline_end="2026-12-31", amount=45e6,
+              currency="USD")
+    for doc, name, kind in ((kk, "Maktaaral district", "LOC"), (en, "Maktaaral district", "LOC"),
+                            (en, "Customs Committee", "ORG")):
+        kb.insert("mentions", document_id=doc, start=0, end=5, text=name, normal=name, type=kind)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.mark.slow
+def test_rendered_digest_screenshot(sample_kb_path, tmp_path, artifacts):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (scripts/install-system.sh installs it)")
+    kb = HandKB(sample_kb_path)
+    top_up(kb)
+    config = load_config(write_config(tmp_path, digest={"list_limit": 3}))  # one screen: every section
+    html = write_digest(kb.db, config, "2026-11-21", tmp_path / "out")[0]
+    page = html.read_text(encoding="utf-8")
+    for language in ("Русский", "Қазақша", "Oʻzbekcha", "English"):
+        assert language in page
+    for section in ("Articles about the center", "Commitments", "Changed", "Due in the next 30 days",
+                    "Overdue", "Money figures", "Most mentioned"):
+        assert f">{section}" in page
+    shot = artifacts / "digest.png"
+    shot.unlink(missing_ok=True)
+    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'chromium'}", f"--screenshot={shot}",
+                    "--window-size=1000,2400", html.as_uri()], capture_output=True, timeout=120, check=True)
+    assert png_size(shot) == (1000, 2400)
+    assert shot.stat().st_size > 50_000  # a page of text and a chart, not a blank sheet
