@@ -12,8 +12,8 @@ Recognisers, chosen per block of paragraphs by language:
 - ``transformers``: a local token-classification model, when configured.
 
 Merging: a registry match wins over what overlaps it (it carries the canonical
-name); a recogniser span strictly containing a registry match of another type
-(an ORG around a country) keeps the larger span and drops the nested match;
+name); a recogniser's ORG strictly containing registry places («Түркістан облысы
+әкімдігі») is kept beside them;
 among recognisers, the longer span wins, then the earlier source in SOURCES.
 Every entity: type, text, normal, canonical, span, id (registry) and source.
 Names found by natasha and spaCy grow the registry, so a person first met in
@@ -106,10 +106,14 @@ def _spacy_en(resources):
 
 # --- recognisers: each returns candidates {type, start, end, source[, normal]} ------------------
 def natasha_entities(doc: Doc, start: int, end: int) -> list[dict]:
-    """Russian PER/ORG/LOC from natasha's news NER."""
-    markup = _natasha(doc.resources)(doc.text[start:end])
-    return [{"type": s.type, "start": start + s.start, "end": start + s.stop, "source": "natasha"}
-            for s in markup.spans if s.type in reglib.TYPES]
+    """Russian PER/ORG/LOC from natasha's news NER, paragraph by paragraph (no span crosses a line)."""
+    lines = [m for m in re.finditer(r"[^\n]+", doc.text[start:end]) if any(ch.isalpha() for ch in m.group())]
+    out = []
+    for m, markup in zip(lines, _natasha(doc.resources).map([m.group() for m in lines])):
+        base = start + m.start()
+        out += [{"type": s.type, "start": base + s.start, "end": base + s.stop, "source": "natasha"}
+                for s in markup.spans if s.type in reglib.TYPES]
+    return out
 
 
 def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
@@ -167,10 +171,17 @@ def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
                 words = words[1:]
             if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
+        if label != "PER" and words and _sentence_initial(parsed.text, words[0].idx):
+            continue                # any word is capitalised there: no evidence of a name
         if words:
             out.append({"type": label, "start": start + words[0].idx,
                         "end": start + words[-1].idx + len(words[-1].text), "source": "rules"})
     return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" «\"“(")
+    return not before or before[-1] in ".!?\n—:"
 
 
 def transformers_entities(doc: Doc, start: int, end: int) -> list[dict]:
@@ -254,12 +265,10 @@ def merge(matches: list[dict], found: list[dict]) -> list[dict]:
     rank = {s: i for i, s in enumerate(SOURCES)}
     for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
         overlapping = [k for k in kept if k["start"] < cand["end"] and cand["start"] < k["end"]]
-        if not overlapping:
-            kept.append(cand)
-        elif cand["type"] == "ORG" and all(_strictly_inside(k, cand) and k["type"] != "ORG"
-                                           and k["source"] == "registry" for k in overlapping):
-            kept = [k for k in kept if k not in overlapping] + [cand]
-    return sorted(kept, key=lambda c: c["start"])
+        if not overlapping or (cand["type"] == "ORG" and all(
+                _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry" for k in overlapping)):
+            kept.append(cand)       # an organisation named after a place keeps the place too
+    return sorted(kept, key=lambda c: (c["start"], -c["end"]))
 
 
 def _strictly_inside(inner: dict, outer: dict) -> bool:
@@ -288,9 +297,13 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
             return None                          # a hotel or a quarter named «Астана», not the city
     elif entity and (entity.id in SILENT or _inside_quoted_name(text, c)):
         return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
-    if c["source"] == "natasha" and _common_noun(doc, words):
-        return None                              # «Посольством» at the start of a sentence
-    if c["source"] == "spacy" and words.strip().lower() in DEMONYMS:
+    if c["source"] == "natasha" and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
+        return None                              # «Посольством», «Казахская (сторона)» at a sentence start
+    if c["type"] == "PER" and c["source"] != "registry" and _whole_line(text, c):
+        return None                              # a byline or a photo credit, not a mention
+    if c["source"] == "spacy" and all(w in DEMONYMS for w in re.split(r"[-\s]+", words.strip().lower())):
+        return None                              # «Kazakh», «Kazakh-Uzbek»: adjectives, not names
+    if c["type"] == "ORG" and re.fullmatch(rf"(?:{LEGAL_FORMS})\.?", words.strip()):
         return None
     return c
 
@@ -315,13 +328,19 @@ def _inside_quoted_name(text: str, c: dict) -> bool:
     return reglib.fold(piece) != reglib.fold(text[c["start"]:c["end"]])
 
 
-def _common_noun(doc: Doc, words: str) -> bool:
-    """A single dictionary common noun (not a name or a place) that natasha took for a name."""
+def _whole_line(text: str, c: dict) -> bool:
+    line_start = text.rfind("\n", 0, c["start"]) + 1
+    line_end = text.find("\n", c["end"])
+    return not text[line_start:c["start"]].strip() and not text[c["end"]:line_end if line_end >= 0 else None].strip()
+
+
+def _common_word(doc: Doc, words: str, pos: tuple = ("NOUN",)) -> bool:
+    """A single dictionary word (not a name or a place) that natasha took for a name."""
     if " " in words.strip() or not words.isalpha():
         return False
     parses = _morph(doc.resources).parse(words)
     proper = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "UNKN"}
-    return bool(parses) and parses[0].is_known and parses[0].tag.POS == "NOUN" \
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS in pos \
         and not any(proper & p.tag.grammemes for p in parses[:3])
 
 
@@ -384,7 +403,7 @@ def describe(doc: Doc, reg: reglib.Registry, c: dict) -> Optional[dict]:
             else normal_form(doc, text, c["type"], lang)
     else:
         normal = c.get("normal") or normal_form(doc, text, c["type"], lang)
-        entity = reg.lookup(normal, c["type"]) or reg.lookup(text, c["type"])
+        entity = reg.lookup(normal, c["type"]) or reg.lookup(text, c["type"]) or _center_by_quote(reg, c, text)
     if entity and entity.id in SILENT:
         return None
     return {"type": entity.type if entity else c["type"], "text": text, "normal": normal,
@@ -399,6 +418,18 @@ def _alias_like(entity: reglib.Entity, alias: Optional[str], text: str) -> str:
     key, cyr = reglib.fold(alias), reglib._is_cyrillic(text)
     same = [a for a in [entity.canonical, *entity.aliases] if reglib.fold(a) == key]
     return next((a for a in same if reglib._is_cyrillic(a) == cyr), alias)
+
+
+CENTER_HEADS = re.compile(r"(?i)\b(?:центр|орталы|markaz|марказ|cent(?:er|re))")
+
+
+def _center_by_quote(reg: reglib.Registry, c: dict, text: str) -> Optional[reglib.Entity]:
+    """«Markaziy Osiyo» markazi, центр «Центральная Азия»: the center under its short name."""
+    quoted = re.findall(r"[«\"“]([^»\"”]+)[»\"”]", text)
+    if c["type"] != "ORG" or not quoted or not CENTER_HEADS.search(text):
+        return None
+    place = reg.lookup(quoted[0], "LOC")
+    return reg.entities.get("org:icic") if place is not None and place.id == "loc:central-asia" else None
 
 
 def _lang_at(doc: Doc, pos: int) -> str:
