@@ -80,9 +80,9 @@ def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progres
 _WORKER_PIPELINE: Optional[Pipeline] = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings) -> None:
     global _WORKER_PIPELINE
-    _WORKER_PIPELINE = Pipeline(settings)
+    _WORKER_PIPELINE = factory(settings)
 
 
 def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
@@ -99,19 +99,27 @@ def worker_count(configured: int) -> int:
 
 
 def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | None = None, batch_size: int = 16,
-                     progress: Optional[Callable[[ProcessStats], None]] = None) -> ProcessStats:
-    """Process pending documents on `workers` processes (0 = every core); the parent writes."""
+                     progress: Optional[Callable[[ProcessStats], None]] = None,
+                     factory: Callable[[Settings], Pipeline] = Pipeline) -> ProcessStats:
+    """Process pending documents on `workers` processes (0 = every core); the parent writes.
+
+    `factory(settings)` builds each worker's pipeline once (a module-level callable: it
+    travels to the workers by name).
+    """
     workers = worker_count(workers)
     if workers == 1:
-        return process_pending(db, Pipeline(settings), limit=limit, progress=progress)
+        return process_pending(db, factory(settings), limit=limit, progress=progress)
     stats = ProcessStats()
     rows = {row["id"]: row for row in pending_documents(db, PIPELINE_VERSION, limit=limit)
             if not _is_empty(db, row, stats)}
     if not rows:
         return stats
     chunk = max(1, min(batch_size, len(rows) // (workers * 4) or 1))
-    with _context().Pool(min(workers, len(rows)), initializer=_init_worker, initargs=(settings,)) as pool:
-        for doc_id, result, error in pool.imap_unordered(_work, _slim(rows.values()), chunksize=chunk):
+    with _context().Pool(min(workers, len(rows)), initializer=_init_worker,
+                                   initargs=(factory, settings)) as pool:
+        # imap, not imap_unordered: writes in document order, as the single-process path does, so the
+        # registry grows the same way and two runs give the same KB
+        for doc_id, result, error in pool.imap(_work, _slim(rows.values()), chunksize=chunk):
             _store(db, rows[doc_id], result, error, stats)
             if progress:
                 progress(stats)

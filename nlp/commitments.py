@@ -135,7 +135,7 @@ _GLOSSES = [(re.compile(p, re.IGNORECASE), g) for p, g in GLOSSES]
 
 # --- quantities ----------------------------------------------------------------------------------
 QUANTITY_UNITS = [
-    (r"рабочих\s+мест|новых\s+мест|jobs|жұмыс\s+орн\w*|ish\s+oʻrn\w*|иш\s+ўрн\w*", "jobs"),
+    (r"(?:\w+\s+){0,2}?(?:рабочих\s+мест|мест|jobs|жұмыс\s+орн\w*|ish\s+oʻrn\w*|иш\s+ўрн\w*)", "jobs"),
     (r"гектар\w*|га(?!\w)|hectares?|ha(?!\w)|gektar\w*", "hectares"),
     (r"(?:\w+\s+){0,3}?проект\w*|(?:\w+\s+){0,2}?projects?|(?:\w+\s+){0,2}?жоба\w*|(?:\w+\s+){0,2}?loyiha\w*"
      r"|(?:\w+\s+){0,2}?лойиҳа\w*", "projects"),

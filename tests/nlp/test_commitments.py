@@ -1,0 +1,141 @@
+"""Commitments: which sentences commit to something, with what status, amount and deadline.
+
+Each row is a short article written for these tests: (text, expected) where
+expected lists (status, amount or None, deadline end or None) per commitment.
+"""
+from __future__ import annotations
+
+import pytest
+
+from nlp.commitments import gloss, quantities
+
+PUB = "2025-11-15"
+
+
+def read(pipeline, text: str) -> list[tuple]:
+    doc = pipeline(text, PUB)
+    return [(c["status"], (c["amount"] or {}).get("amount"), (c["deadline"] or {}).get("end"))
+            for c in doc.commitments]
+
+
+RU = [
+    ("Министерство планирует открыть терминал в IV квартале 2026 года.", [("planned", None, "2026-12-31")]),
+    ("Стороны договорились увеличить поставки зерна.", [("agreed", None, None)]),
+    ("Компании подписали соглашение о строительстве склада на $40 млн.", [("signed", 40e6, None)]),
+    ("В Шымкенте запущен новый цех по выпуску труб.", [("completed", None, None)]),
+    ("На площадке ведется строительство таможенного терминала.", [("in_progress", None, None)]),
+    ("Открытие моста перенесено на 2027 год.", [("delayed", None, "2027-12-31")]),
+    ("Проект канатной дороги отменен.", [("cancelled", None, None)]),
+    ("Поставлена цель довести товарооборот до $12 млрд к 2030 году.", [("planned", 12e9, "2030-12-31")]),
+    ("Товарооборот за девять месяцев достиг $3 млрд.", []),
+    ("Министр посетил выставку и осмотрел павильоны.", []),
+    ("Парк, который будет реализован с участием инвесторов, расположен у границы.", []),
+]
+KK = [
+    ("Зауыттың іске қосылуы 2026 жылдың үшінші тоқсанына жоспарланған.", [("planned", None, "2026-09-30")]),
+    ("Тараптар жәрмеңке ұйымдастыруға келісті.", [("agreed", None, None)]),
+    ("Екі компания меморандумға қол қойды.", [("signed", None, None)]),
+    ("Қосалқы станция іске қосылды.", [("completed", None, None)]),
+    ("Логистика орталығы салынуда.", [("in_progress", None, None)]),
+    ("Тауар айналымын 2030 жылға дейін 8 млрд долларға жеткізу мақсат етілді.", [("planned", 8e9, "2030-12-31")]),
+    ("Биыл тауар айналымы 3 млрд долларға жетті.", []),
+]
+UZ_LATN = [
+    ("Korxona 2026-yilning birinchi yarmida ishga tushirilishi rejalashtirilgan.", [("planned", None, "2026-06-30")]),
+    ("Tomonlar yarmarka tashkil etishga kelishib olindi.", [("agreed", None, None)]),
+    ("Hamkorlik toʻgʻrisida memorandum imzolandi.", [("signed", None, None)]),
+    ("Yangi sex ishga tushirildi.", [("completed", None, None)]),
+    ("Ombor majmuasi qurilmoqda.", [("in_progress", None, None)]),
+    ("Savdo hajmini 2030-yilga qadar 10 milliard dollarga yetkazish maqsad qilingan.", [("planned", 10e9, "2030-12-31")]),
+    ("Oʻtgan yili eksport 2 milliard dollarni tashkil etdi.", []),
+]
+UZ_CYRL = [
+    ("Корхона 2026 йилда ишга туширилиши режалаштирилган.", [("planned", None, "2026-12-31")]),
+    ("Ҳамкорлик тўғрисида меморандум имзоланди.", [("signed", None, None)]),
+    ("Тўқимачилик фабрикаси ишга туширилди.", [("completed", None, None)]),
+    ("Омбор мажмуаси қурилмоқда.", [("in_progress", None, None)]),
+]
+EN = [
+    ("The operator plans to open a customs terminal by the end of 2026.", [("planned", None, "2026-12-31")]),
+    ("The two ministries agreed to share border data.", [("agreed", None, None)]),
+    ("A joint venture signed a $60 million contract for a cement plant.", [("signed", 60e6, None)]),
+    ("The first warehouse was launched last month.", [("completed", None, "2025-10-31")]),
+    ("A hotel is under construction near the checkpoint.", [("in_progress", None, None)]),
+    ("The opening of the bridge has been postponed to Q2 2026.", [("delayed", None, "2026-06-30")]),
+    ("The cable-car project was cancelled.", [("cancelled", None, None)]),
+    ("Exports reached $2 billion in 2024.", []),
+    ("Goods bought inside will enjoy a simplified regime.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", RU)
+def test_russian(pipeline, text, expected):
+    assert read(pipeline, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", KK)
+def test_kazakh(pipeline, text, expected):
+    assert read(pipeline, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", UZ_LATN)
+def test_uzbek_latin(pipeline, text, expected):
+    assert read(pipeline, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", UZ_CYRL)
+def test_uzbek_cyrillic(pipeline, text, expected):
+    assert read(pipeline, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", EN)
+def test_english(pipeline, text, expected):
+    assert read(pipeline, text) == expected
+
+
+def test_two_clauses_two_commitments(pipeline):
+    text = "The technical launch is planned for Q4 2026, the official opening – for the first half of 2027."
+    assert read(pipeline, text) == [("planned", None, "2026-12-31"), ("planned", None, "2027-06-30")]
+
+
+def test_amount_in_a_following_sentence(pipeline):
+    text = "A Turkish firm signed an agreement to build a glass plant. The project is valued at $85 million."
+    assert read(pipeline, text) == [("signed", 85e6, None)]
+
+
+def test_evidence_is_the_original_sentence(pipeline):
+    text = "Qozog'iston tomoni 2027-yilgacha ombor qurishni rejalashtirgan."
+    [c] = pipeline(text, PUB).commitments
+    assert c["evidence"] == text          # the apostrophe as written, not the normalised one
+    assert c["deadline"]["kind"] == "deadline" and c["deadline"]["start"] == PUB
+
+
+def test_headline_is_not_a_second_report(pipeline):
+    text = "Центр запущен\n\nВ Ташкенте запущен Международный центр промышленной кооперации «Центральная Азия»."
+    assert [c["evidence"] for c in pipeline(text, PUB).commitments] == [text.split("\n\n")[1]]
+
+
+def test_actor_prefers_the_subject(pipeline):
+    [c] = pipeline("Президент Шавкат Мирзиёев пообещал открыть завод в 2026 году.", PUB).commitments
+    assert c["actor"] == "Shavkat Mirziyoyev"
+
+
+@pytest.mark.parametrize("status,clause,expected", [
+    ("planned", "техникалық іске қосылуы жоспарланған", "technical launch"),
+    ("planned", "qurilish ishlari boshlanadi", "start construction"),
+    ("signed", "signed an agreement", "sign agreement"),
+    ("planned", "довести товарооборот до $10 млрд", "raise trade to"),
+    ("agreed", "договорились продолжать обмены", "agree"),
+])
+def test_gloss(status, clause, expected):
+    assert gloss(status, clause) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("создать около 13 тысяч рабочих мест", [(13000.0, "jobs")]),
+    ("на 100 гектарах построят 8 зданий", [(100.0, "hectares"), (8.0, "buildings")]),
+    ("500 та янги иш ўрни", [(500.0, "jobs")]),
+    ("launch over 60 large projects", [(60.0, "projects")]),
+])
+def test_quantities(text, expected):
+    assert [(q["value"], q["unit"]) for q in quantities(text)] == expected

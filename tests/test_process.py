@@ -1,0 +1,123 @@
+"""`icic process` on a real KB file: every core, one transaction per document, idempotent."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import article_item, sample_articles
+from icic.cli import cli
+from icic.process import process_parallel, process_pending, worker_count
+from kb import open_db
+from kb.store import save_document, save_source
+import nlp.pipeline
+from nlp.pipeline import Pipeline, Settings
+
+ARTICLES = sample_articles()[:8]
+
+
+class Fragile(Pipeline):
+    """A real pipeline that cannot read articles containing BOOM (a stand-in for a bad article)."""
+
+    def __call__(self, text, *args, **kwargs):
+        if "BOOM" in text:
+            raise ValueError("unreadable article")
+        return super().__call__(text, *args, **kwargs)
+
+
+def fragile(settings: Settings) -> Pipeline:
+    return Fragile(settings)
+
+
+def build_kb(path, extra: list[dict] = ()):
+    db = open_db(path)
+    for outlet in {a["outlet"] for a in ARTICLES}:
+        save_source(db, {"id": outlet, "name": outlet, "homepage": f"http://sample.test/{outlet}/",
+                         "country": "KZ", "languages": []})
+    for article in ARTICLES:
+        save_document(db, article_item(article))
+    for item in extra:
+        save_document(db, item)
+    return db
+
+
+def facts(db) -> dict:
+    """Everything the extraction wrote, without row ids, so two runs can be compared."""
+    out = {}
+    for table in ("money", "dates", "commitments", "mentions"):
+        out[table] = sorted(tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
+                            for row in db[table].rows)
+    out["documents"] = sorted((r["id"], r["state"], r["pipeline_version"]) for r in db["documents"].rows)
+    return out
+
+
+def test_parallel_processes_every_document(tmp_path):
+    db = build_kb(tmp_path / "kb.sqlite")
+    stats = process_parallel(db, Settings(), workers=2)
+    assert (stats.processed, stats.failed, stats.skipped) == (len(ARTICLES), 0, 0)
+    assert db.execute("select count(*) from documents where state = 'processed'").fetchone()[0] == len(ARTICLES)
+    assert db["money"].count > 0 and db["dates"].count > 0 and db["commitments"].count > 0
+
+
+def test_parallel_equals_single_process(tmp_path, pipeline):
+    one, two = build_kb(tmp_path / "one.sqlite"), build_kb(tmp_path / "two.sqlite")
+    process_pending(one, pipeline)
+    process_parallel(two, Settings(), workers=2)
+    assert facts(one) == facts(two)
+
+
+def test_second_run_changes_nothing(tmp_path):
+    db = build_kb(tmp_path / "kb.sqlite")
+    process_parallel(db, Settings(), workers=2)
+    before = facts(db)
+    stats = process_parallel(db, Settings(), workers=2)
+    assert stats.processed == 0 and facts(db) == before
+
+
+def test_new_pipeline_version_reprocesses(tmp_path, monkeypatch):
+    db = build_kb(tmp_path / "kb.sqlite")
+    process_parallel(db, Settings(), workers=2)
+    monkeypatch.setattr("icic.process.PIPELINE_VERSION", "next-version")
+    stats = process_parallel(db, Settings(), workers=2)
+    assert stats.processed == len(ARTICLES)
+    assert {r["pipeline_version"] for r in db["documents"].rows} == {"next-version"}
+
+
+def test_failing_and_empty_documents_are_logged_and_skipped(tmp_path, caplog):
+    bad = {"url": "http://sample.test/x/bad.html", "source_id": ARTICLES[0]["outlet"], "title": "bad",
+           "text": "BOOM " * 20, "published": "2025-11-15", "lang_hint": "ru"}
+    empty = {**bad, "url": "http://sample.test/x/empty.html", "text": "   "}
+    db = build_kb(tmp_path / "kb.sqlite", [bad, empty])
+    with caplog.at_level(logging.WARNING, logger="icic.process"):
+        stats = process_parallel(db, Settings(), workers=2, factory=fragile)
+    assert (stats.processed, stats.failed, stats.skipped) == (len(ARTICLES), 1, 1)
+    failed = {r["url"]: r["error"] for r in db.query("select url, error from documents where state = 'failed'")}
+    assert failed == {bad["url"]: "ValueError: unreadable article", empty["url"]: "empty article"}
+    assert "unreadable article" in caplog.text and "empty article" in caplog.text
+
+
+def test_one_worker_is_the_single_process_path(tmp_path):
+    db = build_kb(tmp_path / "kb.sqlite")
+    assert process_parallel(db, Settings(), workers=1, limit=3).processed == 3
+
+
+@pytest.mark.parametrize("configured,expected", [(0, os.cpu_count() or 1), (3, 3), (1, 1)])
+def test_worker_count(configured, expected):
+    assert worker_count(configured) == expected
+
+
+def test_cli_process_twice(tmp_path):
+    path = tmp_path / "kb.sqlite"
+    build_kb(path).close()
+    # the topic file named explicitly: the test must not depend on how `nlp` resolves under pytest
+    config = tmp_path / "icic.yaml"
+    config.write_text(f"topic: {Path(nlp.pipeline.__file__).parent / 'data' / 'topic.yaml'}\n", encoding="utf-8")
+    runner = CliRunner(env={"ICIC_CONFIG": str(config)})
+    first = runner.invoke(cli, ["process", "--db", str(path), "--workers", "2"])
+    assert first.exit_code == 0, first.output
+    assert first.output.strip() == f"processed {len(ARTICLES)}, failed 0, skipped 0"
+    second = runner.invoke(cli, ["process", "--db", str(path)])
+    assert second.output.strip() == "processed 0, failed 0, skipped 0"
