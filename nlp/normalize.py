@@ -51,12 +51,10 @@ def normalize(text: str) -> tuple[str, list[int]]:
         ch = text[i]
         if ch in DROP:
             pass
-        elif ch in SPACES:
-            out.append(" ")
+        elif ch in SPACES or (ch in APOSTROPHES and is_uzbek_apostrophe(text, i)):
+            out.append(" " if ch in SPACES else APOSTROPHE)
             offsets.append(i)
-        elif ch in APOSTROPHES and is_uzbek_apostrophe(text, i):
-            out.append(APOSTROPHE)
-            offsets.append(i)
+            j = i + 1                              # stray combining marks after it stay as they are
         else:
             for c in unicodedata.normalize("NFC", text[i:j]):
                 out.append(c)

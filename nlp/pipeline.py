@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -50,7 +51,11 @@ class Doc:
         """Map a [start, end) span of the normalised text back to the original text."""
         if not self.offsets:
             return [start, end]
-        end_orig = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        if end <= start:
+            return [self.offsets[start], self.offsets[start]]
+        end_orig = self.offsets[end - 1] + 1
+        while end_orig < len(self.original) and unicodedata.combining(self.original[end_orig]):
+            end_orig += 1          # a composed letter ends after its combining marks
         return [self.offsets[start], end_orig]
 
     def to_json(self, id: Optional[str] = None) -> dict:
