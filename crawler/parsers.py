@@ -341,11 +341,12 @@ def lang_hint(tree, source_languages: Iterable[str] = ()) -> Optional[str]:
 def extract_text(tree, url: str) -> Optional[str]:
     """Main text with trafilatura (paragraphs on their own lines); None when there is none.
 
-    Called last: trafilatura may prune the tree it is given."""
+    fast=True skips trafilatura's second opinion (jusText/readability): news pages have a clear
+    <article>, and it halves the time per page.  Called last: trafilatura may prune the tree."""
     import trafilatura
 
     text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=False,
-                               deduplicate=False, favor_precision=True, output_format="txt")
+                               deduplicate=False, favor_precision=True, fast=True, output_format="txt")
     if text and text.strip():
         return text.strip()
     return None
