@@ -1,6 +1,9 @@
 """Each fault of the fault-injecting server is logged with its reason, counted by kind, and survived."""
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,10 +22,12 @@ def fault_crawl(tmp_path_factory):
     root = tmp_path_factory.mktemp("empty-site")
     (root / "robots.txt").write_text("User-agent: *\nDisallow:\n")
     db_path = root.parent / "faults.sqlite"
-    with serve_site(root) as site:
+    log_lines = io.StringIO()
+    with serve_site(root) as site, contextlib.redirect_stderr(log_lines):   # the crawler's log is relayed here
         stats = crawl_site(site, db_path, FAULT_SOURCES, timeout=1.0, retry_times=1, retry_backoff=0.1,
                            max_page_bytes=10_000_000)
-        yield {"stats": stats["sources"]["faults"], "log": site.requests, "db": db_path}
+        yield {"stats": stats["sources"]["faults"], "log": site.requests, "db": db_path,
+               "stderr": log_lines.getvalue()}
 
 
 def stored(db_path, route: str):
@@ -86,17 +91,12 @@ def test_faults_are_in_the_crawl_run_stats(fault_crawl):
     assert json.loads(row["stats"])["sources"]["faults"]["errors"]["too_large"] == 1
 
 
-def test_faults_are_logged_with_reasons(fault_crawl, capfd):
-    # the log lines were written when the module fixture ran; check the format on a fresh fault
-    from crawler.stats import RunLedger
-    import logging
-
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logging.getLogger("crawler.faults").addHandler(handler)
-    try:
-        RunLedger().error("faults", "http_404", "http://127.0.0.1/x", "HTTP 404")
-    finally:
-        logging.getLogger("crawler.faults").removeHandler(handler)
-    assert records[0].getMessage() == "faults: http_404: http://127.0.0.1/x (HTTP 404)"
+@pytest.mark.parametrize("kind, reason", [
+    ("http_503", "HTTP 503"), ("http_404", "HTTP 404"), ("timeout", "took longer than 1.0 seconds"),
+    ("redirect_loop", "redirect loop"), ("too_large", "larger than download max size"),
+    ("not_html", "Content-Type application/pdf"), ("truncated", ""), ("invalid_encoding", "not valid utf-8"),
+])
+def test_each_fault_is_logged_with_its_reason(fault_crawl, kind, reason):
+    pattern = re.compile(rf"crawler\.faults\] WARNING: faults: {kind}: http://127\.0\.0\.1:\d+/_faults/\S+ \(.*"
+                         + re.escape(reason))
+    assert pattern.search(fault_crawl["stderr"]), fault_crawl["stderr"][-2000:]
