@@ -178,3 +178,11 @@ def test_listing_with_article_pattern():
 
 def test_broken_feed_gives_no_links():
     assert parsers.parse_feed(b"\x00\x01 not xml at all", "http://x.kz/rss") == []
+
+
+def test_scrapy_and_our_decoder_agree_on_the_undeclared_windows_1251_page():
+    article = next(a for a in ARTICLES if a["encoding"] == "windows-1251")
+    response = saved_page(article["url"])
+    ours = parsers.decode_html(response.body, "text/html")
+    assert response.encoding == ours.encoding == "cp1251"       # Scrapy sniffs the body too
+    assert article["title"] in response.text
