@@ -210,3 +210,16 @@ def m003_crawler_reprints(db: Database) -> None:
         select d.cluster_id, d.id as document_id, u.source_id, u.url, u.kind, d.title, d.published
         from documents d join document_urls u on u.document_id = d.id
         where d.cluster_id is not null""")
+
+
+@migrations()
+def m004_kb_fts_trigger_on_text_only(db: Database) -> None:
+    """Re-index documents_fts only when title or text change, not on every update of state or lang;
+    index entities by key alone (names are looked up in any type)."""
+    db.execute("drop trigger if exists documents_au")
+    db.execute("""
+        create trigger documents_au after update of title, text on documents begin
+          insert into documents_fts (documents_fts, rowid, title, text) values ('delete', old.rowid, old.title, old.text);
+          insert into documents_fts (rowid, title, text) values (new.rowid, new.title, new.text);
+        end""")
+    db["entities"].create_index(["key"], if_not_exists=True)
