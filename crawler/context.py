@@ -27,6 +27,7 @@ class CrawlContext:
         self.ledger = RunLedger()
         self._flushed = 0.0
         crawler.signals.connect(self._closed, signal=signals.spider_closed)
+        crawler.signals.connect(self._spider_error, signal=signals.spider_error)
 
     def flush(self, status: Optional[str] = None, force: bool = False) -> None:
         """Write the counters to the KB at most every FLUSH_SECONDS (always with a final status)."""
@@ -38,6 +39,11 @@ class CrawlContext:
 
     def _closed(self, spider, reason: str) -> None:
         self.flush(status="finished" if reason in ("finished", "closespider_pagecount") else reason)
+
+    def _spider_error(self, failure, response, spider) -> None:
+        """A callback that raised: Scrapy logs the traceback; the run counts it and goes on."""
+        self.ledger.error(response.meta.get("source", "?"), "spider_error", response.url,
+                          f"{type(failure.value).__name__}: {failure.value}")
 
     def should_fetch(self, source: str, link: Link) -> bool:
         """False for an article already in the KB that its route does not say has changed since."""

@@ -46,7 +46,10 @@ TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/at
 
 
 class PortInUse(OSError):
-    """The requested port is already taken on 127.0.0.1."""
+    """The requested port is already taken on 127.0.0.1 (str() is the one-line message)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 # ---------------------------------------------------------------- fault pages
@@ -257,7 +260,7 @@ class SiteServer:
             self.httpd = SiteHTTPServer((host, port), Handler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise PortInUse(errno.EADDRINUSE, f"port {port} on {host} is already in use") from None
+                raise PortInUse(f"port {port} on {host} is already in use") from None
             raise
         self.httpd.site = self
         self.port = self.httpd.server_address[1]
@@ -334,7 +337,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         server = serve_site(args.root, args.port)
     except (PortInUse, FileNotFoundError) as exc:
-        print(f"error: {exc.strerror if isinstance(exc, PortInUse) else exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"serving {server.root} at {server.base_url} (Ctrl-C to stop)", flush=True)
     try:

@@ -65,6 +65,7 @@ class Source(Model):
     listings: list[Listing] = []
     search: list[str] = []              # URL templates with {query}
     article_pattern: Optional[str] = None
+    max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
     notes: Optional[str] = None
 
     _homepage = field_validator("homepage")(_check_url)
@@ -137,6 +138,7 @@ def _script(text: str) -> str:
 
 class Defaults(Model):
     max_pages: int = Field(default=3, ge=1, le=100)
+    max_age_days: int = Field(default=0, ge=0)    # 0 = no limit
 
 
 class SourcesFile(Model):
@@ -145,9 +147,11 @@ class SourcesFile(Model):
 
     def resolved(self) -> list[Source]:
         """The sources with file-wide defaults applied to every listing that does not set its own."""
-        pages = self.defaults.max_pages
-        return [s.model_copy(update={"listings": [l if l.max_pages else l.model_copy(update={"max_pages": pages})
-                                                  for l in s.listings]}) for s in self.sources]
+        pages, age = self.defaults.max_pages, self.defaults.max_age_days
+        return [s.model_copy(update={
+            "listings": [l if l.max_pages else l.model_copy(update={"max_pages": pages}) for l in s.listings],
+            "max_age_days": age if s.max_age_days is None else s.max_age_days,
+        }) for s in self.sources]
 
 
 def _substitute(node, base: Optional[str], where: str):

@@ -95,6 +95,8 @@ class NewsSpider(scrapy.Spider):
         children, pages = parsers.parse_sitemap(response.body, response.url)
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
+                if self.too_old(source, child):     # a monthly archive sitemap no newer than the cut-off
+                    continue
                 yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1)
         pattern = self.by_id[source].get("article_pattern")
         pattern = re.compile(pattern) if pattern else None
@@ -131,10 +133,21 @@ class NewsSpider(scrapy.Spider):
     def article_requests(self, source: str, links: Iterable[parsers.Link]) -> Iterator[Request]:
         for link in links:
             owner = self.owner(link.url, source)
-            if not self.ctx.should_fetch(owner, link):
+            if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
             yield Request(link.url, callback=self.parse_article, errback=self.on_error,
                           meta={"source": owner, "route": "article"})
+
+    def too_old(self, source: str, link: parsers.Link) -> bool:
+        """True when the route dates the link before the source's max_age_days (counted as skipped_old).
+        Undated links are never too old."""
+        days = self.by_id[source].get("max_age_days") or 0
+        if not days or link.modified is None:
+            return False
+        if link.modified >= dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days):
+            return False
+        self.ctx.ledger.inc(source, "skipped_old")
+        return True
 
     def owner(self, url: str, found_by: str) -> str:
         """The source an article belongs to: the one whose homepage is the longest prefix of its URL

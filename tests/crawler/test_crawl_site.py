@@ -10,7 +10,7 @@ import pytest
 
 from kb import open_db
 from kb.store import cluster_members
-from tests.crawler.conftest import crawl_site, manifest
+from tests.crawler.conftest import SITE, crawl_site, manifest
 
 pytestmark = pytest.mark.slow
 ARTICLES = manifest()
@@ -136,3 +136,39 @@ def test_changed_article_is_refetched_and_versioned(site_copy, tmp_path):
     row = next(db.query("select version, text, state from documents where url like ?", ["%" + article["url"]]))
     assert row["version"] == 2 and last_paragraph in row["text"] and row["state"] == "new"
     assert article["url"] in refetched and sum(refetched.values()) == 1
+
+
+def test_max_age_days_skips_what_routes_date_older(tmp_path):
+    from crawler.devserver import serve_site
+
+    days = 200
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(DEMO_AGE.format(days=days), encoding="utf-8")
+    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    recent = {a["url"] for a in ARTICLES if dt.datetime.fromisoformat(a["published"]) >= cutoff}
+    assert 0 < len(recent) < len(ARTICLES)
+    with serve_site(SITE) as site:
+        stats = crawl_site(site, tmp_path / "kb.sqlite", sources)
+        fetched = set(article_paths(site.requests))
+    assert fetched == recent
+    assert stats["totals"]["skipped_old"] >= len(ARTICLES) - len(recent)
+
+
+DEMO_AGE = """
+sources:
+  - id: steppe-herald
+    name: Steppe Herald
+    homepage: '{{base}}/steppe-herald/'
+    country: KZ
+    languages: [ru]
+    feeds: ['{{base}}/steppe-herald/feeds/rss.xml']
+    robots_sitemaps: true
+    max_age_days: {days}
+  - id: oasis-daily
+    name: Oasis Daily
+    homepage: '{{base}}/oasis-daily/'
+    country: UZ
+    languages: [en]
+    feeds: ['{{base}}/oasis-daily/feeds/atom.xml']
+    max_age_days: {days}
+"""
