@@ -18,8 +18,10 @@ rule may name the same group in several alternatives.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from typing import Iterator, Optional
 
 import regex as re
@@ -103,49 +105,70 @@ DL_AFTER = (r"(?:\s+(?P<endof>соңына|соңында|oxiri|охири|yakun
 PREP = r"(?:(?<=(?<![\p{L}ʻ])(?P<prep>в|во|in|on|of|since|from|с|по|на)\s+))?"   # outside the span
 
 # --- the rules -----------------------------------------------------------------------------------
-NUMERIC = (NOT_IN_NUMBER + r"(?:(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)"
-           r"|(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d))(?![\d.]\d)")
+# A rule is (PREFIX, CORE, SUFFIX).  The CORE starts with something definite (a digit, a month, an
+# ordinal, a relative word) and is searched over the text; the optional PREFIX ("к", "2026 жылдың",
+# "shu yilning") is then matched backwards from the core and the SUFFIX forwards.  One regex with
+# optional leading groups would try them at every character of the article: ten times slower.
+NUMERIC = (None, NOT_IN_NUMBER + r"(?:(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)"
+           r"|(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d))(?![\d.]\d)", None)
 DAY = NOT_IN_NUMBER + r"(?P<day>[0-3]?\d)(?:-?(?:st|nd|rd|th|chi|inchi|чи))?"
 DAY_MONTH = (  # "15 ноября 2025 года", "15-noyabr", "2025-yil 15-noyabr", "2025 жылғы 15 қараша", "15–17 мая"
-    rf"{DL_BEFORE}?(?:{YEAR_ABS},?\s+)?{DAY}(?:\s?[-–—]\s?(?P<day2>[0-3]?\d))?(?:\s?-\s?|\s+)(?P<mon>{MONTH}|may{END})"
-    rf"(?:,?\s+{YEAR_REF})?{DL_AFTER}"
+    rf"{DL_BEFORE}?(?:{YEAR_ABS},?\s+)?",
+    rf"{DAY}(?:\s?[-–—]\s?(?P<day2>[0-3]?\d))?(?:\s?-\s?|\s+)(?P<mon>{MONTH}|may{END})",
+    rf"(?:,?\s+{YEAR_REF})?{DL_AFTER}",
 )
 MONTH_DAY = (  # "November 15, 2025", "Feb. 7"
-    rf"{DL_BEFORE}?(?P<mon>{MONTH}|{MONTH_ABBR})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<year>(?:19|20)\d\d))?"
-    rf"(?!\d)"
+    rf"{DL_BEFORE}?",
+    rf"(?P<mon>{MONTH}|{MONTH_ABBR})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<year>(?:19|20)\d\d))?(?!\d)",
+    None,
 )
 MONTHS = (  # "в июне–июле текущего года", "shu yilning avgust oyida", "November 2025", "биыл желтоқсан айында"
-    rf"{DL_BEFORE}?{PREP}(?:{YEAR_REF}\s+)?(?P<mon>{MONTH})(?:\s?[-–—]\s?(?P<mon2>{MONTH})|\s+(?:по|to|until)\s+"
-    rf"(?P<mon2>{MONTH}))?(?P<oy>{MONTH_WORD})(?:{OF},?\s+{YEAR_REF})?{DL_AFTER}"
+    rf"{DL_BEFORE}?{PREP}(?:{YEAR_REF}\s+)?",
+    rf"(?P<mon>{MONTH})(?:\s?[-–—]\s?(?P<mon2>{MONTH})|\s+(?:по|to|until)\s+(?P<mon2>{MONTH}))?(?P<oy>{MONTH_WORD})",
+    rf"(?:{OF},?\s+{YEAR_REF})?{DL_AFTER}",
 )
-LAST_MONTH = rf"{START}(?P<mrel>last|next|this)\s+(?P<mon>{MONTH})"
+LAST_MONTH = (None, rf"{START}(?P<mrel>last|next|this)\s+(?P<mon>{MONTH})", None)
+PERIOD_PREFIX = rf"{DL_BEFORE}?(?:{YEAR_REF}\s+)?(?:(?:в|во|in|the)\s+)*"
+PERIOD_SUFFIX = rf"(?:{OF}\s+{YEAR_REF})?{DL_AFTER}"
 QUARTER = (  # "IV квартале 2026 года", "2026 жылдың төртінші тоқсанына", "the 4th quarter of 2026", "Q4 2026"
-    rf"{DL_BEFORE}?(?:{YEAR_REF}\s+)?(?:(?:в|во|in|the)\s+)*(?:{START}(?P<q>{ORDINAL})\s?-?\s?{QUARTER_WORD}"
-    rf"|{START}Q(?P<q>[1-4])|{START}(?P<q>[1-4])Q)(?:{OF}\s+{YEAR_REF})?{DL_AFTER}"
+    PERIOD_PREFIX,
+    rf"(?:{START}(?P<q>{ORDINAL})\s?-?\s?{QUARTER_WORD}|{START}Q(?P<q>[1-4])|{START}(?P<q>[1-4])Q)",
+    PERIOD_SUFFIX,
 )
 HALF = (  # "в первом полугодии 2027 года", "first half of 2027", "H1 2027", "birinchi yarmida"
-    rf"{DL_BEFORE}?(?:{YEAR_REF}\s+)?(?:(?:в|во|in|the)\s+)*(?:{START}(?P<h>{ORDINAL})\s?-?\s?{HALF_WORD}"
-    rf"|{START}H(?P<h>[12])|{START}(?P<h>[12])H)(?:{OF}\s+{YEAR_REF})?{DL_AFTER}"
+    PERIOD_PREFIX,
+    rf"(?:{START}(?P<h>{ORDINAL})\s?-?\s?{HALF_WORD}|{START}H(?P<h>[12])|{START}(?P<h>[12])H)",
+    PERIOD_SUFFIX,
 )
 YEARS = (  # "в 2026 году", "2030 жылға дейін", "2030-yilgacha", "in 2026", "к 2030 году", "2024–2027"
-    rf"{DL_BEFORE}?(?:{START}(?P<prep>в|во|in|of|since|from|с)\s+)?{YEAR_NUM}(?:(?P<suffix>{YEAR_SUFFIX})"
-    rf"|\s?[-–—]\s?(?P<year2>(?:19[5-9]|20\d)\d){YEAR_SUFFIX}?"
-    rf"|\s+(?:по|to|until|and|–)\s+(?P<year2>(?:19[5-9]|20\d)\d){YEAR_SUFFIX}?)?{DL_AFTER}"
+    rf"{DL_BEFORE}?(?:{START}(?P<prep>в|во|in|of|since|from|с)\s+)?",
+    rf"{YEAR_NUM}(?:(?P<suffix>{YEAR_SUFFIX})|\s?[-–—]\s?(?P<year2>(?:19[5-9]|20\d)\d){YEAR_SUFFIX}?"
+    rf"|\s+(?:по|to|until|and|–)\s+(?P<year2>(?:19[5-9]|20\d)\d){YEAR_SUFFIX}?)?",
+    DL_AFTER,
 )
-YEAR_RANGE_WORDS = rf"{START}(?:с|from|between)\s+{YEAR_NUM}\s+(?:по|to|until|and)\s+(?P<year2>(?:19|20)\d\d){YEAR_SUFFIX}?"
-RELATIVE_YEAR = rf"{DL_BEFORE}?{START}{YEAR_REL}{DL_AFTER}"
+YEAR_RANGE_WORDS = (None, rf"{START}(?:с|from|between)\s+{YEAR_NUM}\s+(?:по|to|until|and)\s+"
+                          rf"(?P<year2>(?:19|20)\d\d){YEAR_SUFFIX}?", None)
+RELATIVE_YEAR = (rf"{DL_BEFORE}?", rf"{START}{YEAR_REL}", DL_AFTER)
 END_OF_YEAR = (  # "до конца года", "by the end of the year", "жыл соңына дейін", "yil oxirigacha"
+    None,
     rf"{START}(?P<dl>до|к|by|until|before)\s+(?P<endof>конца|концу|the\s+end\s+of)\s+(?:текущего\s+|этого\s+)?"
-    rf"(?:года|the\s+year|this\s+year)|{START}by\s+(?P<endof>year-end|the\s+year-end)"
-    rf"|{START}(?:{YEAR_REL}\s+)?(?:жыл\p{{L}}*|yil\p{{L}}*|йил\p{{L}}*)\s+(?P<endof>соңына|oxiri|охири|yakuni|якуни)"
-    rf"(?P<dl>\p{{L}}*(?:\s+дейін|\s+қарай|gacha|гача|\s+qadar|\s+қадар))"
+    rf"(?:года|the\s+year|this\s+year)|{START}by\s+(?P<endof>year-end|the\s+year-end)",
+    None,
+)
+END_OF_YEAR_AFTER = (
+    rf"(?:{YEAR_REL}\s+)?",
+    rf"{START}(?:жыл\p{{L}}*|yil\p{{L}}*|йил\p{{L}}*)\s+(?P<endof>соңына|oxiri|охири|yakuni|якуни)"
+    rf"(?P<dl>\p{{L}}*(?:\s+дейін|\s+қарай|gacha|гача|\s+qadar|\s+қадар))",
+    None,
 )
 RELATIVE_SPAN = (  # "в прошлом месяце", "на следующей неделе", "вчера", "kecha", "today"
+    None,
     rf"{START}(?P<rel>(?:в|на)\s+(?:прошлом|этом|текущем|следующем)\s+месяце|(?:last|this|next)\s+(?:month|week)"
     rf"|(?:на\s+)?(?:прошлой|этой|следующей)\s+неделе|өткен\s+айда|осы\s+айда|келесі\s+айда|өткен\s+аптада"
-    rf"|келесі\s+аптада|(?:oʻtgan|shu|kelasi|kelgusi|keyingi)\s+(?:oy|hafta)(?:da)?|(?:ўтган|шу|келаси|келгуси|кейинги)"
-    rf"\s+(?:ой|ҳафта)(?:да)?|накануне|вчера|сегодня|завтра|позавчера|yesterday|today|tomorrow|кеше|бүгін|ертең|kecha|bugun"
-    rf"|ertaga|кеча|бугун|эртага){END}"
+    rf"|келесі\s+аптада|(?:oʻtgan|shu|kelasi|kelgusi|keyingi)\s+(?:oy|hafta)\p{{L}}*|(?:ўтган|шу|келаси|келгуси|кейинги)"
+    rf"\s+(?:ой|ҳафта)\p{{L}}*|накануне|вчера|сегодня|завтра|позавчера|yesterday|today|tomorrow|кеше|бүгін|ертең|kecha"
+    rf"|bugun|ertaga|кеча|бугун|эртага){END}",
+    None,
 )
 WEEKDAYS = [  # (stems, weekday number as in date.weekday())
     (("понедельник", "monday", "дүйсенбі", "dushanba", "душанба"), 0),
@@ -156,12 +179,13 @@ WEEKDAYS = [  # (stems, weekday number as in date.weekday())
     (("суббот", "saturday", "сенбі", "shanba", "шанба"), 5),
     (("воскресень", "sunday", "жексенбі", "yakshanba", "якшанба"), 6),
 ]
-WEEKDAY = (  # "on Tuesday", "во вторник", "сейсенбі күні", "seshanba kuni": the latest such day up to publication
+WEEKDAY_CORE = (  # "on Tuesday", "во вторник", "сейсенбі күні", "seshanba kuni": the latest such day up to publication
     rf"{START}(?:(?:on|в|во)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник"
     rf"|среду|четверг|пятницу|субботу|воскресенье)|(?P<wd>дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
     rf"|dushanba|seshanba|chorshanba|payshanba|juma|shanba|yakshanba|душанба|сешанба|чоршанба|пайшанба|жума|шанба"
     rf"|якшанба)\s+(?:күні|kuni|куни))(?!\p{{L}})"
 )
+WEEKDAY = (None, WEEKDAY_CORE, None)
 COUNTS = [  # (stems, value): "девять месяцев", "to'qqiz oy", "он ай"
     (("два", "двух", "two", "екі", "ikki", "икки", "2"), 2), (("три", "трёх", "трех", "three", "үш", "uch", "уч", "3"), 3),
     (("четыр", "four", "төрт", "toʻrt", "тўрт", "4"), 4), (("пят", "five", "бес", "besh", "беш", "5"), 5),
@@ -174,38 +198,95 @@ COUNT = (r"(?:\d{1,2}|два|двух|три|тр[её]х|четыр\p{L}*|пя�
          r"|десят\p{L}*|одиннадцат\p{L}*|two|three|four|five|six|seven|eight|nine|ten|eleven|екі|үш|төрт|бес|алты|жеті"
          r"|сегіз|тоғыз|он|ikki|uch|toʻrt|besh|olti|yetti|sakkiz|toʻqqiz|oʻn|икки|уч|тўрт|беш|олти|етти|саккиз|тўққиз|ўн)")
 FIRST_MONTHS = (  # "first nine months of 2024", "за девять месяцев 2025 года", "Joriy yilning toʻqqiz oyida", "биылғы он айдың"
-    rf"(?:{YEAR_REF}\s+)?(?:(?:за|в|in|the|first)\s+)*{START}(?P<months>{COUNT})\s+(?:месяц\p{{L}}*|months|ай\p{{L}}*"
-    rf"|oy\p{{L}}*|ой\p{{L}}*)(?:{OF}\s+{YEAR_REF})?"
+    rf"(?:{YEAR_REF}\s+)?(?:(?:за|в|in|the|first)\s+)*",
+    rf"{START}(?P<months>{COUNT})\s+(?:месяц\p{{L}}*|months|ай\p{{L}}*|oy\p{{L}}*|ой\p{{L}}*)",
+    rf"(?:{OF}\s+{YEAR_REF})?",
 )
-SINCE_YEAR_START = rf"{START}(?:с|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+{YEAR_NUM}{YEAR_SUFFIX}?"
+SINCE_YEAR_START = (None, rf"{START}(?:с|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+{YEAR_NUM}{YEAR_SUFFIX}?",
+                    None)
 SEASONS = [(("лет", "summer", "жаз", "yoz", "ёз"), 6), (("осен", "autumn", "fall", "күз", "kuz", "куз"), 9),
            (("весн", "spring", "көктем", "bahor", "баҳор"), 3), (("зим", "winter", "қыс", "qish", "қиш"), 12)]
 SEASON = (  # "летом", "in the summer", "жазда", "kuzda", "шу йил ёзда": three months of the publication year
-    rf"(?:{YEAR_REL}\s+)?{START}(?P<season>летом|осенью|весной|зимой|(?:in\s+the\s+|this\s+)(?:summer|autumn|fall|spring"
-    rf"|winter)|жазда|күзде|көктемде|қыста|yozda|kuzda|bahorda|qishda|ёзда|кузда|баҳорда|қишда)(?!\p{{L}})"
+    rf"(?:{YEAR_REL}\s+)?", rf"{START}(?P<season>летом|осенью|весной|зимой|(?:in\s+the\s+|this\s+)(?:summer|autumn|fall|spring"
+    rf"|winter)|жазда|күзде|көктемде|қыста|yozda|kuzda|bahorda|qishda|ёзда|кузда|баҳорда|қишда)(?!\p{{L}})", None,
 )
 # Periods that are not dates of an event ("с начала года" = so far this year): matched and dropped.
 BLOCK = (
+    None,
     rf"{START}(?:с|от|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+(?:текущего\s+|этого\s+|the\s+)?(?:года|year)"
-    rf"|(?:{YEAR_REL}\s+)?(?:жыл\p{{L}}*\s+)?басынан(?:\s+бері)?|(?:{YEAR_REL}\s+)?yil\s+boshidan(?:\s+(?:buyon|beri))?"
-    rf"|(?:{YEAR_REL}\s+)?йил\s+бошидан(?:\s+(?:буён|бери))?|{START}year-to-date|{START}so\s+far\s+this\s+year"
+    rf"|{START}year-to-date|{START}so\s+far\s+this\s+year"
     # the base of a comparison ("по сравнению с аналогичным периодом прошлого года") is no date of an event
     rf"|{START}(?:аналогичн\p{{L}}*|того\s+же)\s+период\p{{L}}*\s+(?:прошлого|предыдущего)\s+года"
     rf"|{START}the\s+same\s+period\s+(?:of\s+)?(?:last|the\s+previous)\s+year"
     rf"|{START}(?:oʻtgan|ўтган)\s+(?:yil|йил)\p{{L}}*\s+(?:shu|шу)\s+(?:davr|давр)\p{{L}}*"
     rf"|{START}өткен\s+жылдың\s+(?:сәйкес|осы|ұқсас)\s+кезең\p{{L}}*"
     # a page's metadata label ("date 2025-11-15") is not part of the article's story
-    rf"|{START}(?:date|дата|published|опубликовано)\s*:?\s+\d{{4}}-\d\d-\d\d"
+    rf"|{START}(?:date|дата|published|опубликовано)\s*:?\s+\d{{4}}-\d\d-\d\d",
+    None,
+)
+BLOCK_SINCE_START = (  # "биылғы жылдың басынан бері", "yil boshidan buyon": so far this year
+    rf"(?:{YEAR_REL}\s+)?",
+    rf"{START}(?:(?:жыл\p{{L}}*\s+)?басынан(?:\s+бері)?|yil\s+boshidan(?:\s+(?:buyon|beri))?"
+    rf"|йил\s+бошидан(?:\s+(?:буён|бери))?)",
+    None,
 )
 
-RULES = [  # (name, pattern); on equal length the earlier rule wins
-    ("block", BLOCK), ("numeric", NUMERIC), ("end_of_year", END_OF_YEAR), ("quarter", QUARTER), ("half", HALF),
-    ("day_month", DAY_MONTH), ("month_day", MONTH_DAY), ("last_month", LAST_MONTH), ("months", MONTHS),
-    ("year_range", YEAR_RANGE_WORDS), ("years", YEARS), ("relative_year", RELATIVE_YEAR),
-    ("relative_span", RELATIVE_SPAN), ("weekday", WEEKDAY), ("first_months", FIRST_MONTHS),
-    ("since_year_start", SINCE_YEAR_START), ("season", SEASON),
+RULES = [  # (name, (prefix, core, suffix)); on equal length the earlier rule wins
+    ("block", BLOCK), ("block", BLOCK_SINCE_START), ("numeric", NUMERIC), ("end_of_year", END_OF_YEAR),
+    ("end_of_year", END_OF_YEAR_AFTER), ("quarter", QUARTER), ("half", HALF), ("day_month", DAY_MONTH),
+    ("month_day", MONTH_DAY), ("last_month", LAST_MONTH), ("months", MONTHS), ("year_range", YEAR_RANGE_WORDS),
+    ("years", YEARS), ("relative_year", RELATIVE_YEAR), ("relative_span", RELATIVE_SPAN), ("weekday", WEEKDAY),
+    ("first_months", FIRST_MONTHS), ("since_year_start", SINCE_YEAR_START), ("season", SEASON),
 ]
-COMPILED = [(name, re.compile(p, re.IGNORECASE | re.V0)) for name, p in RULES]
+FLAGS = re.IGNORECASE | re.V0
+PREFIX_REACH = 48   # characters a prefix may reach back from its core
+
+
+@dataclass
+class Rule:
+    """One compiled rule: the core is searched, prefix and suffix are matched around it."""
+
+    name: str
+    core: re.Pattern
+    prefix: Optional[re.Pattern]
+    suffix: Optional[re.Pattern]
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, dict]]:
+        """(start, end, groups) of every match of the rule in `text`."""
+        for m in self.core.finditer(text):
+            if m.end() == m.start():
+                continue
+            start, end, groups = m.start(), m.end(), {k: v for k, v in m.groupdict().items() if v is not None}
+            if self.suffix is not None:
+                after = self.suffix.match(text, end)
+                if after and after.end() > end:
+                    end = after.end()
+                    groups.update({k: v for k, v in after.groupdict().items() if v is not None})
+            if self.prefix is not None:
+                before = self._prefix(text, start)
+                if before:
+                    start = min(start, before.start())
+                    groups.update({k: v for k, v in before.groupdict().items() if v is not None})
+            yield start, end, groups
+
+    def _prefix(self, text: str, core_start: int):
+        """The longest prefix that ends exactly where the core starts (None when there is none)."""
+        reach = max(0, core_start - PREFIX_REACH)
+        for p in range(reach, core_start + 1):   # the last try is the empty prefix: lookbehinds only
+            if p == core_start or (p == 0 or not text[p - 1].isalnum()) and text[p].isalnum():
+                m = self.prefix.fullmatch(text, p, core_start)
+                if m:
+                    return m
+        return None
+
+
+def _compile(name: str, parts: tuple) -> Rule:
+    prefix, core, suffix = parts
+    return Rule(name, re.compile(core, FLAGS), re.compile(prefix, FLAGS) if prefix else None,
+                re.compile(suffix, FLAGS) if suffix else None)
+
+
+COMPILED = [_compile(name, parts) for name, parts in RULES]
 _REL_YEAR = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), off) for p, off in REL_YEAR]
 DEADLINE_ENDINGS = ("gacha", "гача", "дейін", "қарай", "qadar", "қадар")
 
@@ -406,26 +487,42 @@ class DateExtractor:
                  blocked: list[tuple[int, int]] = ()) -> Iterator[tuple[int, int, dict]]:
         text = fold_apostrophes(text)
         found = []
-        for priority, (name, rx) in enumerate(COMPILED):
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), priority, name, m))
+        for priority, rule in enumerate(COMPILED):
+            for start, end, groups in rule.finditer(text):
+                found.append((start, end, priority, rule.name, groups))
         kept = []
-        taken = sorted(blocked)
-        for start, end, _, name, m in sorted(found, key=lambda x: (-(x[1] - x[0]), x[2], x[0])):
-            if any(start < b_end and end > b_start for b_start, b_end in taken):
+        taken = Intervals(blocked)
+        for start, end, _, name, groups in sorted(found, key=lambda x: (x[0] - x[1], x[2], x[0])):
+            if not taken.add(start, end) or name == "block":
                 continue
-            taken.append((start, end))
-            if name == "block":
-                continue
-            fact = resolve(name, m.groupdict(), m.group(), published)
+            fact = resolve(name, groups, text[start:end], published)
             if fact:
                 kept.append((start, end, fact))
         yield from sorted(kept, key=lambda x: x[0])
 
 
+class Intervals:
+    """Non-overlapping [start, end) intervals; `add` refuses one that overlaps (log time, not linear)."""
+
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return False
+        if i < len(self.starts) and self.starts[i] < end:
+            return False
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return True
+
+
 EXTRACTOR = DateExtractor()
-WEEKDAY_RX = re.compile(WEEKDAY, re.IGNORECASE | re.V0)
+WEEKDAY_RX = re.compile(WEEKDAY_CORE, FLAGS)
 
 
 def _said_otherwise(found: list, start: int, fact: dict) -> bool:

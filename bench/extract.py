@@ -1,0 +1,115 @@
+"""Benchmark of the extract pipeline: throughput per language and time per character on bad input.
+
+    python -m bench extract          # or: python -m bench.extract [--quick]
+
+Throughput: the whole pipeline (stages 1–8) in one process on 3,000-character
+articles built from the sample articles of each language (goals: ≥ 25/s ru,
+kk, uz; ≥ 10/s en).  Bad input: a 2 MB article, an article of only numbers,
+one sentence with 30 amounts, text mixing scripts; each is timed at two sizes
+so a superlinear stage shows as a growing time per character.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "samples" / "articles"
+PUB = dt.date(2025, 11, 15)
+GOALS = {"ru": 25, "kk": 25, "uz-Latn": 25, "uz-Cyrl": 25, "en": 10}
+
+
+def sample_texts() -> dict[str, list[str]]:
+    """Paragraphs of the sample articles by language group (ru, kk, uz-Latn, uz-Cyrl, en)."""
+    groups: dict[str, list[str]] = {}
+    for path in sorted(ARTICLES.glob("*.yaml")):
+        art = yaml.safe_load(path.read_text(encoding="utf-8"))
+        group = f"uz-{art.get('script', 'Latn')}" if art["lang"] == "uz" else art["lang"]
+        groups.setdefault(group, []).extend(art["paragraphs"])
+    return groups
+
+
+def articles_of(paragraphs: list[str], size: int = 3000, count: int = 40, seed: int = 1) -> list[str]:
+    """`count` articles of about `size` characters made of shuffled paragraphs."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        parts, length = [], 0
+        while length < size:
+            p = rng.choice(paragraphs)
+            parts.append(p)
+            length += len(p) + 2
+        out.append("\n\n".join(parts)[:size])
+    return out
+
+
+def bad_inputs(groups: dict[str, list[str]], scale: int) -> dict[str, str]:
+    """The hostile texts, `scale` times their base size."""
+    every = [p for ps in groups.values() for p in ps]
+    rng = random.Random(scale)
+    mixed_words = " ".join(rng.choice(" ".join(every).split()) for _ in range(2000 * scale))
+    amounts = ", ".join(f"{i},{i % 10} млрд тенге" if i % 3 else f"${i} million" for i in range(1, 31))
+    return {
+        "2MB article": "\n\n".join(every[i % len(every)] for i in range(4000 * scale))[:1_000_000 * scale],
+        "only numbers": " ".join(str(rng.randint(0, 10 ** rng.randint(1, 9))) for _ in range(20_000 * scale)),
+        "30 amounts, one sentence": " ".join(["Выделено " + amounts + "."] * (10 * scale)),
+        "mixed scripts": mixed_words,
+    }
+
+
+def timed(func, *args) -> float:
+    t0 = time.perf_counter()
+    func(*args)
+    return time.perf_counter() - t0
+
+
+def throughput(pipeline, groups: dict[str, list[str]], count: int) -> None:
+    print(f"{'language':10} {'articles/s':>11} {'goal':>6}")
+    for group in sorted(groups):
+        texts = articles_of(groups[group], count=count)
+        pipeline(texts[0], PUB)  # models load once, outside the clock
+        seconds = timed(lambda: [pipeline(t, PUB) for t in texts])
+        rate = len(texts) / seconds
+        goal = GOALS.get(group, 0)
+        print(f"{group:10} {rate:11.1f} {goal:6}  {'ok' if rate >= goal else 'BELOW GOAL'}")
+
+
+def per_character(pipeline, groups: dict[str, list[str]], scales: tuple[int, ...]) -> None:
+    from nlp.commitments import EXTRACTOR as commitments
+    from nlp.dates import EXTRACTOR as dates
+    from nlp.money import EXTRACTOR as money
+
+    print(f"\n{'input':26} {'chars':>10} {'pipeline µs/char':>17} {'money':>8} {'dates':>8} {'commit.':>8}")
+    for scale in scales:
+        for name, text in bad_inputs(groups, scale).items():
+            doc = None
+
+            def run():
+                nonlocal doc
+                doc = pipeline(text, PUB)
+            total = timed(run)
+            m = timed(lambda: list(money(doc.text, doc.lang)))
+            d = timed(lambda: list(dates(doc.text, PUB)))
+            c = timed(lambda: list(commitments(doc)))
+            us = lambda s: s / max(len(text), 1) * 1e6
+            print(f"{name:26} {len(text):10,} {us(total):17.2f} {us(m):8.3f} {us(d):8.3f} {us(c):8.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from nlp.pipeline import Pipeline
+
+    quick = "--quick" in (argv or [])
+    pipeline = Pipeline()
+    groups = sample_texts()
+    throughput(pipeline, groups, count=10 if quick else 40)
+    per_character(pipeline, groups, (1,) if quick else (1, 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
