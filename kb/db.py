@@ -223,3 +223,18 @@ def m004_kb_fts_trigger_on_text_only(db: Database) -> None:
           insert into documents_fts (rowid, title, text) values (new.rowid, new.title, new.text);
         end""")
     db["entities"].create_index(["key"], if_not_exists=True)
+
+
+@migrations()
+def m005_kb_search_index_without_prefix(db: Database) -> None:
+    """Rebuild search_index without prefix indexes: they cost a quarter of every document's write and
+    prefix queries (`Tok*`) stay fast enough without them."""
+    from kb.fold import fold_text
+
+    db.execute("drop table if exists search_vocab")
+    db.execute("drop table if exists search_index")
+    db.execute("create virtual table search_index using fts5(title, text)")
+    db.execute("create virtual table search_vocab using fts5vocab(search_index, 'row')")
+    db.conn.executemany("insert into search_index (rowid, title, text) values (?, ?, ?)",
+                        ((r[0], fold_text(r[1], r[3]), fold_text(r[2], r[3]))
+                         for r in db.execute("select id, title, text, lang from documents").fetchall()))

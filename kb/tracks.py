@@ -73,15 +73,19 @@ def _share(mine: set[str], theirs: set[str]) -> float:
 
 
 def candidates(db: Database, commitment: dict) -> list[dict]:
-    """Tracks the commitment could belong to: same actor entity or actor name (or both without actor)."""
+    """Tracks the commitment could belong to: same actor entity or actor name (or both without actor),
+    sharing at least one action word (so an actor with thousands of tracks stays cheap)."""
     if commitment.get("actor_entity_id"):
-        sql, params = "select * from tracks where actor_entity_id = ? or actor_key = ?", [
-            commitment["actor_entity_id"], commitment.get("actor_key")]
+        sql, params = "(actor_entity_id = ? or actor_key = ?)", [commitment["actor_entity_id"], commitment.get("actor_key")]
     elif commitment.get("actor_key"):
-        sql, params = "select * from tracks where actor_key = ?", [commitment["actor_key"]]
+        sql, params = "actor_key = ?", [commitment["actor_key"]]
     else:
-        sql, params = "select * from tracks where actor_key is null and actor_entity_id is null", []
-    return list(db.query(sql, params))
+        sql, params = "actor_key is null and actor_entity_id is null", []
+    words = sorted(action_words(commitment.get("action"), commitment.get("action_en")))[:30]
+    if not words:
+        return []
+    shared = " or ".join(["instr(' ' || action_key || ' ', ?) > 0"] * len(words))
+    return list(db.query(f"select * from tracks where {sql} and ({shared})", [*params, *(f" {w} " for w in words)]))
 
 
 def best_track(db: Database, commitment: dict) -> Optional[int]:
@@ -99,7 +103,7 @@ def assign(db: Database, commitment_ids: Iterable[int]) -> set[int]:
     """Put each commitment on its track (creating tracks); returns the ids of the tracks touched."""
     touched = set()
     for cid in commitment_ids:
-        c = db["commitments"].get(cid)
+        c = next(db.query("select * from commitments where id = ?", [cid]))
         track_id = best_track(db, c)
         if track_id is None:
             track_id = db.execute(
@@ -108,8 +112,8 @@ def assign(db: Database, commitment_ids: Iterable[int]) -> set[int]:
                 [c["actor"], c["actor_entity_id"], c["actor_key"], c["action"], c["action_en"],
                  " ".join(sorted(action_words(c["action"], c["action_en"])))]).lastrowid
         else:
-            track = db["tracks"].get(track_id)
-            words = set((track["action_key"] or "").split()) | action_words(c["action"], c["action_en"])
+            key = db.execute("select action_key from tracks where id = ?", [track_id]).fetchone()[0]
+            words = set((key or "").split()) | action_words(c["action"], c["action_en"])
             db.execute("update tracks set action_key = ? where id = ?", [" ".join(sorted(words)), track_id])
         db.execute("update commitments set track_id = ? where id = ?", [track_id, cid])
         touched.add(track_id)
@@ -176,7 +180,9 @@ def refresh(db: Database, track_id: int) -> None:
         "lang": ",".join(sorted({c["doc_lang"] for c in reports if c["doc_lang"]})) or None,
     }
     db.execute(f"update tracks set {', '.join(f'[{k}] = ?' for k in row)} where id = ?", [*row.values(), track_id])
-    db["track_events"].insert_all(({"track_id": track_id, **e} for e in events), pk="id")
+    db.conn.executemany("insert into track_events (track_id, commitment_id, date, field, old, new) "
+                        "values (?, ?, ?, ?, ?, ?)",
+                        [(track_id, e["commitment_id"], e["date"], e["field"], e["old"], e["new"]) for e in events])
 
 
 def flags(track: dict, as_of: dt.date, soon_days: int = 90) -> list[str]:
