@@ -101,7 +101,8 @@ CUES = {
     ),
 }
 STATUS_ORDER = ["planned_strong", "cancelled", "delayed", "in_progress", "signed", "agreed", "completed", "planned"]
-COMPILED = {status: re.compile(rf"(?<!\w)(?:{p})", re.IGNORECASE) for status, p in CUES.items()}
+# All cues in one pass over a sentence; alternatives in STATUS_ORDER, so at one position the stronger wins.
+ANY_CUE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{CUES[s]})" for s in STATUS_ORDER) + ")", re.IGNORECASE)
 
 # A cue inside a relative clause ("…, который будет реализован") describes, it does not commit.
 RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -171,11 +172,15 @@ def is_headline(text: str, start: int, end: int) -> bool:
 
 def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
     """(status, match) of the strongest cue in a clause, or None."""
-    for status in STATUS_ORDER:
-        for m in COMPILED[status].finditer(clause):
-            if not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
-                return ("planned" if status == "planned_strong" else status), m
-    return None
+    best = None
+    for m in ANY_CUE.finditer(clause):
+        rank = STATUS_ORDER.index(m.lastgroup)
+        if (best is None or rank < best[0]) and not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
+            best = (rank, m)
+    if best is None:
+        return None
+    status = STATUS_ORDER[best[0]]
+    return ("planned" if status == "planned_strong" else status), best[1]
 
 
 def gloss(status: str, clause: str) -> str:
@@ -312,7 +317,7 @@ class CommitmentExtractor:
             "deadline": pick_deadline(_inside(doc.dates, c_start, c_end), published),
             "evidence": doc.original[o_start:o_end],
             "span": [s_start, s_end],
-            "confidence": 0.5 if cue.re is MONEY_PLAN or cue.re is COMPILED["planned"] else 0.8,
+            "confidence": 0.5 if cue.re is MONEY_PLAN or cue.lastgroup == "planned" else 0.8,
         }
 
 

@@ -32,7 +32,7 @@ from nlp.pipeline import Doc, stage
 W = r"[\p{L}ʻ]*"                   # the rest of an inflected word
 END = r"(?![\p{L}ʻ])"               # not followed by a letter
 START = r"(?<![\p{L}ʻ\d])"          # not preceded by a letter or digit
-NOT_IN_NUMBER = r"(?<![\d.,$€₽₸¥/:])"
+NOT_IN_NUMBER = r"(?=\d)(?<![\d.,$€₽₸¥/:])"   # the cheap look at a digit first: it fails fast
 S = r"[ \t]+"                       # spaces within one line only
 
 # --- vocabularies ------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ MONTH_STEMS = [  # (stems, month); matched on the start of the case-folded word
     (("декабр", "dekabr", "желтоқсан", "december", "dec."), 12),
 ]
 MONTH = (
-    r"(?:январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    START + r"(?:январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
     r"|yanvar|fevral|mart|aprel|iyun|iyul|avgust|senty?abr|okty?abr|noyabr|dekabr)" + W + END
     + r"|may(?=\s+oy)"

@@ -76,7 +76,10 @@ def _alternation(pairs: list[tuple[str, str]]) -> str:
     return "|".join(f"(?:{p})" for p, _ in pairs if p)
 
 
-QUALIFIER_BEFORE = rf"(?<![^\W\d_])(?P<qual>{_alternation(QUALIFIERS_BEFORE)})\s+"
+# Matched on the few characters before an amount, not as a leading optional group of the grammar:
+# a regex that starts with an optional alternation tries it at every character of the article.
+QUALIFIER_BEFORE = re.compile(rf"(?<![^\W\d_])(?P<qual>{_alternation(QUALIFIERS_BEFORE)})\s+$", re.IGNORECASE)
+QUALIFIER_REACH = 24
 QUALIFIER_AFTER = rf"\s+(?P<qual_after>{_alternation(QUALIFIERS_AFTER)}){END}"
 RANGE_FROM = r"(?:от|from|between)\s+"
 RANGE_TO_WORD = r"\s+(?:до|to|and)\s+"
@@ -92,12 +95,12 @@ def amount(tag: str = "") -> str:
 # The lower end of a range: "от 100 до", "from 100 to", or "100–" (a dash needs no "from").
 RANGE_LOW = rf"(?:{RANGE_FROM}{amount()}{RANGE_TO_WORD}|{amount('d')}{DASH})"
 NUMBER_FIRST = (  # "от 100 до 150 млн долларов", "123 млрд тенге", "10 milliard AQSh dollariga"
-    rf"(?:{QUALIFIER_BEFORE})?(?<![\d.,])(?:{RANGE_LOW})?{amount('2')}\s?"
+    rf"(?<![\d.,])(?:{RANGE_LOW})?{amount('2')}\s?"
     rf"(?:(?P<word>{CURRENCY_WORD})|(?P<sym_after>{SUFFIX_SYMBOL}))(?:{QUALIFIER_AFTER})?"
 )
 SYMBOL_LOW = rf"(?:{RANGE_FROM}(?P<sym>{SYMBOL})\s?{amount()}{RANGE_TO_WORD}|(?P<symd>{SYMBOL})\s?{amount('d')}{DASH})"
 SYMBOL_FIRST = (  # "$1,3 млрд", "свыше $8 млрд", "$100–150 million", "from $1 to $2 billion", "USD 5 mln"
-    rf"(?:{QUALIFIER_BEFORE})?(?:{SYMBOL_LOW}(?:{SYMBOL})?|(?P<sym2>{SYMBOL}))\s?{amount('2')}"
+    rf"(?:{SYMBOL_LOW}(?:{SYMBOL})?|(?P<sym2>{SYMBOL}))\s?{amount('2')}"
     rf"(?:\s(?P<word>{CURRENCY_WORD}))?(?:{QUALIFIER_AFTER})?"
 )
 PATTERNS = [re.compile(SYMBOL_FIRST, re.IGNORECASE), re.compile(NUMBER_FIRST, re.IGNORECASE)]
@@ -171,11 +174,17 @@ def _read(m: re.Match, lang: Optional[str]) -> Optional[dict]:
 
 
 def _qualifier(g: dict) -> Optional[str]:
-    if g.get("qual_after"):
-        return _lookup(_QA_RE, g["qual_after"])
-    if g.get("qual"):
-        return _lookup(_QB_RE, g["qual"].strip())
-    return None
+    return _lookup(_QA_RE, g["qual_after"]) if g.get("qual_after") else None
+
+
+def _with_qualifier(text: str, start: int, end: int, fact: dict) -> tuple[int, int, dict]:
+    """Take in a qualifier word right before the amount ("свыше $8 млрд", "about $500 million")."""
+    if fact["qualifier"]:
+        return start, end, fact
+    m = QUALIFIER_BEFORE.search(text, max(0, start - QUALIFIER_REACH), start)
+    if not m:
+        return start, end, fact
+    return m.start(), end, {**fact, "qualifier": _lookup(_QB_RE, m.group("qual").strip())}
 
 
 class MoneyExtractor:
@@ -188,7 +197,7 @@ class MoneyExtractor:
             for m in pattern.finditer(text):
                 fact = _read(m, lang)
                 if fact:
-                    found.append((m.start(), m.end(), fact))
+                    found.append(_with_qualifier(text, m.start(), m.end(), fact))
         yield from _join_ranges(text, _without_overlaps(found))
 
 
