@@ -60,6 +60,9 @@ def search(state, query, db_path, lang, since, until, entity, source, relevance,
     rows = run_search(db, query, limit=limit, order=order, lang=lang, since=since, until=until, entity=entity,
                       source=source, relevance=relevance)
     emit(rows, fmt, SEARCH_COLUMNS)
+    waiting = db.execute("select count(*) from documents where state = 'new'").fetchone()[0]
+    if waiting:
+        click.echo(f"note: {waiting} document(s) not processed yet are not searchable: run `icic process`", err=True)
 
 
 @cli.command()

@@ -121,3 +121,34 @@ def test_sample_kb_is_searchable_in_full(sample_kb_path):
     assert db.execute("select count(*) from search_index").fetchone()[0] == len(docs)
     for doc in docs:
         assert doc["id"] in [r["id"] for r in search(db, f'"{doc["title"]}"', limit=50)], doc["title"]
+
+
+def test_save_registry_is_idempotent_and_links_later_mentions(db):
+    from kb.entities import save_registry
+
+    registry = [{"type": "PER", "canonical": "Kassym-Jomart Tokayev",
+                 "aliases": ["Касым-Жомарт Токаев", {"alias": "Қасым-Жомарт Тоқаев", "lang": "kk"}]},
+                {"type": "ORG", "canonical": "TCL gr. LLP", "aliases": ["«TCL gr.» ЖШС"]}]
+    assert save_registry(db, registry) == 2
+    save_registry(db, registry)
+    assert (db["entities"].count, db["aliases"].count) == (2, 5)
+    assert {e["origin"] for e in db["entities"].rows} == {"registry"}
+    add_doc(db, 1, "Токаев", entities=[entity("PER", "Токаевым", "Касым-Жомарт Токаев")])
+    assert db["entities"].count == 2
+    assert next(db["mentions"].rows)["entity_id"] == 1
+
+
+def test_unprocessed_documents_are_named_by_search(tmp_path):
+    from click.testing import CliRunner
+
+    from icic.cli import cli
+    from kbhelpers import new_db
+
+    path = tmp_path / "kb.sqlite"
+    db = new_db(path)
+    add_doc(db, 1, "Токаев приехал.")
+    save_document(db, {"url": "http://sample.test/x.html", "source_id": None, "title": "x", "text": "Токаев уехал."})
+    db.close()
+    result = CliRunner().invoke(cli, ["search", "Tokayev", "--db", str(path), "--format", "csv"])
+    assert result.exit_code == 0
+    assert "note: 1 document(s) not processed yet are not searchable: run `icic process`" in result.output
