@@ -36,15 +36,21 @@ SHORT = 25          # letters: below this a paragraph inherits the document's la
 CONFIDENT = 0.90
 
 
+CYRILLIC = re.compile(r"[\u0400-\u052f]")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024fʻʼ]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
 def script_of(text: str) -> Optional[str]:
     """ISO 15924 code of the script most letters of `text` are written in (None without letters)."""
-    counts: Counter = Counter()
-    for ch in text:
-        if ch.isalpha():
-            counts[_script_of_letter(ch)] += 1
-    if not counts:
+    cyr, lat, letters = len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text))
+    other = letters - cyr - lat
+    if not letters:
         return None
-    return counts.most_common(1)[0][0]
+    if other > max(cyr, lat):
+        counts = Counter(_script_of_letter(ch) for ch in LETTER.findall(text))
+        return counts.most_common(1)[0][0]
+    return "Cyrl" if cyr >= lat else "Latn"
 
 
 def _script_of_letter(ch: str) -> str:
@@ -104,6 +110,8 @@ def _cyrillic(text: str) -> str:
     ours = _langid(text, ["ru", "kk", "uz"])[0]
     if ours != "ru" or kk or uz or shared:
         return ours
+    if len(text) < 200:
+        return "ru"                                       # too short to tell Russian from its neighbours
     lang, prob = _langid(text, CYRILLIC_LANGS)
     if lang != "ru" and prob >= 0.999 and _langdetect(text) == lang:
         return lang                                       # Bulgarian, Serbian… without letters of their own
@@ -126,6 +134,13 @@ def _latin(text: str) -> str:
     return lang
 
 
+def warm_up() -> None:
+    """Load every identifier now (benchmarks time reading, not loading)."""
+    for langs in (("ru", "kk", "uz"), tuple(CYRILLIC_LANGS), tuple(LATIN_LANGS)):
+        _identifier(langs)
+    _langdetect("warm up the language profiles")
+
+
 def _other(text: str) -> str:
     from py3langid.langid import classify
 
@@ -133,7 +148,7 @@ def _other(text: str) -> str:
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+    return len(LETTER.findall(text))
 
 
 @stage("language", assigns=("lang", "script", "paragraphs"), requires=("text",))
