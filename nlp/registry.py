@@ -13,6 +13,7 @@ Toqayev share the key ``tokaev``.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class RegistryError(ValueError):
     """A registry file or record that cannot be used."""
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """The script-free key of a name: lower-case Latin, words separated by one space."""
     s = unicodedata.normalize("NFKC", text or "").casefold()
@@ -145,6 +147,7 @@ class Registry:
         self._first: dict[str, list[_Alias]] = {}   # first word stem → aliases starting with it
         self._stems: set[str] = set()
         self._short: set[str] = set()              # folded words too short for suffixes
+        self._word_cache: dict[str, set[str]] = {}
         for entity in entities:
             self.put(entity)
 
@@ -167,6 +170,7 @@ class Registry:
         bucket = self._by_key.setdefault(key, [])
         if entity not in bucket:
             bucket.append(entity)
+        self._word_cache.clear()                   # new stems change what a word is made of
         cased = [_casing(w) for w in WORD.findall(alias)]
         record = _Alias(entity, alias, words, cased)
         for stem in word_stems(words[0]) if len(words[0]) >= MIN_STEM else {words[0]}:
@@ -259,6 +263,11 @@ class Registry:
 
     def _word_matches(self, word: str) -> set[str]:
         """Stems of the registry that `word` is made of (stem + a chain of endings)."""
+        if word not in self._word_cache:
+            self._word_cache[word] = self._stems_in(word)
+        return self._word_cache[word]
+
+    def _stems_in(self, word: str) -> set[str]:
         key = fold(word)
         out = {key} if key in self._short else set()
         for cut in range(len(key), MIN_STEM - 2, -1):
