@@ -59,8 +59,9 @@ def score(commitment: dict, track: dict) -> float:
         return 0.0
     share = _share(action_words(commitment.get("action"), commitment.get("action_en")),
                    set((track.get("action_key") or "").split()))
-    if commitment.get("action_en") and track.get("action_en"):  # both glossed: compare the glosses too
-        share = max(share, _share(action_words(None, commitment["action_en"]), action_words(None, track["action_en"])))
+    gloss = action_words(None, commitment.get("action_en"))
+    if len(gloss) >= 2 and track.get("action_en"):  # both glossed: compare glosses, unless one word ("plan") says little
+        share = max(share, _share(gloss, action_words(None, track["action_en"])))
     if commitment.get("deadline_end") and commitment.get("deadline_end") == track.get("deadline_end"):
         share += 0.1
     if commitment.get("amount") is not None and commitment.get("amount") == track.get("amount"):

@@ -155,3 +155,10 @@ def test_bad_options_say_why(db, filters, message):
 def test_unknown_track(db):
     with pytest.raises(TrackError, match="no track 99"):
         track_timeline(db, 99)
+
+
+def test_one_word_glosses_do_not_merge_different_actions(db):
+    add_doc(db, 1, "a", commitments=[commitment("plan", action="построить дорогу до Гулистана")])
+    add_doc(db, 2, "b", commitments=[commitment("plan", action="открыть таможенный терминал")])
+    add_doc(db, 3, "c", commitments=[commitment("plan", action="построить дорогу до Гулистана")])
+    assert [r[0] for r in db.execute("select track_id from commitments order by id")] == [1, 2, 1]
