@@ -174,6 +174,8 @@ def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
         if label == "PER":
             while words and not words[0].is_title:   # the title is context, not part of the name
                 words = words[1:]
+            if len(words) > 1 and _sentence_initial(block, words[0].idx) and _common_starter(block, words[0]):
+                words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
             if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
         if label != "PER" and words and _sentence_initial(block, words[0].idx):
@@ -182,6 +184,22 @@ def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
             out.append({"type": label, "start": start + words[0].idx,
                         "end": start + words[-1].idx + len(words[-1].text), "source": "rules"})
     return out
+
+
+# Words that often open a Kazakh or Uzbek sentence and are no first names.
+STARTERS = {
+    "кеше", "бүгін", "ертең", "биыл", "былтыр", "сондай-ақ", "сонымен", "бұл", "осы", "ол", "олар", "алайда",
+    "дегенмен", "қазір", "жақында", "кейін", "содан", "мысалы", "жалпы", "сондықтан", "оның", "бұдан",
+    "kecha", "bugun", "ertaga", "shuningdek", "bundan", "bu", "ushbu", "u", "ular", "biroq", "ammo", "hozir",
+    "yaqinda", "keyin", "masalan", "umuman", "shu", "uning", "avval", "кеча", "бугун", "эртага", "шунингдек",
+    "бундан", "бу", "ушбу", "улар", "бироқ", "аммо", "ҳозир", "яқинда", "кейин", "масалан", "шу", "унинг",
+}
+
+
+def _common_starter(block: str, token) -> bool:
+    """A sentence-initial word that is a known opener or appears in lower case elsewhere in the text."""
+    word = token.lower_
+    return word in STARTERS or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -71,6 +71,7 @@ def fold(text: str) -> str:
     """The script-free key of a name: lower-case Latin, words separated by one space."""
     s = unicodedata.normalize("NFKC", text or "").casefold()
     s = "".join(CYR2LAT.get(ch, ch) for ch in s if ch not in APOSTROPHES)
+    s = s.replace("yo", "e")                         # ё is written е in Russian: Мирзиёев/Мирзиеев/Mirziyoyev
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.replace("q", "k").replace("x", "kh").replace("j", "zh").replace("w", "v").replace("y", "i")
@@ -232,7 +233,7 @@ class Registry:
         while i < len(words):
             best = self._best_at(text, words, stems_of, i)
             if best:
-                found.append(best[0])
+                found.append(_with_quotes(text, best[0]))
                 i = best[1]
             else:
                 i += 1
@@ -314,6 +315,14 @@ def load(path: str | Path | None = None) -> Registry:
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
         raise RegistryError(f"{path}: expected a mapping with a list under 'entities'")
     return Registry.from_dicts({"source": "seed", **r} for r in data["entities"])
+
+
+def _with_quotes(text: str, m: Match) -> Match:
+    """A match that closes a quote it did not open takes the opening quote in («Орталық Азия» …)."""
+    inner = text[m.start:m.end]
+    if inner.count("»") > inner.count("«") and m.start and text[m.start - 1] == "«":
+        m.start -= 1
+    return m
 
 
 def _casing(word: str) -> str:
