@@ -1,0 +1,166 @@
+"""Entities (nlp/entities.py): natasha for Russian and its mending, spaCy for
+English, rules for Kazakh and Uzbek, the registry link, the merge rule."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.entities import merge, ru_normal, turkic_normal, unify
+
+
+def _ents(pipeline, text):
+    return [(e["type"], e["text"], e["normal"], e["canonical"]) for e in pipeline(text).entities]
+
+
+def _by_text(pipeline, text):
+    return {e["text"]: e for e in pipeline(text).entities}
+
+
+# --- Russian: natasha and what is mended -------------------------------------------------------
+def test_dateline_is_a_place_and_linked(pipeline):
+    ents = _by_text(pipeline, "ТАШКЕНТ, 15 ноября — Sputnik. Делегация прибыла на переговоры.")
+    assert ents["ТАШКЕНТ"]["type"] == "LOC" and ents["ТАШКЕНТ"]["canonical"] == "Tashkent"
+    assert ents["Sputnik"]["type"] == "ORG"
+
+
+def test_unknown_dateline_city_is_a_place(pipeline):
+    ents = _by_text(pipeline, "КЕНТАУ, 3 марта — Здесь открылся новый цех по выпуску кирпича.")
+    assert ents["КЕНТАУ"]["type"] == "LOC"
+
+
+@pytest.mark.parametrize("text,name,normal,canonical", [
+    ("Переговоры Шавката Мирзиёева прошли успешно.", "Шавката Мирзиёева", "Шавкат Мирзиёев", "Shavkat Mirziyoyev"),
+    ("Встреча с Касым-Жомартом Токаевым состоялась вчера.", "Касым-Жомартом Токаевым", "Касым-Жомарт Токаев",
+     "Kassym-Jomart Tokayev"),
+    ("Заседание Высшего межгосударственного совета перенесли.", "Высшего межгосударственного совета",
+     "Высший межгосударственный совет", "Supreme Interstate Council"),
+])
+def test_known_names_normalised_and_linked(pipeline, text, name, normal, canonical):
+    e = _by_text(pipeline, text)[name]
+    assert (e["normal"], e["canonical"]) == (normal, canonical)
+
+
+@pytest.mark.parametrize("words,type,normal", [
+    ("Бейбитом Исабаевым", "PER", "Бейбит Исабаев"),
+    ("Нуржаном Султаналиевым", "PER", "Нуржан Султаналиев"),
+    ("Анной Петровой", "PER", "Анна Петрова"),
+    ("Р.Скляра", "PER", "Р.Скляр"),
+    ("Мирзиёева", "PER", "Мирзиёев"),                 # «ё» stays, not «Мирзиеев»
+    ("Высшего Межгосударственного совета", "ORG", "Высший Межгосударственный совет"),   # not «Высочайший»
+    ("Высшей школы экономики", "ORG", "Высшая школа экономики"),
+    ("Туркестанской области", "LOC", "Туркестанская область"),
+    ("Новом Ташкенте", "LOC", "Новый Ташкент"),
+    ("Министерства инвестиций и внешней торговли", "ORG", "Министерство инвестиций и внешней торговли"),
+    ("Центра «Хоргос»", "ORG", "Центр «Хоргос»"),
+])
+def test_russian_normal_forms(pipeline, words, type, normal):
+    from nlp.entities import _morph
+
+    assert ru_normal(_morph(pipeline.resources), words, type) == normal
+
+
+def test_closing_quote_is_kept(pipeline):
+    text = "Строится Международный центр промышленной кооперации «Центральная Азия» у границы."
+    e = next(e for e in pipeline(text).entities if e["type"] == "ORG")
+    assert e["text"].endswith("«Центральная Азия»") and e["id"] == "org:icic"
+
+
+def test_quoted_city_names_of_buildings_are_not_places(pipeline):
+    ents = _by_text(pipeline, "В Новом Ташкенте построят квартал «Астана» и гостиницу «Самарканд».")
+    assert "Новом Ташкенте" in ents
+    assert "Астана" not in ents and "Самарканд" not in ents
+
+
+def test_checkpoints_in_quotes_are_places(pipeline):
+    ents = _by_text(pipeline, "Грузовики проходят через пункты пропуска «Атамекен» и «Гулистан».")
+    assert {ents[k]["canonical"] for k in ents if ents[k]["type"] == "LOC"} >= {"Atameken", "Gulistan"}
+
+
+def test_titles_are_not_people(pipeline):
+    people = [e["text"] for e in pipeline("Премьер-министры двух стран провели встречу в Астане.").entities
+              if e["type"] == "PER"]
+    assert people == []
+
+
+# --- English: spaCy ------------------------------------------------------------------------------
+def test_english_mapping(pipeline):
+    ents = _by_text(pipeline, "Aigerim Suleimenova, head of Orda Logistics, flew from Shymkent to Frankfurt "
+                              "on Monday with 40 million dollars of orders.")
+    assert ents["Aigerim Suleimenova"]["type"] == "PER"
+    assert ents["Shymkent"]["type"] == "LOC" and ents["Shymkent"]["id"] == "loc:shymkent"
+    assert ents["Frankfurt"]["type"] == "LOC"
+    assert not any(k in ents for k in ("Monday", "40 million dollars"))
+
+
+def test_english_demonyms_are_not_organisations(pipeline):
+    ents = _by_text(pipeline, "The Kazakh-Uzbek talks ended. Kazakh officials were pleased.")
+    assert "Kazakh-Uzbek" not in ents and "Kazakh" not in ents
+
+
+# --- Kazakh and Uzbek: rules and the registry ---------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("Сауда министрі Арман Шаққалиев Шымкентте болды.",
+     {("PER", "Арман Шаққалиев"), ("LOC", "Шымкентте")}),
+    ("Облыс әкімі Дархан Сатыбалдының айтуынша, жұмыс аяқталды.", {("PER", "Дархан Сатыбалдының")}),
+    ("Жиынға «Оңтүстік Жарық» ЖШС өкілдері келді.", {("ORG", "«Оңтүстік Жарық» ЖШС")}),
+    ("Жобаны Кентау машина жасау зауыты қаржыландырады.", {("ORG", "Кентау машина жасау зауыты")}),
+    ("Vazir oʻrinbosari Bekmurod Akbarov Gulistonda boʻldi.", {("PER", "Bekmurod Akbarov"), ("LOC", "Gulistonda")}),
+    ("Loyihani «Yashil Vodiy» MChJ moliyalashtiradi.", {("ORG", "«Yashil Vodiy» MChJ")}),
+    ("Бугун «Тошкент Тола» МЧЖ янги цех очди.", {("ORG", "«Тошкент Тола» МЧЖ")}),
+    ("Qoʻshma loyiha Chinoz tumani hududida amalga oshiriladi.", {("LOC", "Chinoz tumani")}),
+    ("Toʻqimachilik korxonasi Oʻzbekistonning eksportini oshiradi.", {("LOC", "Oʻzbekistonning")}),
+])
+def test_kazakh_and_uzbek(pipeline, text, expected):
+    got = {(e["type"], e["text"]) for e in pipeline(text).entities}
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Отырыс қорытындысы бойынша хаттама қабылданды.",      # «қорытындысы» is not «қоры» (a fund)
+    "Viloyat hokimligi yigʻilish oʻtkazdi.",                # a capital at the start of a sentence proves nothing
+    "Кеше кездесу өтті.",
+])
+def test_no_false_alarms(pipeline, text):
+    assert [e for e in pipeline(text).entities if e["source"] == "rules"] == []
+
+
+@pytest.mark.parametrize("word,base", [("Тоқаевтың", "Тоқаев"), ("Mirziyoyevning", "Mirziyoyev"),
+                                       ("Шаққалиевке", "Шаққалиев"), ("Astana", "Astana")])
+def test_turkic_normal(word, base):
+    assert turkic_normal(word) == base
+
+
+# --- merge and unify -----------------------------------------------------------------------------
+def test_merge_rule():
+    reg = {"type": "LOC", "start": 10, "end": 20, "source": "registry"}
+    inner = {"type": "PER", "start": 12, "end": 18, "source": "natasha"}
+    around = {"type": "ORG", "start": 0, "end": 30, "source": "rules"}
+    longer = {"type": "ORG", "start": 40, "end": 60, "source": "rules"}
+    shorter = {"type": "PER", "start": 45, "end": 55, "source": "natasha"}
+    same_a = {"type": "PER", "start": 70, "end": 80, "source": "transformers"}
+    same_b = {"type": "PER", "start": 70, "end": 80, "source": "spacy"}
+    kept = merge([reg], [inner, around, longer, shorter, same_a, same_b])
+    assert reg in kept and inner not in kept           # the registry wins over what overlaps it
+    assert around in kept                              # an ORG around a registry place keeps both
+    assert longer in kept and shorter not in kept      # the longer span wins
+    assert same_b in kept and same_a not in kept       # then the source listed first
+
+
+def test_unify_gives_one_canonical_per_entity():
+    ents = [
+        {"type": "PER", "normal": "Бейбит Исабаев", "canonical": "Beybit Isabayev", "id": None},
+        {"type": "PER", "normal": "Исабаев", "canonical": "Isabayev", "id": None},
+        {"type": "LOC", "normal": "Джетысуский район", "canonical": "Dzhetysuskiy rayon", "id": None},
+        {"type": "LOC", "normal": "Джетысуйский район", "canonical": "Dzhetysuyskiy rayon", "id": None},
+        {"type": "ORG", "normal": "Центр «Хоргос»", "canonical": "Tsentr «Khorgos»", "id": None},
+        {"type": "ORG", "normal": "Центр приграничного сотрудничества «Хоргос»", "canonical": "X", "id": "org:x"},
+    ]
+    unify(ents)
+    assert len({e["canonical"] for e in ents[:2]}) == 1
+    assert len({e["canonical"] for e in ents[2:4]}) == 1
+    assert ents[4]["id"] == "org:x"
+
+
+def test_every_entity_has_the_contract_fields(pipeline):
+    for e in pipeline("Президент Тоқаев Ташкентке барды. Kazakh President Tokayev visited Tashkent.").entities:
+        assert set(e) == {"type", "text", "normal", "canonical", "span", "id", "source"}
+        assert e["type"] in ("PER", "ORG", "LOC")
