@@ -66,6 +66,7 @@ class CrawlConfig(Section):
 
 class NLPConfig(Section):
     transformers_model: Optional[str] = None
+    registry: Optional[str] = None
     workers: int = 0
     batch_size: int = 16
 

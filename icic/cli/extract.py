@@ -9,11 +9,16 @@ import click
 from icic.cli.base import cli, pass_state
 
 
+# Configuration problems found when the models load: one message, not a traceback.
+SETUP_ERRORS = ("RegistryError", "TopicError", "TransformersNERError")
+
+
 def build_pipeline(state):
     from nlp.pipeline import Pipeline, Settings
 
     cfg = state.config
-    return Pipeline(Settings(topic_path=str(cfg.topic_path()), transformers_model=cfg.nlp.transformers_model))
+    return Pipeline(Settings(topic_path=str(cfg.topic_path()), transformers_model=cfg.nlp.transformers_model,
+                             registry_path=cfg.nlp.registry))
 
 
 def read_text_file(path: str) -> str:
@@ -48,8 +53,18 @@ def extract(state, file, jsonl, published):
     if not file:
         raise click.UsageError("give a FILE, or --jsonl to read JSON Lines on stdin")
     text = read_text_file(file)
-    doc = build_pipeline(state)(text, published)
+    doc = _read(build_pipeline(state), text, published)
     _print_human(doc.to_json())
+
+
+def _read(pipeline, text: str, published):
+    """Run the pipeline; a configuration problem (bad registry, topic or model) is a ClickException."""
+    try:
+        return pipeline(text, published)
+    except Exception as exc:
+        if type(exc).__name__ in SETUP_ERRORS:
+            raise click.ClickException(str(exc)) from None
+        raise
 
 
 def _extract_jsonl(state) -> None:
@@ -63,7 +78,13 @@ def _extract_jsonl(state) -> None:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             click.echo(f"line {number}: skipped, not a JSON object with a text: {exc}", err=True)
             continue
-        result = pipeline(text or "", item.get("published")).to_json(item.get("id"))
+        try:
+            result = _read(pipeline, text or "", item.get("published")).to_json(item.get("id"))
+        except click.ClickException:
+            raise
+        except Exception as exc:  # one bad article is logged and skipped; the run goes on
+            click.echo(f"line {number}: skipped, {type(exc).__name__}: {exc}", err=True)
+            continue
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 

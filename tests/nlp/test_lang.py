@@ -6,7 +6,7 @@ import pytest
 
 from nlp.lang import detect, script_of
 from nlp.normalize import normalize
-from tests.nlp.lang_table import EN, KK, MIXED, RU, UZ_CYRL, UZ_LATN
+from lang_table import EN, KK, MIXED, RU, UZ_CYRL, UZ_LATN
 
 TABLE = ([(s, "ru", "Cyrl") for s in RU] + [(s, "kk", "Cyrl") for s in KK]
          + [(s, "uz", "Latn") for s in UZ_LATN] + [(s, "uz", "Cyrl") for s in UZ_CYRL]

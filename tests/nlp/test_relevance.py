@@ -1,0 +1,100 @@
+"""Relevance (nlp/relevance.py): the center under its many names, inflected, in
+four languages; mentions in passing; near misses."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.relevance import TopicError, judge, load_topic
+
+ABOUT = [
+    # the name in the title
+    "Орталықтың құрылысы\n\nШымкент, 5 мамыр. «Орталық Азия» халықаралық өнеркәсіптік кооперация "
+    "орталығының бірінші кезеңі аяқталды.",
+    "Sanoat kooperatsiyasi markazida yangi zavod\n\nGuliston, 3-iyun. Bugun markazda toʻqimachilik fabrikasi ochildi.",
+    "Центр промышленной кооперации примет первых резидентов\n\nАСТАНА, 3 мая — Первые компании въедут осенью.",
+    "ICIC opens its customs terminal\n\nASTANA, May 3. The terminal will process 300 trucks a day.",
+    # in the lead paragraph, inflected
+    "Граница станет ближе\n\nВ Мактааральском районе продолжается строительство Международного центра "
+    "промышленной кооперации «Центральная Азия». Работы идут по графику.",
+    "Чегарада янги имкониятлар\n\nСирдарё вилоятида «Марказий Осиё» халқаро саноат кооперацияси марказининг "
+    "қурилиши давом этмоқда.",
+    # named once, then "the center" again and again
+    "Savdo hajmi oshdi\n\nIkki davlat rahbarlari uchrashdi.\n\nHujjatlarning bir qismi xalqaro sanoat "
+    "kooperatsiyasi markazida amalga oshiriladi. Markaz hududida zavod quriladi. Markazning ishga tushishi "
+    "2026-yilga rejalashtirilgan. Markaz ramzga aylanadi.",
+]
+
+RELATED = [
+    # the center in passing, late in the article
+    "Рекорд товарооборота\n\nТАШКЕНТ, 2 мая — Товарооборот вырос на 12 %.\n\nЭкспорт растёт.\n\n"
+    "После запуска Международного центра промышленной кооперации объёмы вырастут ещё.",
+    "Chegara posti yangilanadi\n\nGuliston, 10-dekabr. «Gulistan» posti rekonstruksiya qilinadi.\n\n"
+    "Post yaqinida sanoat kooperatsiyasi markazi qurilmoqda.",
+    # only related terms
+    "Атамекен өткізу пункті жаңартылады\n\nМақтаарал, 4 наурыз. Түркістан облысы мен Сырдария облысы "
+    "арасындағы шекара маңындағы сауда өсті.",
+]
+
+NONE = [
+    "Хоргос принимает рекордное число грузов\n\nАЛМАТЫ, 4 мая — Международный центр приграничного "
+    "сотрудничества «Хоргос» принял 5 тысяч туристов. Центр «Хоргос» расширяется.",
+    "Weather\n\nIt will rain in Almaty on Friday. Take an umbrella.",
+    "Турнир по шахматам\n\nВ Шымкенте прошёл детский турнир по шахматам.",
+    "СЭЗ «Туран» привлекла инвесторов\n\nТУРКЕСТАН, 3 мая — Специальная экономическая зона «Туран» "
+    "подписала пять соглашений.",
+]
+
+
+@pytest.mark.parametrize("text", ABOUT)
+def test_about(pipeline, text):
+    rel = pipeline(text).relevance
+    assert rel["label"] == "about" and 0.6 <= rel["score"] <= 1.0
+
+
+@pytest.mark.parametrize("text", RELATED)
+def test_related(pipeline, text):
+    rel = pipeline(text).relevance
+    assert rel["label"] == "related" and 0.2 <= rel["score"] < 0.6
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_not_about(pipeline, text):
+    assert pipeline(text).relevance["label"] != "about"
+
+
+def test_title_given_apart_counts_as_title(pipeline):
+    body = "Работы идут по графику. Подрядчик завершит их к осени."
+    assert pipeline(body, title="Центр промышленной кооперации достраивают").relevance["label"] == "about"
+    assert pipeline(body).relevance["label"] == "none"
+
+
+def test_near_misses_outweigh_a_passing_mention():
+    assert judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 6.0})["label"] \
+        == "related"
+    assert judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 1.0})["label"] \
+        == "about"
+
+
+def test_scores_grow_with_mentions():
+    few = judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 0})
+    many = judge({"names": 9.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 0})
+    assert few["score"] < many["score"] <= 1.0
+
+
+def test_another_subject_from_a_topic_file(tmp_path):
+    from nlp.pipeline import Pipeline, Settings
+
+    topic = tmp_path / "topic.yaml"
+    topic.write_text("id: port\ncanonical: Port of Kuryk\nnames: [порт Курык, Kuryk port]\n"
+                     "related: [Актау]\nnear_misses: []\n", encoding="utf-8")
+    pipeline = Pipeline(Settings(topic_path=str(topic)), order=["normalize", "language", "relevance"])
+    assert pipeline("Порт Курык расширят\n\nРаботы начнутся весной.").relevance["label"] == "about"
+    assert pipeline("Центр промышленной кооперации\n\nСтроится.").relevance["label"] == "none"
+
+
+@pytest.mark.parametrize("content", ["names: []\n", "- a list\n", "names: [unclosed\n"])
+def test_bad_topic_file(tmp_path, content):
+    path = tmp_path / "topic.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TopicError):
+        load_topic(path)
