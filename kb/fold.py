@@ -37,13 +37,11 @@ CYRILLIC = {
 APOSTROPHES = "'ʻʼ‘’`´ʹ′"
 TRANSLATE = str.maketrans({**CYRILLIC, **{a: "" for a in APOSTROPHES}})
 
-# Digraphs first (sh, ch kept as one letter while the rest is rewritten).
-LATIN_STEPS = [
-    (re.compile(r"sh"), "\x01"), (re.compile(r"ch"), "\x02"), (re.compile(r"zh"), "j"),
-    (re.compile(r"kh|[xh]"), "k"), (re.compile(r"q"), "k"), (re.compile(r"w"), "v"),
-    (re.compile(r"y(?=[aeiou])"), ""),
-    (re.compile(r"([^n])\1+"), r"\1"),   # nn stays until the endings are off: Қазақстанның
-]
+# Digraphs first (sh, ch kept as one letter while the rest is rewritten), then single letters.
+DIGRAPHS = (("sh", "\x01"), ("ch", "\x02"), ("zh", "j"), ("kh", "k"))
+LETTERS = str.maketrans({"x": "k", "h": "k", "q": "k", "w": "v"})
+Y_BEFORE_VOWEL = re.compile(r"y(?=[aeiou])")
+DOUBLED = re.compile(r"([^n])\1+")   # nn stays until the endings are off: Қазақстанның
 
 # Endings in folded spelling, per language, stripped repeatedly, longest first.  Each
 # language has its own list because the languages disagree: Russian Шавката is
@@ -59,6 +57,8 @@ ENDINGS = {
 }
 ENDINGS[None] = " ".join(ENDINGS.values())  # a language we do not know: every ending
 SUFFIXES = {lang: sorted(set(e.split()), key=len, reverse=True) for lang, e in ENDINGS.items()}
+BY_LAST = {lang: {c: [x for x in suffixes if x[-1] == c] for c in {x[-1] for x in suffixes}}
+           for lang, suffixes in SUFFIXES.items()}  # longest first, looked up by the word's last letter
 LANGS = ("ru", "kk", "uz", "en", None)
 MIN_STEM = 4
 FINAL_G = re.compile(r"(?<=[aeiouy])g$")
@@ -68,20 +68,24 @@ WORD = re.compile(r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*")
 def spell(word: str) -> str:
     """The word in the one Latin spelling, without stripping endings."""
     word = unicodedata.normalize("NFKC", word).casefold().translate(TRANSLATE)
-    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    for pattern, repl in LATIN_STEPS:
-        word = pattern.sub(repl, word)
-    return word
+    if not word.isascii():  # accents of Latin alphabets: á → a
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    for digraph, repl in DIGRAPHS:
+        if digraph in word:
+            word = word.replace(digraph, repl)
+    word = Y_BEFORE_VOWEL.sub("", word.translate(LETTERS))
+    return DOUBLED.sub(r"\1", word)
 
 
 def strip_chain(word: str, lang: str | None = None) -> list[str]:
     """The word and each stem on the way as the endings of `lang` come off (the last is the key)."""
     if word.isdigit():
         return [word]
-    suffixes = SUFFIXES.get(lang, SUFFIXES[None])
+    by_last = BY_LAST.get(lang, BY_LAST[None])
     chain = [word]
-    while True:
-        cut = next((s for s in suffixes if word.endswith(s) and len(word) - len(s) >= MIN_STEM), None)
+    while word:
+        cut = next((s for s in by_last.get(word[-1], ()) if word.endswith(s) and len(word) - len(s) >= MIN_STEM),
+                   None)
         if cut is None:
             break
         word = word[: -len(cut)]
@@ -129,7 +133,7 @@ def words(text: str) -> Iterator[re.Match]:
 
 def fold_text(text: str, lang: str | None = None) -> str:
     """The keys of every word of `text` in `lang`, space-separated, in order (what the index stores)."""
-    return " ".join(fold_word(m.group(), lang) for m in WORD.finditer(text or ""))
+    return " ".join([fold_word(w, lang) for w in WORD.findall(text or "")])
 
 
 def fold_name(name: str) -> str:
