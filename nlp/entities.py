@@ -125,8 +125,8 @@ def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
     parsed = _spacy_en(doc.resources)(doc.text[start:end])
     out = []
     for ent in parsed.ents:
-        if ent.label_ not in SPACY_TYPES:
-            continue
+        if ent.label_ not in SPACY_TYPES or (len(ent) == 1 and ent[0].tag_ in ("NN", "NNS")):
+            continue                       # «Pedestrian», «Shoppers»: a capitalised common noun
         s, e = start + ent.start_char, start + ent.end_char
         if doc.text[s:e].lower().startswith("the "):
             s += 4
