@@ -85,6 +85,21 @@ def _track_row(t: dict, as_of: dt.date, soon: int) -> dict:
             "flags": ",".join(flags(t, as_of, soon))}
 
 
+REPORT_COLUMNS = ["track_id", "date", "outlet", "lang", "actor", "action", "status", "due", "amount", "currency",
+                  "url"]
+
+
+def list_reports(db: Database, **filters) -> list[dict]:
+    """Every report (one commitment as one article stated it) of the tracks `list_tracks(**filters)` selects."""
+    ids = [t["id"] for t in list_tracks(db, limit=1_000_000, **filters)]
+    return list(db.query(
+        "select c.track_id, c.reported as date, coalesce(s.name, d.source_id) as outlet, d.lang, c.actor, "
+        "coalesce(c.action_en, c.action) as action, c.status, c.deadline_end as due, c.amount, c.currency, d.url "
+        "from commitments c join documents d on d.id = c.document_id left join sources s on s.id = d.source_id "
+        "where c.track_id in (select value from json_each(?)) order by c.track_id, coalesce(c.reported, ''), c.id",
+        [json.dumps(ids)]))
+
+
 def track_timeline(db: Database, track_id: int, as_of=None) -> dict:
     """One track: its summary, its history in report order, and every report with its source."""
     as_of = as_date(as_of, "--as-of") or dt.date.today()

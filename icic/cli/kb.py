@@ -78,10 +78,12 @@ def search(state, query, db_path, lang, since, until, entity, source, relevance,
               help="Deadline ends within DAYS from --as-of and not completed.")
 @lang_option
 @click.option("--as-of", help="Date the overdue and due-soon flags are judged on (default: today).")
+@click.option("--reports", is_flag=True, help="List every report of the selected tracks instead of the tracks.")
 @format_option
 @pass_state
 @_kb_errors
-def commitments(state, db_path, actor, status, due_before, due_after, overdue, slipped, due_soon, lang, as_of, fmt):
+def commitments(state, db_path, actor, status, due_before, due_after, overdue, slipped, due_soon, lang, as_of, reports,
+                fmt):
     """Commitment tracks: who committed to what, how much, by when, and whether it slipped.
 
     Each row is one track (every report of one commitment merged); `icic track
@@ -91,12 +93,15 @@ def commitments(state, db_path, actor, status, due_before, due_after, overdue, s
     Example:
         icic commitments --actor Kazakhstan --due-before 2027-01-01 --status planned
     """
-    from kb.queries import TRACK_COLUMNS, list_tracks
+    from kb.queries import REPORT_COLUMNS, TRACK_COLUMNS, list_reports, list_tracks
 
     db = open_kb(state, db_path, create=False)
-    rows = list_tracks(db, actor=actor, status=status, due_before=due_before, due_after=due_after, overdue=overdue,
-                       slipped=slipped, due_soon=due_soon, lang=lang, as_of=as_of)
-    emit(rows, fmt, TRACK_COLUMNS)
+    filters = dict(actor=actor, status=status, due_before=due_before, due_after=due_after, overdue=overdue,
+                   slipped=slipped, due_soon=due_soon, lang=lang, as_of=as_of)
+    if reports:
+        emit(list_reports(db, **filters), fmt, REPORT_COLUMNS)
+    else:
+        emit(list_tracks(db, **filters), fmt, TRACK_COLUMNS)
 
 
 @cli.command()

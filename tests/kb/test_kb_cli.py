@@ -47,6 +47,18 @@ def test_commitments_csv(kb_path):
     ]
 
 
+def test_commitments_reports_csv(kb_path):
+    result = run("commitments", "--db", kb_path, "--slipped", "--reports", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "track_id,date,outlet,lang,actor,action,status,due,amount,currency,url",
+        "1,2024-03-01,Steppe Herald,ru,TCL gr. LLP,start construction,planned,2024-08-31,,,"
+        "http://sample.test/steppe-herald/1.html",
+        "1,2024-09-15,Oasis Daily,uz,TCL gr. LLP,start construction,planned,2024-12-31,,,"
+        "http://sample.test/oasis-daily/2.html",
+    ]
+
+
 @pytest.mark.parametrize("args,ids", [
     (["--slipped"], [1]), (["--overdue"], [1]), (["--actor", "Казахстан"], [2]), (["--due-after", "2025-01-01"], [2]),
     (["--due-before", "2025-01-01"], [1]), (["--status", "completed"], []), (["--lang", "uz"], [1]),
