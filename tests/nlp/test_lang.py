@@ -6,7 +6,7 @@ import pytest
 
 from nlp.lang import detect, script_of
 from nlp.normalize import normalize
-from lang_table import EN, KK, MIXED, RU, UZ_CYRL, UZ_LATN
+from lang_table import EN, KK, MIXED, RU, RU_WITH_NAMES, UZ_CYRL, UZ_LATN
 
 TABLE = ([(s, "ru", "Cyrl") for s in RU] + [(s, "kk", "Cyrl") for s in KK]
          + [(s, "uz", "Latn") for s in UZ_LATN] + [(s, "uz", "Cyrl") for s in UZ_CYRL]
@@ -45,6 +45,11 @@ def test_mixed_documents(pipeline, paragraphs, doc_lang, para_langs):
 ])
 def test_script_of(text, script):
     assert script_of(text) == script
+
+
+@pytest.mark.parametrize("text", RU_WITH_NAMES)
+def test_russian_quoting_kazakh_and_uzbek_names(text):
+    assert detect(normalize(text)[0]) == ("ru", "Cyrl")
 
 
 def test_no_letters_is_undetermined():
