@@ -8,6 +8,7 @@ common and very common terms and phrases, and the analyst's commitment queries.
 
     python -m bench kb              # 200,000 documents
     python -m bench.kb --docs 20000
+    python -m bench.kb --kb /tmp/kb200k.sqlite   # keep the KB; a second run only queries it
 """
 from __future__ import annotations
 
@@ -148,6 +149,7 @@ def bench_search(db, corpus: Corpus, repeat: int) -> None:
         "very common + filters": lambda k: search(db, "Казахстан", lang="ru", since="2025-01-01",
                                                   relevance="about"),
         "very common, newest first": lambda k: search(db, "Казахстан", order="date"),
+        "very common, old date range": lambda k: search(db, "Казахстан", since="2024-02-01", until="2024-03-31"),
     }
     print(f"search ({repeat} queries each, {total} documents):")
     for name, func in kinds.items():
@@ -157,7 +159,7 @@ def bench_search(db, corpus: Corpus, repeat: int) -> None:
 
 
 def bench_commitments(db, repeat: int) -> None:
-    from kb.queries import list_tracks, track_timeline
+    from kb.queries import list_entities, list_tracks, track_timeline
 
     tracks = db.execute("select count(*) from tracks").fetchone()[0]
     print(f"commitment queries ({tracks} tracks, {db['commitments'].count} reports):")
@@ -170,33 +172,44 @@ def bench_commitments(db, repeat: int) -> None:
         "--actor X --status planned": lambda k: list_tracks(db, actor=f"Actor {k % 200}", status="planned",
                                                             as_of=as_of),
         "track timeline": lambda k: track_timeline(db, 1 + k % tracks, as_of=as_of),
+        "entities (top 50, with co-mentions)": lambda k: list_entities(db, limit=50),
+        "entities matching a name": lambda k: list_entities(db, f"Entity {k % 3000}"),
     }
     for name, func in queries.items():
         report(name, timed(func, max(5, repeat // 4)), goal=None, extra=f"   ({len(func(0)) if name != 'track timeline' else 1} rows)")
+    print("  (commitment and entity queries have no goal in the issue; shown for scale)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.kb", description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200_000, help="documents to generate (default 200000)")
     parser.add_argument("--repeat", type=int, default=40, help="queries per kind")
+    parser.add_argument("--kb", help="keep the KB at this path; when it exists, skip the ingest and only query it")
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="icic-bench-kb-") as tmp:
+        path = Path(args.kb) if args.kb else Path(tmp) / "bench.sqlite"
+        run(path, Corpus(args.docs), args.repeat, reuse=path.exists())
+    return 0
+
+
+def run(path: Path, corpus: Corpus, repeat: int, reuse: bool) -> None:
+    """Ingest (unless reusing the KB at `path`), then time the queries."""
     from kb import open_db
 
-    with tempfile.TemporaryDirectory(prefix="icic-bench-kb-") as tmp:
-        path = Path(tmp) / "bench.sqlite"
-        db = open_db(path)
-        db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, safe against corruption
-        corpus = Corpus(args.docs)
-        print(f"ingest: {args.docs} synthetic documents with extractions into {path}")
+    db = open_db(path)
+    db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, safe against corruption
+    if reuse:
+        print(f"reusing {path}: {db['documents'].count} documents")
+    else:
+        print(f"ingest: {corpus.n} synthetic documents with extractions into {path}")
         rate, cpu_rate = ingest(db, corpus)
         print(f"  ingest {rate:,.0f} documents/s wall, {cpu_rate:,.0f}/s CPU "
               f"{'ok' if rate >= GOAL_INGEST else f'UNDER GOAL ({GOAL_INGEST}/s)'}; load average "
               f"{os.getloadavg()[0]:.1f}; file {path.stat().st_size / 1e6:,.0f} MB")
         db.execute("PRAGMA optimize")
-        bench_search(db, corpus, args.repeat)
-        bench_commitments(db, args.repeat)
-        db.close()
-    return 0
+    bench_search(db, corpus, repeat)
+    bench_commitments(db, repeat)
+    db.close()
 
 
 if __name__ == "__main__":

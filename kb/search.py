@@ -228,9 +228,20 @@ def _day(value: str, name: str) -> str:
         raise SearchError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
+def _date_range(since, until) -> tuple[str, list]:
+    clauses, params = [], []
+    if since:
+        clauses.append("d.published >= ?")
+        params.append(_day(since, "--since"))
+    if until:
+        clauses.append("d.published < ?")
+        params.append((dt.date.fromisoformat(_day(until, "--until")) + dt.timedelta(days=1)).isoformat())
+    return " and ".join(clauses), params
+
+
 def filters(db: Database, *, lang=None, source=None, since=None, until=None, entity=None,
             relevance=None) -> tuple[list[str], list]:
-    """SQL conditions on `d` (documents) and their parameters for the search filters."""
+    """SQL conditions on `d` (documents) and `search_index` and their parameters for the search filters."""
     where, params = [], []
     if lang:
         where.append("d.lang = ?")
@@ -238,12 +249,15 @@ def filters(db: Database, *, lang=None, source=None, since=None, until=None, ent
     if source:
         where.append("d.source_id = ?")
         params.append(source)
-    if since:
-        where.append("d.published >= ?")
-        params.append(_day(since, "--since"))
-    if until:
-        where.append("d.published < ?")
-        params.append((dt.date.fromisoformat(_day(until, "--until")) + dt.timedelta(days=1)).isoformat())
+    dates, date_params = _date_range(since, until)
+    if dates:
+        where.append(dates)
+        params += date_params
+        # the ids of the documents in the range bound the FTS scan: an old range of a common term
+        # would otherwise walk every newer match first
+        lo, hi = db.execute(f"select min(d.id), max(d.id) from documents d where {dates}", date_params).fetchone()
+        where.append("search_index.rowid between ? and ?")
+        params += [lo if lo is not None else 0, hi if hi is not None else -1]
     if relevance:
         if relevance not in RELEVANCE:
             raise SearchError(f"relevance must be one of {', '.join(RELEVANCE)}, not {relevance!r}")
