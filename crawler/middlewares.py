@@ -8,10 +8,13 @@ from typing import Optional
 from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import reactor
+from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 from crawler.context import context
@@ -39,6 +42,23 @@ async def pause(seconds: float) -> None:
     """Wait without blocking the reactor (other domains keep downloading)."""
     if seconds > 0:
         await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+
+class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, safe for requests that wait for a site's robots.txt together.
+
+    Since Scrapy 2.13 every waiter awaits the same Deferred, and only the first one receives the
+    parser: the others get None, which means "allow everything" (scrapy/scrapy#6802 dropped the
+    callback that passed the result on).  The parser is in `_parsers` by then, so take it from there.
+    """
+
+    async def robot_parser(self, request: Request):
+        parser = await super().robot_parser(request)
+        if parser is None:
+            stored = self._parsers.get(urlparse_cached(request).netloc)
+            if stored is not None and not isinstance(stored, Deferred):
+                return stored
+        return parser
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -172,3 +172,29 @@ sources:
     feeds: ['{{base}}/oasis-daily/feeds/atom.xml']
     max_age_days: {days}
 """
+
+
+def test_robots_txt_holds_for_requests_that_wait_for_it_together(tmp_path):
+    """Several first requests to a site wait for its robots.txt at once; each must get the rules
+    (Scrapy 2.13+ handed None to all but the first waiter, letting them through)."""
+    from crawler.devserver import serve_site
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(ROBOTS_RACE, encoding="utf-8")
+    with serve_site(SITE) as site:
+        stats = crawl_site(site, tmp_path / "kb.sqlite", sources)
+        private = [r["path"] for r in site.requests if r["path"].startswith("/private/")]
+    assert private == []
+    assert stats["totals"]["errors"]["robots_disallowed"] == 4
+
+
+ROBOTS_RACE = """
+sources:
+  - id: steppe-herald
+    name: Steppe Herald
+    homepage: '{base}/steppe-herald/'
+    country: KZ
+    languages: [ru]
+    feeds: ['{base}/steppe-herald/feeds/rss.xml', '{base}/private/a.xml', '{base}/private/b.xml',
+            '{base}/private/c.xml', '{base}/private/secret.html']
+"""

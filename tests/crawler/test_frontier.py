@@ -75,6 +75,7 @@ def test_two_processes_share_one_frontier(redis_url, tmp_path):
     counts = Counter(urlsplit(r["path"]).path for r in log if urlsplit(r["path"]).path in articles)
     assert set(counts) == articles
     assert max(counts.values()) == 1                               # exactly once between them
+    assert not [r for r in log if r["path"].startswith("/private/")]   # robots.txt holds in both
     stored = sum(results[n]["totals"]["new"] for n in ("one", "two"))
     assert stored == len(articles)
 
