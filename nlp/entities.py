@@ -153,7 +153,7 @@ def _rule_matcher(resources):
         quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
                   {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
         matcher.add("ORG", [[caps_or_title, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
-                            [*quoted, legal], [legal, *quoted], [*quoted, org_marker],
+                            [*quoted, legal], [legal, *quoted], [*quoted, {"IS_LOWER": True, "OP": "{0,3}"}, org_marker],
                             [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
         loc_marker = {"LOWER": {"REGEX": rf"^(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?$"}}
         matcher.add("LOC", [[cap, loc_marker], [cap, cap, loc_marker]])
@@ -228,12 +228,20 @@ def entities_stage(doc: Doc) -> None:
             found += transformers_entities(doc, start, end)
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
                 "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
-    candidates = [mend(doc, c) for c in merge(matches, found)]
+    candidates = _names_of_organisations(doc.text, [mend(doc, c) for c in merge(matches, found)])
     doc.entities = unify([e for e in (describe(doc, reg, c) for c in candidates if c) if e])
     reg.grow(({"type": e["type"], "normal": e["normal"]} for e in doc.entities
               if e["source"] in GROWING and not e["id"] and _growable(e)), source="found")
     for e in doc.entities:
         e.pop("_entity", None)
+
+
+def _names_of_organisations(text: str, candidates: list[Optional[dict]]) -> list[dict]:
+    """Drop a quoted place that only names a larger organisation («Атамекен» кәсіпкерлер палатасы)."""
+    kept = [c for c in candidates if c]
+    orgs = [c for c in kept if c["type"] == "ORG" and c["source"] != "registry"]
+    return [c for c in kept if not (c["type"] == "LOC" and _quoted(text, c) and any(
+        _strictly_inside(c, o) for o in orgs))]
 
 
 def unify(entities: list[dict]) -> list[dict]:
@@ -322,6 +330,10 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
         return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
     if c["source"] == "natasha" and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
         return None                              # «Посольством», «Казахская (сторона)» at a sentence start
+    if c["type"] != "PER" and c["source"] == "natasha" and words.split()[0].lower() in TITLE_WORDS:
+        return None                              # «Аким области»: a title, not a place
+    if c["type"] == "LOC" and (CURRENCY_AFTER.match(text, c["end"]) or CURRENCY_BEFORE.search(text[:c["start"]])):
+        return None                              # «AQSh dollari», «долларов США» name money, not a place
     if c["type"] == "PER" and c["source"] != "registry" and _whole_line(text, c):
         return None                              # a byline or a photo credit, not a mention
     if c["source"] == "spacy" and all(w in DEMONYMS for w in re.split(r"[-\s]+", words.strip().lower())):
@@ -331,6 +343,8 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
     return c
 
 
+CURRENCY_AFTER = re.compile(r"\s*(?:dollar|доллар)", re.IGNORECASE)
+CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|dollars?)\s*$", re.IGNORECASE)
 DEMONYMS = {"kazakh", "uzbek", "kyrgyz", "tajik", "turkmen", "russian", "chinese", "turkish", "american",
             "european", "asian", "kazakhstani", "uzbekistani", "afghan", "iranian", "central asian"}
 

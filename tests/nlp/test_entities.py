@@ -75,6 +75,17 @@ def test_checkpoints_in_quotes_are_places(pipeline):
     assert {ents[k]["canonical"] for k in ents if ents[k]["type"] == "LOC"} >= {"Atameken", "Gulistan"}
 
 
+@pytest.mark.parametrize("text", ["Kredit 48 million AQSh dollari miqdorida.", "Кредит на 48 млн долларов США.",
+                                  "Несие 48 млн АҚШ долларын құрайды."])
+def test_the_country_of_a_currency_is_not_a_place(pipeline, text):
+    assert [e for e in pipeline(text).entities if e["canonical"] == "United States"] == []
+
+
+def test_a_quoted_place_naming_an_organisation(pipeline):
+    ents = _by_text(pipeline, "Жиынға өңірлік «Атамекен» кәсіпкерлер палатасының өкілдері қатысты.")
+    assert "«Атамекен» кәсіпкерлер палатасының" in ents and "Атамекен" not in ents
+
+
 def test_titles_are_not_people(pipeline):
     people = [e["text"] for e in pipeline("Премьер-министры двух стран провели встречу в Астане.").entities
               if e["type"] == "PER"]
