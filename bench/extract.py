@@ -52,10 +52,14 @@ def bad_inputs(groups: dict[str, list[str]], scale: int) -> dict[str, str]:
     """The hostile texts, `scale` times their base size."""
     every = [p for ps in groups.values() for p in ps]
     rng = random.Random(scale)
+    big, size = [], 0
+    while size < 1_000_000 * scale:   # a million characters, about 2 MB of UTF-8 in these scripts
+        big.append(every[len(big) % len(every)])
+        size += len(big[-1]) + 2
     mixed_words = " ".join(rng.choice(" ".join(every).split()) for _ in range(2000 * scale))
     amounts = ", ".join(f"{i},{i % 10} млрд тенге" if i % 3 else f"${i} million" for i in range(1, 31))
     return {
-        "2MB article": "\n\n".join(every[i % len(every)] for i in range(4000 * scale))[:1_000_000 * scale],
+        "2MB article": "\n\n".join(big)[:1_000_000 * scale],
         "only numbers": " ".join(str(rng.randint(0, 10 ** rng.randint(1, 9))) for _ in range(20_000 * scale)),
         "30 amounts, one sentence": " ".join(["Выделено " + amounts + "."] * (10 * scale)),
         "mixed scripts": mixed_words,

@@ -18,7 +18,9 @@ and confidence.
 """
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from nlp.pipeline import Doc, stage
@@ -210,8 +212,28 @@ def quantities(text: str) -> list[dict]:
     return out
 
 
-def _inside(items: list[dict], start: int, end: int) -> list[dict]:
-    return [x for x in items if x.get("span") and start <= x["span"][0] < end]
+class Spans:
+    """Facts sorted by where they start, for the ones inside a stretch of text in log time."""
+
+    def __init__(self, items: list[dict]):
+        self.items = sorted((x for x in items if x.get("span")), key=lambda x: x["span"][0])
+        self.starts = [x["span"][0] for x in self.items]
+
+    def inside(self, start: int, end: int) -> list[dict]:
+        return self.items[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+
+@dataclass
+class Index:
+    """A document's money, dates and entities, indexed once for every sentence."""
+
+    money: Spans
+    dates: Spans
+    entities: Spans
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Index":
+        return cls(Spans(doc.money), Spans(doc.dates), Spans(doc.entities))
 
 
 def pick_deadline(dates: list[dict], published: Optional[str]) -> Optional[dict]:
@@ -223,9 +245,9 @@ def pick_deadline(dates: list[dict], published: Optional[str]) -> Optional[dict]
     return {"kind": best["kind"], "start": best["start"], "end": best["end"]}
 
 
-def pick_actor(doc: Doc, start: int, cue_at: int, end: int) -> Optional[str]:
+def pick_actor(doc: Doc, idx: Index, start: int, cue_at: int, end: int) -> Optional[str]:
     """The subject (entities before the cue), else the speaker, else the parties named in the sentence."""
-    ents = [e for e in _inside(doc.entities, start, end) if e.get("type") in ("PER", "ORG", "LOC")]
+    ents = [e for e in idx.entities.inside(start, end) if e.get("type") in ("PER", "ORG", "LOC")]
     names = lambda es: list(dict.fromkeys(e.get("canonical") or e.get("normal") or e["text"] for e in es))
     for kind in ("PER", "ORG", "LOC"):  # people act, then organisations, then countries
         before = names([e for e in ents if e["span"][0] < cue_at and e["type"] == kind])
@@ -246,40 +268,41 @@ class CommitmentExtractor:
 
     def __call__(self, doc: Doc) -> Iterator[tuple[int, int, dict]]:
         published = doc.published.isoformat() if doc.published else None
+        idx = Index.of(doc)
         for s_start, s_end in doc.sentences:
             sentence = doc.text[s_start:s_end]
             if len(sentence) > 2000:  # a wall of text, not a sentence: nothing to read reliably
                 continue
             if is_headline(doc.text, s_start, s_end):
                 continue  # a headline repeats what the body says, in fewer words
-            yield from self._sentence(doc, s_start, s_end, published)
+            yield from self._sentence(doc, idx, s_start, s_end, published)
 
-    def _sentence(self, doc: Doc, s_start: int, s_end: int, published: Optional[str]):
+    def _sentence(self, doc: Doc, idx: Index, s_start: int, s_end: int, published: Optional[str]):
         sentence = doc.text[s_start:s_end]
         found = find_cue(sentence)
-        money = _inside(doc.money, s_start, s_end)
+        money = idx.money.inside(s_start, s_end)
         if not found and money and MONEY_PLAN.search(sentence) and not MONEY_PAST.search(sentence):
             found = ("planned", MONEY_PLAN.search(sentence))
         if not found:
             return
         status, cue = found
-        clauses = self._clauses(doc, s_start, s_end)
+        clauses = self._clauses(doc, idx, s_start, s_end)
         for c_start, c_end in clauses:
-            fact = self._fact(doc, status, cue, s_start, s_end, c_start, c_end, published)
+            fact = self._fact(doc, idx, status, cue, s_start, s_end, c_start, c_end, published)
             if len(clauses) == 1:  # the whole sentence: its date is the clause's
-                fact["deadline"] = pick_deadline(_inside(doc.dates, s_start, s_end), published)
+                fact["deadline"] = pick_deadline(idx.dates.inside(s_start, s_end), published)
             yield s_start, s_end, fact
 
     @staticmethod
-    def _clauses(doc: Doc, s_start: int, s_end: int) -> list[tuple[int, int]]:
+    def _clauses(doc: Doc, idx: Index, s_start: int, s_end: int) -> list[tuple[int, int]]:
         """The clauses of a sentence that each carry a commitment of their own.
 
         A sentence is cut where a coordinated clause brings its own amount or period after a
         clause with a cue: "запущен центр, а также ряд проектов на $1,3 млрд"; "the launch is
         planned for Q4 2026, the opening – in the first half of 2027".
         """
-        anchors = sorted(x["span"][0] for x in _inside(doc.money, s_start, s_end)) + sorted(
-            d["span"][0] for d in _inside(doc.dates, s_start, s_end) if d["kind"] in PERIOD_KINDS)
+        anchors = sorted(x["span"][0] for x in idx.money.inside(s_start, s_end)) + sorted(
+            d["span"][0] for d in idx.dates.inside(s_start, s_end) if d["kind"] in PERIOD_KINDS)
         if not anchors:
             return [(s_start, s_end)]
         sentence = doc.text[s_start:s_end]
@@ -292,7 +315,7 @@ class CommitmentExtractor:
             left_has = any(begin <= a < cut for a in anchors)
             if not find_cue(left):
                 continue
-            if right_has and (not left_has and coordinated or _same_kind(doc, begin, cut, s_end)
+            if right_has and (not left_has and coordinated or _same_kind(idx, begin, cut, s_end)
                               or find_cue(doc.text[cut:s_end])):
                 clauses.append((begin, cut))
                 begin = cut
@@ -300,32 +323,32 @@ class CommitmentExtractor:
         return clauses
 
     @staticmethod
-    def _fact(doc: Doc, status, cue, s_start, s_end, c_start, c_end, published) -> dict:
+    def _fact(doc: Doc, idx: Index, status, cue, s_start, s_end, c_start, c_end, published) -> dict:
         clause = doc.text[c_start:c_end]
         cue_at = s_start + cue.start()
-        money = _inside(doc.money, c_start, c_end)
+        money = idx.money.inside(c_start, c_end)
         action_from = cue_at if c_start <= cue_at < c_end else c_start
         action = doc.text[action_from:c_end].strip(" ,.;—-»«\"")
         o_start, o_end = doc.original_span(s_start, s_end)
         return {
-            "actor": pick_actor(doc, s_start, cue_at, s_end),
+            "actor": pick_actor(doc, idx, s_start, cue_at, s_end),
             "action": _trim_words(action, 14),
             "action_en": gloss(status, clause),
             "status": status,
             "amount": {"amount": money[0]["amount"], "currency": money[0]["currency"]} if money else None,
             "quantities": quantities(clause),
-            "deadline": pick_deadline(_inside(doc.dates, c_start, c_end), published),
+            "deadline": pick_deadline(idx.dates.inside(c_start, c_end), published),
             "evidence": doc.original[o_start:o_end],
             "span": [s_start, s_end],
             "confidence": 0.5 if cue.re is MONEY_PLAN or cue.lastgroup == "planned" else 0.8,
         }
 
 
-def _same_kind(doc: Doc, begin: int, cut: int, end: int) -> bool:
+def _same_kind(idx: Index, begin: int, cut: int, end: int) -> bool:
     """Both sides of a cut carry an amount, or both a period: two commitments side by side."""
     def kinds(a: int, b: int) -> set[str]:
-        found = {"money"} if _inside(doc.money, a, b) else set()
-        return found | ({"date"} if any(d["kind"] in PERIOD_KINDS for d in _inside(doc.dates, a, b)) else set())
+        found = {"money"} if idx.money.inside(a, b) else set()
+        return found | ({"date"} if any(d["kind"] in PERIOD_KINDS for d in idx.dates.inside(a, b)) else set())
     return bool(kinds(begin, cut) & kinds(cut, end))
 
 
@@ -356,9 +379,10 @@ def _trim_words(text: str, n: int) -> str:
 
 def _dedupe(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
     """An article that says three times that the center was launched reports one commitment."""
+    idx = Index(Spans([]), Spans([]), Spans(doc.entities))
     seen, out = set(), []
     for start, end, fact in items:
-        objects = tuple(sorted({e.get("canonical") for e in _inside(doc.entities, start, end)
+        objects = tuple(sorted({e.get("canonical") for e in idx.entities.inside(start, end)
                                 if e.get("type") == "ORG" and e.get("canonical")}))
         key = (fact["status"], fact["action_en"], fact["amount"] and fact["amount"]["amount"])
         if any(k == key and set(objects) & set(o) for k, o in seen):
