@@ -31,6 +31,7 @@ class RunLedger:
         sources = {}
         for sid in sorted(set(self.counts) | set(self.errors)):
             row = {key: self.counts[sid][key] for key in COUNTERS}
+            row["relevant"] = None          # known once `icic process` has read the documents
             row["errors"] = dict(sorted(self.errors[sid].items()))
             sources[sid] = row
         totals = {key: sum(r[key] for r in sources.values()) for key in COUNTERS}
