@@ -156,6 +156,12 @@ class Pipeline:
         self.stages = load_stages()
         self.resources = Resources(settings or Settings())
 
+    def registry(self):
+        """The entity registry this pipeline links to and grows (see nlp.registry; kb/ persists it)."""
+        from nlp.entities import shared_registry
+
+        return shared_registry(self.resources)
+
     def __call__(self, text: str, published: dt.date | str | None = None, *, lang_hint: str | None = None,
                  title: str | None = None) -> Doc:
         if isinstance(published, str):

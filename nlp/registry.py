@@ -6,6 +6,12 @@ folds names to script-free keys, finds aliases in text (suffix-aware, so
 match), grows from what the recognisers find, and exports / imports itself as
 plain dicts so `kb/` can persist it.
 
+For kb/ (which persists it): `nlp.pipeline.Pipeline.registry()` is the live registry
+of a pipeline; `Registry.rows()` gives its entities and aliases tables (alias rows carry
+the folded `key` a search for "Tokayev" can use to find Токаев, Тоқаев, Toqayev);
+`Registry.merge(records)` / `Registry.from_rows(...)` bring stored entities back;
+`fold(name)` folds a user's query the same way.
+
 Folding (`fold`) is a phonetic key, not a transliteration for people: case,
 Cyrillic→Latin for ru/kk/uz, apostrophes, q→k, x→kh, j→zh, y→i, doubled
 letters and an «i» before a vowel all collapse, so Токаев, Тоқаев, Tokayev and
@@ -286,10 +292,30 @@ class Registry:
         """A registry from plain dicts as `export` writes them."""
         try:
             return cls(Entity(id=r["id"], type=r["type"], canonical=r["canonical"],
-                              aliases=list(r.get("aliases") or []), source=r.get("source", "seed"))
+                              aliases=[a for a in dict.fromkeys(r.get("aliases") or []) if a != r["canonical"]],
+                              source=r.get("source", "seed"))
                        for r in records)
         except (KeyError, TypeError) as exc:
             raise RegistryError(f"registry record without {exc}") from None
+
+    def rows(self) -> tuple[list[dict], list[dict]]:
+        """The registry as two tables for kb/: entities (id, type, canonical, source) and
+        aliases (entity_id, alias, key), `key` being the folded form a search can use."""
+        entities, aliases = [], []
+        for e in self.entities.values():
+            entities.append({"id": e.id, "type": e.type, "canonical": e.canonical, "source": e.source})
+            for alias in dict.fromkeys([e.canonical, *e.aliases]):
+                aliases.append({"entity_id": e.id, "alias": alias, "key": fold(alias)})
+        return entities, aliases
+
+    @classmethod
+    def from_rows(cls, entities: Iterable[dict], aliases: Iterable[dict]) -> "Registry":
+        """A registry from the two tables `rows` gives (what kb/ stored)."""
+        names: dict[str, list[str]] = {}
+        for row in aliases:
+            names.setdefault(row["entity_id"], []).append(row["alias"])
+        return cls.from_dicts({**e, "aliases": [a for a in names.get(e["id"], []) if a != e["canonical"]]}
+                              for e in entities)
 
     def merge(self, records: Iterable[dict]) -> None:
         """Add stored entities (from `export`) to this registry; known ids gain their aliases."""

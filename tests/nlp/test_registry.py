@@ -101,6 +101,22 @@ def test_export_and_import_round_trip():
     assert [m.entity.id for m in again.find("встреча с Сейткалиевой")] == [reg.lookup("Сейткалиева", "PER").id]
 
 
+def test_rows_round_trip_for_the_kb():
+    from nlp.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    pipeline("Вчера аким Гульмира Серикбаева открыла новую школу в Кентау.")
+    reg = pipeline.registry()
+    entities, aliases = reg.rows()
+    assert {"id", "type", "canonical", "source"} == set(entities[0])
+    keys = {a["key"] for a in aliases if a["entity_id"] == "per:tokayev"}
+    assert reglib.fold("Toqayev") in keys                     # a search key for every spelling
+    again = reglib.Registry.from_rows(entities, aliases)
+    assert again.export() == reg.export()
+    grown = again.lookup("Гульмира Серикбаева", "PER")
+    assert grown is not None and grown.source == "found"
+
+
 def test_merge_adds_stored_aliases():
     reg = reglib.load()
     reg.merge([{"id": "per:tokayev", "type": "PER", "canonical": "Kassym-Jomart Tokayev",
