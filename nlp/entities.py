@@ -146,7 +146,7 @@ def _rule_matcher(resources):
         surname = {"TEXT": {"REGEX": SURNAME.pattern}}
         title = {"LOWER": {"REGEX": rf"^(?:{KK_UZ_TITLES})$"}}
         matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
-                            [title, {"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
+                            [{"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
         org_marker = {"LOWER": {"REGEX": rf"^(?:{ORG_MARKERS})(?:{MARKER_ENDINGS})?$"}}
         org_head = {"LOWER": {"REGEX": rf"^(?:{ORG_HEADS})(?:{MARKER_ENDINGS})?$"}}
         legal = {"TEXT": {"REGEX": rf"^(?:{LEGAL_FORMS})$"}}

@@ -18,6 +18,8 @@ ABOUT = [
     "промышленной кооперации «Центральная Азия». Работы идут по графику.",
     "Чегарада янги имкониятлар\n\nСирдарё вилоятида «Марказий Осиё» халқаро саноат кооперацияси марказининг "
     "қурилиши давом этмоқда.",
+    # under the name some outlets give it, close to a near miss's
+    "МЦПС «Центральная Азия» достраивают\n\nРаботы на площадке у границы завершат осенью.",
     # named once, then "the center" again and again
     "Savdo hajmi oshdi\n\nIkki davlat rahbarlari uchrashdi.\n\nHujjatlarning bir qismi xalqaro sanoat "
     "kooperatsiyasi markazida amalga oshiriladi. Markaz hududida zavod quriladi. Markazning ishga tushishi "
