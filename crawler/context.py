@@ -38,7 +38,7 @@ class CrawlContext:
             self._flushed = time.monotonic()
 
     def _closed(self, spider, reason: str) -> None:
-        self.flush(status="finished" if reason in ("finished", "closespider_pagecount") else reason)
+        self.flush(status="finished" if reason == "finished" else reason)
 
     def _spider_error(self, failure, response, spider) -> None:
         """A callback that raised: Scrapy logs the traceback; the run counts it and goes on."""

@@ -126,8 +126,8 @@ def crawl_in_this_process(job: dict) -> None:
 
     settings = Settings()
     settings.setmodule(defaults, priority="project")
-    settings.update(crawl_settings(job["crawl"], db=job["db"], run_id=job["run_id"], frontier=job.get("frontier"),
-                                   max_pages=job.get("max_pages") or 0), priority="cmdline")
+    settings.update(crawl_settings(job["crawl"], db=job["db"], run_id=job["run_id"], frontier=job.get("frontier")),
+                    priority="cmdline")
     process = CrawlerProcess(settings)
     process.crawl(NewsSpider, job=job)
     process.start()

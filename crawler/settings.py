@@ -59,8 +59,7 @@ ICIC_REPRINT_THRESHOLD = 0.5         # MinHash Jaccard at which two texts are on
 ICIC_MINHASH_PERMUTATIONS = 128
 
 
-def crawl_settings(crawl: dict, *, db: str, run_id: int, frontier: Optional[str] = None,
-                   max_pages: int = 0) -> dict:
+def crawl_settings(crawl: dict, *, db: str, run_id: int, frontier: Optional[str] = None) -> dict:
     """Settings for one run from the configuration's `crawl` section (a dict of CrawlConfig)."""
     delay = float(crawl["download_delay"])
     settings = {
@@ -82,8 +81,6 @@ def crawl_settings(crawl: dict, *, db: str, run_id: int, frontier: Optional[str]
                       ("reprint_threshold", "ICIC_REPRINT_THRESHOLD")):
         if crawl.get(key) is not None:
             settings[name] = crawl[key]
-    if max_pages:
-        settings["CLOSESPIDER_PAGECOUNT"] = int(max_pages)
     if frontier:
         settings.update(frontier_settings(frontier))
     return settings

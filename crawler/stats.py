@@ -8,7 +8,7 @@ log = logging.getLogger("crawler.faults")
 
 # Column order of `icic crawl`'s closing table.
 COUNTERS = ("fetched", "new", "updated", "unchanged", "duplicates", "near_duplicates", "not_modified",
-            "skipped_seen", "skipped_old", "routes")
+            "skipped_seen", "skipped_old", "skipped_limit", "routes")
 
 
 class RunLedger:

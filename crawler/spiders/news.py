@@ -34,6 +34,8 @@ class NewsSpider(scrapy.Spider):
         job = job or {}
         self.sources: list[dict] = job.get("sources", [])
         self.terms: list[str] = job.get("terms", [])
+        self.max_articles: int = job.get("max_pages") or 0      # 0 = no limit
+        self.requested = 0
         self.by_id = {s["id"]: s for s in self.sources}
 
     @classmethod
@@ -135,6 +137,10 @@ class NewsSpider(scrapy.Spider):
             owner = self.owner(link.url, source)
             if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
+            if self.max_articles and self.requested >= self.max_articles:
+                self.ctx.ledger.inc(owner, "skipped_limit")
+                continue
+            self.requested += 1
             yield Request(link.url, callback=self.parse_article, errback=self.on_error,
                           meta={"source": owner, "route": "article"})
 

@@ -56,7 +56,7 @@ class Progress:
               help="Sources file to crawl (default: `sources` of the configuration, else the shipped one).")
 @click.option("--base", help="Base URL put in place of {base} in the sources file (local test sites).")
 @click.option("--frontier", help="Share the request queue and seen-set on Redis: redis://HOST:PORT/DB.")
-@click.option("--max-pages", type=click.IntRange(min=0), help="Stop after this many responses (0 = no limit).")
+@click.option("--max-pages", type=click.IntRange(min=0), help="Fetch at most this many article pages (0 = no limit).")
 @click.option("--no-delay", is_flag=True,
               help="No download delay or AutoThrottle: only for servers you run yourself.")
 @format_option
