@@ -62,6 +62,8 @@ BY_LAST = {lang: {c: [x for x in suffixes if x[-1] == c] for c in {x[-1] for x i
 LANGS = ("ru", "kk", "uz", "en", None)
 MIN_STEM = 4
 FINAL_G = re.compile(r"(?<=[aeiouy])g$")
+CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+LATIN_LETTER = re.compile("[A-Za-z]")
 WORD = re.compile(r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*")
 
 
@@ -103,7 +105,7 @@ def _finish(word: str) -> str:
     return re.sub(r"nn+", "n", word).replace("\x01", "sh").replace("\x02", "ch")
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=500_000)  # a news vocabulary with its inflected forms; ~100 bytes each
 def fold_word(word: str, lang: str | None = None) -> str:
     """The search key of one word of a text in `lang` (None: any language): Тоқаевтың → tokaev."""
     return _finish(strip_endings(spell(word), lang if lang in SUFFIXES else None))
@@ -136,6 +138,7 @@ def fold_text(text: str, lang: str | None = None) -> str:
     return " ".join([fold_word(w, lang) for w in WORD.findall(text or "")])
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold_name(name: str) -> str:
     """One key for a name of several words: 'Касым-Жомарт Токаев' → 'kasym jomart tokaev'."""
     return fold_text(name)
@@ -143,8 +146,7 @@ def fold_name(name: str) -> str:
 
 def script_of(text: str) -> str | None:
     """ISO 15924 script of `text` (Cyrl or Latn) by majority of letters; None without letters."""
-    cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in text if c.isascii() and c.isalpha())
+    cyr, lat = len(CYRILLIC_LETTER.findall(text)), len(LATIN_LETTER.findall(text))
     if not cyr and not lat:
         return None
     return "Cyrl" if cyr >= lat else "Latn"
