@@ -96,11 +96,15 @@ def main(argv: list[str] | None = None) -> None:
             elapsed = time.perf_counter() - t0
             requests = len(site.requests)
     totals = stats["totals"]
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = child.ru_maxrss / 1024
+    cpu = child.ru_utime + child.ru_stime
     print(f"crawl: {totals['fetched']} articles fetched, {totals['new']} stored, {totals['duplicates']} exact and "
           f"{totals['near_duplicates']} near duplicates, {requests} requests, errors {totals['errors'] or 'none'}")
     print(f"speed: {totals['fetched'] / elapsed:.1f} pages/s ({elapsed:.1f}s wall, process start included; "
           f"concurrency {args.concurrency}, delays off)")
+    print(f"cpu: {cpu:.1f}s in the crawler process = {totals['fetched'] / cpu:.1f} pages per CPU-second "
+          f"(the figure to compare on a busy machine; the server runs in this process)")
     print(f"memory: peak RSS of the crawler process {peak_mb:.0f} MB")
 
 
