@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
 W = r"[^\W\d_]*"   # the rest of an inflected word (ʻ is a letter modifier, so \w covers it)
@@ -36,13 +37,14 @@ def _any(*patterns: str) -> str:
 CUES = {
     "planned_strong": _any(
         # ru
-        rf"планиру{W}|запланирован{W}|в\s+планах|план(?:ы|ах)?\s+по|намерен{W}|намерева{W}|поставлен[аы]?\s+(?:цель|задач{W})"
+        rf"планиру{W}|запланирован{W}|постави{W}\s+(?:перед\s+собой\s+)?(?:цель|задач{W})|поручи{W}|в\s+планах|план(?:ы|ах)?\s+по|намерен{W}|намерева{W}|поставлен[аы]?\s+(?:цель|задач{W})"
         rf"|ставит{W}\s+(?:цель|задач{W})|предполагает{W}|предусматрива{W}|ожидает{W}|рассчитыва{W}|обязу{W}"
-        rf"|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)|долж[её]н",
+        rf"|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)(?!\s+был)|долж[её]н(?!\s+был)|гарантирова{W}",
         # kk
-        rf"жоспарла{W}|уәде\s+бер{W}|тиіс(?!\w)|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
+        rf"жоспарла{W}|уәде\s+бер{W}|тиіс(?!\w)(?!\s+еді)|кепілдік\s+бер{W}|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
         # uz Latn and Cyrl
-        rf"rejalashtiril{W}|rejalashtir{W}|vaʼda\s+ber{W}|kerak(?!\w)|ваъда\s+бер{W}|керак(?!\w)|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
+        rf"rejalashtiril{W}|rejalashtir{W}|vaʻda\s+ber{W}|kerak(?!\w)(?!\s+edi)|ваъда\s+бер{W}|керак(?!\w)(?!\s+эди)|kafolat\s+ber{W}|кафолат\s+бер{W}|vazifasini"
+        rf"|вазифасини|режалаштир{W}|\w+moqchi{W}|\w+моқчи{W}|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
         rf"|режалаштирил{W}|мақсад\s+қил{W}|кўзда\s+тутил{W}|кутилмоқда|мўлжаллан{W}",
         # en
         r"plans?\s+to|planned|planning\s+to|intends?\s+to|aims?\s+to|aimed\s+at|the\s+goal\s+is|target(?:s|ed)?\s+|"
@@ -67,25 +69,25 @@ CUES = {
         r"signed|inked",
     ),
     "agreed": _any(
-        rf"договорил{W}|договор[её]нност{W}|согласовал{W}|одобрен{W}|одобрил{W}|утвердил{W}|утвержден{W}|условил{W}"
+        rf"договорил{W}|договор[её]нност{W}|согласовал{W}|одобрен{W}|одобрил{W}(?!\s+ратификац)|утвердил{W}|утвержден{W}|условил{W}"
         rf"|приняли\s+решение|сформирован\s+перечень",
-        rf"келісті|келісіп\s+алды|уағдаласт{W}|мақұлданды|бекітілді",
-        rf"kelishib\s+olin{W}|kelishib\s+oldi|kelishuvga\s+erishil{W}|maʼqullandi|tasdiqlandi"
-        rf"|келишиб\s+олин{W}|келишувга\s+эришил{W}|маъқулланди|тасдиқланди",
-        r"agreed|reached\s+an\s+agreement|approved|endorsed",
+        rf"келіс(?:ті|тік|іп\s+алды|кен)(?!\w)|уағдалас{W}|мақұлданды|бекітілді",
+        rf"kelishib\s+ol{W}|kelishuvga\s+erishil{W}|maʻqullandi|tasdiqlandi"
+        rf"|келишиб\s+ол{W}|келишувга\s+эришил{W}|маъқулланди|тасдиқланди",
+        r"agreed|reached\s+an\s+agreement|approved(?!\s+(?:the\s+)?ratification)|endorsed",
     ),
     "in_progress": _any(
         rf"вед[её]тся\s+строительств{W}|веду?тся\s+работ{W}|ид[её]т\s+строительств{W}|строит{W}ся|реализует{W}ся"
-        rf"|старт\s+(?:началу\s+)?строительств{W}|(?:начато|началось|начал[аио]?)\s+строительств{W}",
+        rf"|(?:дан[аоы]?\s+|дали\s+)?старт\s+(?:началу\s+)?строительств{W}|(?:начато|началось|начал[аио]?)\s+строительств{W}",
         rf"салынуда|салынып\s+жатыр|жүргізілуде|іске\s+асырылуда|құрылысы\s+басталды",
-        rf"qurilishi\s+boshlandi|қурилиши\s+бошланди|qurilmoqda|olib\s+borilmoqda|amalga\s+oshirilmoqda|қурилмоқда|олиб\s+борилмоқда|амалга\s+оширилмоқда",
+        rf"qurilish{W}\s+(?:ishlari\s+)?boshlandi|қурилиш{W}\s+(?:ишлари\s+)?бошланди|qurilmoqda|olib\s+borilmoqda|amalga\s+oshirilmoqda|қурилмоқда|олиб\s+борилмоқда|амалга\s+оширилмоқда",
         r"under\s+construction|(?:is|are)\s+being\s+(?:built|constructed)|started\s+construction|construction\s+(?:has\s+)?started",
     ),
     "completed": _any(
         rf"запущен[аоы]?(?!\w)|запустил{W}|дан\s+старт|дали\s+старт|введен{W}\s+в\s+эксплуатацию|завершен[аоы]?(?!\w)"
         rf"|завершил{W}"
         rf"|открыт[аоы]?(?!\w)|открыл{W}|ратифицирова{W}|построен[аоы]?(?!\w)",
-        rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификациялады|қабылданды|тұрғызылды",
+        rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификацияла{W}|қабылданды|тұрғызылды|заң{W}\s+қабылдады",
         rf"ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
         rf"|qurib\s+bitkazildi|ratifikatsiya\s+qil{W}|ишга\s+туширил(?:ди|ган)|ишга\s+туширди{W}|очилди|якунланди"
         rf"|старт\s+берилди|қуриб\s+битказилди",
@@ -95,11 +97,13 @@ CUES = {
         rf"будет\s+(?:построен|запущен|открыт|создан|введен|завершен|подписан|осуществл|обеспечен){W}"
         rf"|будут\s+(?:построены|запущены|открыты|созданы|введены|завершены|подписаны|обеспечен){W}"
         rf"|(?:составит|составят|запустят|построят|откроют|завершат|подпишут|создадут|начнется|начнётся|стартует"
-        rf"|откроется|завершится|привлечет|привлечёт)(?!\w)",
+        rf"|откроется|завершится|привлечет|привлечёт|выделит|выделят|направят|возведут|продолжится|будет\s+возвед{W})(?!\w)",
         r"(?:аяқтал|бастал|ашыл|салын|қосыл|асырыл|құрыл|қойыл|тартыл)ады|өтеді|жеткізіледі|ашады|беріледі",
         rf"(?:boshlanadi|yakunlanadi|quriladi|ochiladi|tushiriladi|yaratiladi|imzolanadi|boʻlib\s+oʻtadi|yetkazil{W}"
         rf"|yakunlanishi{W}|boshlanishi{W}|бошланади|якунланади|қурилади|очилади|туширилади|яратилади|имзоланади"
-        rf"|бўлиб\s+ўтади|якунланиши{W}|бошланиши{W})",
+        rf"|бўлиб\s+ўтади|якунланиши{W}|бошланиши{W}|oʻtkaziladi|ўтказилади|joriy\s+etiladi|жорий\s+этилади"
+        rf"|yoʻlga\s+qoʻyiladi|йўлга\s+қўйилади|qiladi|қилади|quradi|қуради|tushiramiz|туширамиз|ochamiz|очамиз"
+        rf"|quramiz|қурамиз|boshlaymiz|бошлаймиз|yakunlaymiz|якунлаймиз)",
     ),
 }
 STATUS_ORDER = ["planned_strong", "cancelled", "delayed", "in_progress", "signed", "agreed", "completed", "planned"]
@@ -153,10 +157,11 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 
-WEAK = 0.5   # confidence of a commitment read from a future verb or an investment figure alone
+WEAK = 0.5     # confidence of a commitment read from a future verb alone
+FIGURE = 0.4   # confidence of one read from an investment figure alone ("стоимость составит …")
 DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "point": 6}
 SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|по\s+словам|деді|айтты|айтуынша|мәліметінше|dedi|soʻzlariga"
-                     r"|maʼlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
+                     r"|maʻlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
                           re.IGNORECASE)
 COMMA = re.compile(r",\s+|\s+[–—-]\s+")
@@ -175,6 +180,7 @@ def is_headline(text: str, start: int, end: int) -> bool:
 def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
     """(status, match) of the strongest cue in a clause, or None."""
     best = None
+    clause = fold_apostrophes(clause)   # one character for one: positions stay those of the clause
     for m in ANY_CUE.finditer(clause):
         rank = STATUS_ORDER.index(m.lastgroup)
         if (best is None or rank < best[0]) and not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
@@ -185,8 +191,15 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
     return ("planned" if status == "planned_strong" else status), best[1]
 
 
+def _strong_cue(clause: str) -> bool:
+    """A cue of its own, more than a future verb form."""
+    found = find_cue(clause)
+    return bool(found) and found[1].lastgroup != "planned"
+
+
 def gloss(status: str, clause: str) -> str:
     """A short English gloss of the action: 'start construction', 'technical launch', 'sign agreement'…"""
+    clause = fold_apostrophes(clause)
     for rx, g in _GLOSSES:
         if rx.search(clause):
             if g == "construction":
@@ -203,7 +216,7 @@ def gloss(status: str, clause: str) -> str:
 def quantities(text: str) -> list[dict]:
     """Counts of jobs, hectares, projects, buildings, enterprises in `text`."""
     out = []
-    for m in QUANTITY.finditer(text):
+    for m in QUANTITY.finditer(fold_apostrophes(text)):
         value = float(re.sub(r"[  ]", "", m.group("num")).replace(",", "."))
         if m.group("scale"):
             value *= 1000
@@ -278,7 +291,7 @@ class CommitmentExtractor:
             yield from self._sentence(doc, idx, s_start, s_end, published)
 
     def _sentence(self, doc: Doc, idx: Index, s_start: int, s_end: int, published: Optional[str]):
-        sentence = doc.text[s_start:s_end]
+        sentence = fold_apostrophes(doc.text[s_start:s_end])
         found = find_cue(sentence)
         money = idx.money.inside(s_start, s_end)
         if not found and money and MONEY_PLAN.search(sentence) and not MONEY_PAST.search(sentence):
@@ -316,7 +329,7 @@ class CommitmentExtractor:
             if not find_cue(left):
                 continue
             if right_has and (not left_has and coordinated or _same_kind(idx, begin, cut, s_end)
-                              or find_cue(doc.text[cut:s_end])):
+                              or _strong_cue(doc.text[cut:s_end])):
                 clauses.append((begin, cut))
                 begin = cut
         clauses.append((begin, s_end))
@@ -340,7 +353,7 @@ class CommitmentExtractor:
             "deadline": pick_deadline(idx.dates.inside(c_start, c_end), published),
             "evidence": doc.original[o_start:o_end],
             "span": [s_start, s_end],
-            "confidence": 0.5 if cue.re is MONEY_PLAN or cue.lastgroup == "planned" else 0.8,
+            "confidence": FIGURE if cue.re is MONEY_PLAN else WEAK if cue.lastgroup == "planned" else 0.8,
         }
 
 
@@ -352,24 +365,40 @@ def _same_kind(idx: Index, begin: int, cut: int, end: int) -> bool:
     return bool(kinds(begin, cut) & kinds(cut, end))
 
 
-def _merge_followers(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
-    """"X signed an agreement to build a plant. The project is valued at $85 million.": the amount
-    of a next sentence that only adds a figure belongs to the commitment before it."""
-    out: list[tuple[int, int, dict]] = []
-    for item in items:
-        if out and _adds_amount(out[-1], item, doc):
-            start, _, prev = out[-1]
-            out[-1] = (start, item[1], {**prev, "amount": item[2]["amount"]})
+def attach_followers(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
+    """"X signed an agreement to build a plant. The project is valued at $85 million.": a next
+    sentence that only adds a figure or a date (no commitment of its own, or only a weak one)
+    gives its amount and period to the commitment before it, and is not reported itself."""
+    idx = Index.of(doc)
+    by_sentence: dict[int, list[int]] = {}
+    starts = [s for s, _ in doc.sentences]
+    for i, (start, _, _) in enumerate(items):
+        by_sentence.setdefault(bisect.bisect_right(starts, start) - 1, []).append(i)
+    dropped: set[int] = set()
+    for sent, members in sorted(by_sentence.items()):
+        nxt = sent + 1
+        if nxt >= len(doc.sentences) or nxt - 1 != sent:
             continue
-        out.append(item)
-    return out
+        followers = by_sentence.get(nxt, [])
+        if any(items[i][2]["confidence"] > FIGURE for i in followers):
+            continue
+        if _take_from(items[members[-1]][2], idx, doc.sentences[nxt], doc) and followers:
+            dropped.update(followers)
+    return [item for i, item in enumerate(items) if i not in dropped]
 
 
-def _adds_amount(prev: tuple[int, int, dict], item: tuple[int, int, dict], doc: Doc) -> bool:
-    between = doc.text[prev[1]:item[0]]
-    return (prev[2]["amount"] is None and item[2]["amount"] is not None and item[2]["deadline"] is None
-            and item[2]["status"] == "planned" and prev[0] != item[0] and not between.strip()
-            and item[2]["confidence"] <= WEAK)
+def _take_from(fact: dict, idx: Index, sentence: tuple[int, int], doc: Doc) -> bool:
+    """Give `fact` the amount and period of `sentence` where it has none; True when it took one."""
+    took = False
+    money = idx.money.inside(*sentence)
+    if fact["amount"] is None and money:
+        fact["amount"] = {"amount": money[0]["amount"], "currency": money[0]["currency"]}
+        took = True
+    periods = [d for d in idx.dates.inside(*sentence) if d["kind"] in PERIOD_KINDS]
+    if fact["deadline"] is None and periods:
+        fact["deadline"] = pick_deadline(periods, doc.published.isoformat() if doc.published else None)
+        took = True
+    return took
 
 
 def _trim_words(text: str, n: int) -> str:
@@ -397,4 +426,4 @@ EXTRACTOR = CommitmentExtractor()
 
 @stage("commitments", assigns=("commitments",), requires=("text", "sentences", "entities", "money", "dates"))
 def commitments_stage(doc: Doc) -> None:
-    doc.commitments = [fact for _, _, fact in _dedupe(_merge_followers(list(EXTRACTOR(doc)), doc), doc)]
+    doc.commitments = [fact for _, _, fact in _dedupe(attach_followers(list(EXTRACTOR(doc)), doc), doc)]
