@@ -162,12 +162,12 @@ def parse_date(value: Optional[str]) -> Optional[dt.datetime]:
 
     if not value or not value.strip():
         return None
-    try:
-        when = dparser.parse(value.strip(), fuzzy=False)
-    except (ValueError, OverflowError, TypeError):
+    try:  # ISO 8601, the common case, without dateutil's slower general parser
+        when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
         try:
-            when = dparser.isoparse(value.strip())
-        except (ValueError, OverflowError):
+            when = dparser.parse(value.strip(), fuzzy=False)
+        except (ValueError, OverflowError, TypeError):
             return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
