@@ -8,6 +8,7 @@ their historical names.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Optional
 
@@ -111,12 +112,34 @@ def clear_facts(db: Database, doc_id: int) -> set[int]:
     return old
 
 
+@contextlib.contextmanager
+def write_transaction(db: Database):
+    """One transaction that takes the write lock first (BEGIN IMMEDIATE).
+
+    Several `icic process` workers write to one KB: a transaction that reads
+    and then writes could fail to upgrade its lock at once ("database is
+    locked"); taking the lock first makes them wait for each other under
+    busy_timeout instead.  Inside an open transaction it is a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
 def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: str) -> None:
     """Replace the facts of one document with `result` (the extract contract), in one transaction.
 
     Raises ExtractionError (storing nothing) when a fact lacks a required field.
     """
-    with db.atomic():
+    with write_transaction(db):
         doc = db.execute("select title, text, published, first_seen from documents where id = ?", [doc_id]).fetchone()
         if doc is None:
             raise ExtractionError(f"no document {doc_id}")
@@ -138,7 +161,7 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
 
 def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:
     """Record that `pipeline_version` could not read the document, keeping its old facts; still searchable."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("update documents set state = 'failed', pipeline_version = ?, error = ? where id = ?",
                    [pipeline_version, reason, doc_id])
         doc = db.execute("select title, text, coalesce(lang, lang_hint) from documents where id = ?", [doc_id]).fetchone()

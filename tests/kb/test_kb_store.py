@@ -152,3 +152,36 @@ def test_unprocessed_documents_are_named_by_search(tmp_path):
     result = CliRunner().invoke(cli, ["search", "Tokayev", "--db", str(path), "--format", "csv"])
     assert result.exit_code == 0
     assert "note: 1 document(s) not processed yet are not searchable: run `icic process`" in result.output
+
+
+def _worker(path: str, ids: list[int]) -> None:
+    from kb import open_db
+
+    db = open_db(path)
+    for doc_id in ids:
+        save_extraction(db, doc_id, {**RESULT, "lang": "ru"}, VERSION)
+    db.close()
+
+
+def test_concurrent_workers_each_store_their_documents(tmp_path):
+    """Two processes saving extractions into one KB file at once (as a multi-core `icic process` does)."""
+    import multiprocessing
+
+    from kbhelpers import new_db
+
+    path = tmp_path / "kb.sqlite"
+    db = new_db(path)
+    ids = [save_document(db, {"url": f"http://sample.test/{i}.html", "source_id": None, "title": f"t{i}",
+                              "text": f"{TEXT} {i}", "published": "2026-03-01"})[0] for i in range(40)]
+    db.close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_worker, args=(str(path), ids[k::2])) for k in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    db = new_db(path)
+    assert db.execute("select count(*) from documents where state = 'processed'").fetchone()[0] == 40
+    assert (db["mentions"].count, db["commitments"].count, db["entities"].count) == (40, 40, 1)
+    assert db["tracks"].count == 1  # one commitment reported 40 times
