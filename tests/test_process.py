@@ -62,9 +62,9 @@ def test_parallel_processes_every_document(tmp_path):
     assert db["money"].count > 0 and db["dates"].count > 0 and db["commitments"].count > 0
 
 
-def test_parallel_equals_single_process(tmp_path, pipeline):
+def test_parallel_equals_single_process(tmp_path):
     one, two = build_kb(tmp_path / "one.sqlite"), build_kb(tmp_path / "two.sqlite")
-    process_pending(one, pipeline)
+    process_pending(one, Pipeline(Settings()))   # fresh, like each worker's: the registry grows with use
     process_parallel(two, Settings(), workers=2)
     assert facts(one) == facts(two)
 
