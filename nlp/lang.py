@@ -29,7 +29,9 @@ from nlp.pipeline import Doc, stage
 
 KK_ONLY = frozenset("әөұүңһіӘӨҰҮҢҺІ")
 UZ_ONLY = frozenset("ўҳЎҲ")
-OTHER_CYRILLIC = frozenset("їєґЇЄҐѓќѕљњџјђћЃЌЅЉЊЏЈЂЋӣӯҷӢӮҶ")
+OTHER_CYRILLIC = re.compile("[їєґЇЄҐѓќѕљњџјђћЃЌЅЉЊЏЈЂЋӣӯҷӢӮҶ]")
+KK_RE = re.compile("[" + "".join(sorted(KK_ONLY)) + "]")
+UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]")
 UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")
 CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
 LATIN_LANGS = ["en", "uz", "tr", "az", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ro", "hu", "sv",
@@ -93,22 +95,26 @@ def _langdetect(text: str) -> Optional[str]:
         return None
 
 
-def detect(text: str) -> tuple[str, Optional[str]]:
-    """The language (ISO 639-1, 'und' when there are no letters) and script (ISO 15924) of `text`."""
+def detect(text: str, *, neighbours: bool = True) -> tuple[str, Optional[str]]:
+    """The language (ISO 639-1, 'und' when there are no letters) and script (ISO 15924) of `text`.
+
+    `neighbours=False` skips the check of Russian against Ukrainian, Bulgarian… (paragraphs
+    of a document do without it: the document was checked as a whole).
+    """
     script = script_of(text)
     if script == "Cyrl":
-        return _cyrillic(text), script
+        return _cyrillic(text, neighbours), script
     if script == "Latn":
         return _latin(text), script
     return ("und" if script is None else _other(text)), script
 
 
-def _cyrillic(text: str) -> str:
-    if any(ch in OTHER_CYRILLIC for ch in text):
+def _cyrillic(text: str, neighbours: bool = True) -> str:
+    if OTHER_CYRILLIC.search(text):
         return _langid(text, CYRILLIC_LANGS)[0]          # Ukrainian also writes і, Tajik ғ қ ҳ
     letters = max(1, _letters(text))
-    kk = sum(ch in KK_ONLY for ch in text) / letters
-    uz = sum(ch in UZ_ONLY for ch in text) / letters
+    kk = len(KK_RE.findall(text)) / letters
+    uz = len(UZ_RE.findall(text)) / letters
     ours, prob = _langid(text, ["ru", "kk", "uz"])
     by_letters = "uz" if uz >= UZ_DENSITY and uz >= kk else "kk" if kk >= KK_DENSITY else None
     if ours == "ru" and (kk >= 2 * KK_DENSITY or uz >= 3 * UZ_DENSITY):
@@ -117,7 +123,7 @@ def _cyrillic(text: str) -> str:
         return by_letters
     if ours != "ru":
         return ours
-    if len(text) < 200:
+    if len(text) < 200 or not neighbours:
         return "ru"                                       # too short to tell Russian from its neighbours
     lang, prob = _langid(text, CYRILLIC_LANGS)
     if lang != "ru" and prob >= 0.999 and _langdetect(text) == lang:
@@ -167,7 +173,7 @@ def language_stage(doc: Doc) -> None:
     for m in re.finditer(r"[^\n]+", doc.text):
         if not m.group().strip():
             continue
-        lang, script = detect(m.group())
+        lang, script = detect(m.group(), neighbours=False)
         if _letters(m.group()) < SHORT and script == doc.script and not _distinctive(m.group()):
             lang = doc.lang
         doc.paragraphs.append({"span": [m.start(), m.end()], "lang": lang, "script": script})
@@ -175,4 +181,4 @@ def language_stage(doc: Doc) -> None:
 
 def _distinctive(text: str) -> bool:
     """Letters that only Kazakh or only Uzbek write are enough even in a short line."""
-    return any(ch in KK_ONLY or ch in UZ_ONLY for ch in text) or "ʻ" in text
+    return bool(KK_RE.search(text) or UZ_RE.search(text)) or "ʻ" in text

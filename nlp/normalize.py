@@ -39,8 +39,50 @@ def is_uzbek_apostrophe(text: str, i: int) -> bool:
     return after.isalpha() and not CLITIC.match(text, i + 1)
 
 
+# Anything normalisation may change; a text without any is returned as it is (the common case).
+TOUCHED = re.compile("[" + re.escape("".join(sorted(APOSTROPHES | SPACES | DROP))) + "]")
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """Return (normalised text, offsets) where offsets[i] is the original index of char i."""
+    if unicodedata.is_normalized("NFC", text):
+        if not TOUCHED.search(text):
+            return text, list(range(len(text) + 1))
+        out, offsets = _replace_touched(text)
+        if unicodedata.is_normalized("NFC", out) and not _marks_after_dropped(text):
+            return out, offsets
+    return _normalize_slowly(text)
+
+
+def _marks_after_dropped(text: str) -> bool:
+    """A combining mark right after an invisible character: left to the careful path."""
+    return any(ch in DROP and i + 1 < len(text) and unicodedata.combining(text[i + 1])
+               for i, ch in ((m.start(), m.group()) for m in TOUCHED.finditer(text)))
+
+
+def _replace_touched(text: str) -> tuple[str, list[int]]:
+    """Spaces, apostrophes and invisible characters of an already composed text, in bulk."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in TOUCHED.finditer(text):
+        i = m.start()
+        parts.append(text[pos:i])
+        offsets.extend(range(pos, i))
+        ch = text[i]
+        if ch in SPACES:
+            parts.append(" ")
+            offsets.append(i)
+        elif ch in APOSTROPHES:
+            parts.append(APOSTROPHE if is_uzbek_apostrophe(text, i) else ch)
+            offsets.append(i)
+        pos = i + 1
+    parts.append(text[pos:])
+    offsets.extend(range(pos, len(text) + 1))
+    return "".join(parts), offsets
+
+
+def _normalize_slowly(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     i, n = 0, len(text)
@@ -50,7 +92,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
             j += 1                                 # a base letter and its combining marks compose together
         ch = text[i]
         if ch in DROP:
-            pass
+            pass                                   # with any marks that follow it
         elif ch in SPACES or (ch in APOSTROPHES and is_uzbek_apostrophe(text, i)):
             out.append(" " if ch in SPACES else APOSTROPHE)
             offsets.append(i)
