@@ -238,3 +238,10 @@ def m005_kb_search_index_without_prefix(db: Database) -> None:
     db.conn.executemany("insert into search_index (rowid, title, text) values (?, ?, ?)",
                         ((r[0], fold_text(r[1], r[3]), fold_text(r[2], r[3]))
                          for r in db.execute("select id, title, text, lang from documents").fetchall()))
+
+
+@migrations()
+def m006_kb_entity_registry_id(db: Database) -> None:
+    """Keep the NLP registry's own id of an entity, so the registry can be rebuilt from the KB."""
+    db["entities"].add_column("registry_id", str)
+    db["entities"].create_index(["registry_id"])

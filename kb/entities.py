@@ -23,15 +23,18 @@ def entity_key(name: str) -> str:
     return fold_name(name)
 
 
-def ensure_entity(db: Database, type_: str, canonical: str, origin: str = "nlp") -> int:
-    """The id of entity (type, canonical), created if new."""
+def ensure_entity(db: Database, type_: str, canonical: str, origin: str = "nlp",
+                  registry_id: Optional[str] = None) -> int:
+    """The id of entity (type, canonical), created if new; a registry id is recorded when first known."""
     key = entity_key(canonical)
-    row = db.execute("select id from entities where type = ? and key = ?", [type_, key]).fetchone()
+    row = db.execute("select id, registry_id from entities where type = ? and key = ?", [type_, key]).fetchone()
     if row:
+        if registry_id and not row[1]:
+            db.execute("update entities set registry_id = ? where id = ?", [registry_id, row[0]])
         return row[0]
     return db.execute(
-        "insert into entities (canonical, type, key, origin, created) values (?, ?, ?, ?, ?)",
-        [canonical, type_, key, origin, _now()],
+        "insert into entities (canonical, type, key, origin, created, registry_id) values (?, ?, ?, ?, ?, ?)",
+        [canonical, type_, key, origin, _now(), registry_id],
     ).lastrowid
 
 
@@ -58,10 +61,11 @@ def link_entities(db: Database, entities: Iterable[dict], lang: Optional[str] = 
         if not canonical or not ent.get("type"):
             ids.append(None)
             continue
-        origin = "registry" if (ent.get("key") or ent.get("entity_key") or ent.get("id")) else "nlp"
+        registry_id = ent.get("entity_id") if isinstance(ent.get("entity_id"), str) else (ent.get("key") or ent.get("id"))
+        origin = "registry" if registry_id else "nlp"
         cache_key = (ent["type"], canonical)
         if cache_key not in seen:
-            seen[cache_key] = ensure_entity(db, ent["type"], canonical, origin)
+            seen[cache_key] = ensure_entity(db, ent["type"], canonical, origin, registry_id)
         entity_id = seen[cache_key]
         for name in {canonical, ent.get("normal"), ent.get("text")}:
             if name:
@@ -71,14 +75,15 @@ def link_entities(db: Database, entities: Iterable[dict], lang: Optional[str] = 
 
 
 def save_registry(db: Database, entries: Iterable[dict]) -> int:
-    """Persist registry entries {type, canonical, aliases: [..] or [{alias, lang}]}; returns how many.
+    """Persist registry entries {id?, type, canonical, aliases: [..] or [{alias, lang}]}; returns how many.
 
-    Idempotent: an entity or alias already stored is left as it is.
+    `id` is the registry's own id (kept as entities.registry_id).  Idempotent:
+    an entity or alias already stored is left as it is.
     """
     count = 0
     with db.atomic():
         for entry in entries:
-            entity_id = ensure_entity(db, entry["type"], entry["canonical"], "registry")
+            entity_id = ensure_entity(db, entry["type"], entry["canonical"], "registry", entry.get("id"))
             add_alias(db, entity_id, entry["canonical"])
             for alias in entry.get("aliases") or []:
                 if isinstance(alias, dict):
@@ -98,3 +103,22 @@ def find_entity_ids(db: Database, name: str) -> list[int]:
         "select id from entities where key = ? union select entity_id from aliases where folded = ?", [key, key]
     ).fetchall()
     return sorted(r[0] for r in rows)
+
+
+def save_registry_rows(db: Database, entities: Iterable[dict], aliases: Iterable[dict]) -> int:
+    """Persist the registry as `nlp.registry.Registry.rows()` gives it: entities (id, type, canonical)
+    and aliases (entity_id, alias)."""
+    names: dict = {}
+    for row in aliases:
+        names.setdefault(row["entity_id"], []).append(row["alias"])
+    return save_registry(db, ({**e, "aliases": names.get(e["id"], [])} for e in entities))
+
+
+def registry_rows(db: Database) -> tuple[list[dict], list[dict]]:
+    """The KB's entities and aliases in the shape `Registry.from_rows` reads (id = registry id, or kb-N)."""
+    ids = {r[0]: r[1] or f"kb-{r[0]}" for r in db.execute("select id, registry_id from entities")}
+    entities = [{"id": ids[r["id"]], "type": r["type"], "canonical": r["canonical"], "source": r["origin"]}
+                for r in db.query("select id, type, canonical, origin from entities order by id")]
+    aliases = [{"entity_id": ids[r["entity_id"]], "alias": r["alias"], "key": r["folded"]}
+               for r in db.query("select entity_id, alias, folded from aliases order by id")]
+    return entities, aliases

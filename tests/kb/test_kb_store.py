@@ -185,3 +185,23 @@ def test_concurrent_workers_each_store_their_documents(tmp_path):
     assert db.execute("select count(*) from documents where state = 'processed'").fetchone()[0] == 40
     assert (db["mentions"].count, db["commitments"].count, db["entities"].count) == (40, 40, 1)
     assert db["tracks"].count == 1  # one commitment reported 40 times
+
+
+def test_registry_rows_round_trip(db):
+    from kb.entities import registry_rows, save_registry_rows
+
+    entities = [{"id": "per-tokayev", "type": "PER", "canonical": "Kassym-Jomart Tokayev", "source": "seed"},
+                {"id": "loc-gulistan", "type": "LOC", "canonical": "Gulistan", "source": "seed"}]
+    aliases = [{"entity_id": "per-tokayev", "alias": "Kassym-Jomart Tokayev", "key": "x"},
+               {"entity_id": "per-tokayev", "alias": "Тоқаев", "key": "x"},
+               {"entity_id": "loc-gulistan", "alias": "Guliston", "key": "x"}]
+    assert save_registry_rows(db, entities, aliases) == 2
+    add_doc(db, 1, "Мирзиёев", entities=[entity("PER", "Мирзиёев", "Shavkat Mirziyoyev")])
+    got_entities, got_aliases = registry_rows(db)
+    assert [(e["id"], e["type"], e["canonical"], e["source"]) for e in got_entities] == [
+        ("per-tokayev", "PER", "Kassym-Jomart Tokayev", "registry"), ("loc-gulistan", "LOC", "Gulistan", "registry"),
+        ("kb-3", "PER", "Shavkat Mirziyoyev", "nlp")]
+    assert [(a["entity_id"], a["alias"], a["key"]) for a in got_aliases] == [
+        ("per-tokayev", "Kassym-Jomart Tokayev", "kasym jomart tokaev"), ("per-tokayev", "Тоқаев", "tokaev"),
+        ("loc-gulistan", "Gulistan", "guli"), ("loc-gulistan", "Guliston", "guliston"),
+        ("kb-3", "Мирзиёев", "mirzioev"), ("kb-3", "Shavkat Mirziyoyev", "shavkat mirzioev")]
