@@ -33,6 +33,14 @@ def _any(*patterns: str) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
+# English future of an action, not of a state: "will build", "would spend", "will be commissioned"
+# commit; "will enjoy", "will cover", "will be capped" describe.
+EN_ACTIONS = (r"build|construct|open|launch|start|begin|complete|finish|sign|invest|create|provide|control|spend"
+              r"|allocate|set\s+up|establish|extend|develop|attract|hold|deliver|raise|increase|expand|introduce"
+              r"|commission|implement|carry\s+out|finance|fund|supply|host|organi[sz]e|resume|relocate|launch")
+EN_DONE = (r"built|constructed|opened|launched|completed|finished|signed|commissioned|set\s+up|established"
+           r"|extended|developed|held|delivered|introduced|implemented|carried\s+out|put\s+into\s+operation")
+
 # --- cues, per status, every language in one alternation --------------------------------------
 CUES = {
     "planned_strong": _any(
@@ -49,8 +57,8 @@ CUES = {
         # en
         r"plans?\s+to|planned|planning\s+to|intends?\s+to|aims?\s+to|aimed\s+at|the\s+goal\s+is|target(?:s|ed)?\s+|"
         r"expects?\s+|expected|promised|pledged|vowed|on\s+track|should\s+be|must\s+be|is\s+to\s+be|are\s+to\s+be|scheduled|set\s+to|due\s+to\s+(?:open|start|be|launch)|"
-        r"envisag{W}|committed\s+to|pledged\s+to|will\s+(?:also\s+|fully\s+)?(?!enjoy|allow|help|remain|become|give|serve"
-        r"|contribute|benefit|be\s+able)",
+        rf"envisag{W}|committed\s+to|pledged\s+to|(?:will|would|shall)\s+(?:also\s+|fully\s+|soon\s+|then\s+)?"
+        rf"(?:{EN_ACTIONS}|be\s+(?:{EN_DONE}))(?!\w)",
     ),
     "cancelled": _any(
         rf"отмен[её]н{W}|отменил{W}|отказал{W}\s+от|аннулир{W}|расторгнут{W}|расторг",
@@ -91,7 +99,7 @@ CUES = {
         rf"ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
         rf"|qurib\s+bitkazildi|ratifikatsiya\s+qil{W}|ишга\s+туширил(?:ди|ган)|ишга\s+туширди{W}|очилди|якунланди"
         rf"|старт\s+берилди|қуриб\s+битказилди",
-        r"launched|inaugurated|opened|completed|commissioned|put\s+into\s+operation|ratifi(?:ed|cation)",
+        r"launched|inaugurated|opened|completed|commissioned|put\s+into\s+operation|ratifi(?:ed|cation)|allocated",
     ),
     "planned": _any(  # future forms of action verbs: weaker than an explicit plan
         rf"будет\s+(?:построен|запущен|открыт|создан|введен|завершен|подписан|осуществл|обеспечен){W}"
@@ -164,7 +172,7 @@ SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|�
                      r"|maʻlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
                           re.IGNORECASE)
-COMMA = re.compile(r",\s+|\s+[–—-]\s+")
+COMMA = re.compile(r",\s+|\s+[–—-]\s+|\s+(?:and|и|va|ва|және|hamda)\s+(?=to\s|[^\W\d_]+\s)")
 PERIOD_KINDS = {"deadline", "quarter", "half", "month", "year", "range"}
 
 
