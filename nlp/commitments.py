@@ -347,7 +347,7 @@ class CommitmentExtractor:
     def _fact(doc: Doc, idx: Index, status, cue, s_start, s_end, c_start, c_end, published) -> dict:
         clause = doc.text[c_start:c_end]
         cue_at = s_start + cue.start()
-        money = idx.money.inside(c_start, c_end)
+        money = sorted(idx.money.inside(c_start, c_end), key=lambda x: abs(x["span"][0] - cue_at))  # nearest the cue
         action_from = cue_at if c_start <= cue_at < c_end else c_start
         action = doc.text[action_from:c_end].strip(" ,.;—-»«\"")
         o_start, o_end = doc.original_span(s_start, s_end)
@@ -388,22 +388,25 @@ def attach_followers(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple
         if nxt >= len(doc.sentences) or nxt - 1 != sent:
             continue
         followers = by_sentence.get(nxt, [])
-        if any(items[i][2]["confidence"] > FIGURE for i in followers):
-            continue
-        if _take_from(items[members[-1]][2], idx, doc.sentences[nxt], doc) and followers:
+        strength = max((items[i][2]["confidence"] for i in followers), default=0.0)
+        if _take_from(items[members[-1]][2], idx, doc.sentences[nxt], doc, strength) and followers:
             dropped.update(followers)
     return [item for i, item in enumerate(items) if i not in dropped]
 
 
-def _take_from(fact: dict, idx: Index, sentence: tuple[int, int], doc: Doc) -> bool:
-    """Give `fact` the amount and period of `sentence` where it has none; True when it took one."""
+def _take_from(fact: dict, idx: Index, sentence: tuple[int, int], doc: Doc, strength: float) -> bool:
+    """Give `fact` the amount and period of `sentence` where it has none; True when it took one.
+
+    An amount comes over from a sentence whose own commitment is at most a future verb ("60 млрд
+    теңге инвестиция салынады"); a period only from one that is at most a figure, since a
+    future verb with a date ("работы начнутся в августе") is a commitment of its own."""
     took = False
     money = idx.money.inside(*sentence)
-    if fact["amount"] is None and money:
+    if fact["amount"] is None and money and strength <= WEAK:
         fact["amount"] = {"amount": money[0]["amount"], "currency": money[0]["currency"]}
         took = True
     periods = [d for d in idx.dates.inside(*sentence) if d["kind"] in PERIOD_KINDS]
-    if fact["deadline"] is None and periods:
+    if fact["deadline"] is None and periods and strength <= FIGURE:
         fact["deadline"] = pick_deadline(periods, doc.published.isoformat() if doc.published else None)
         took = True
     return took
