@@ -19,6 +19,7 @@ written in the document's script.
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections import Counter
@@ -71,11 +72,17 @@ def _script_of_letter(ch: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _identifier(langs: tuple[str, ...]):
-    """A py3langid identifier restricted to `langs` (one per script, loaded once)."""
+def _full_identifier():
+    """py3langid's model, read once per process."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=None)
+def _identifier(langs: tuple[str, ...]):
+    """A py3langid identifier restricted to `langs`: a shallow copy sharing the model's arrays."""
+    ident = copy.copy(_full_identifier())
     ident.set_languages(list(langs))
     return ident
 
