@@ -67,7 +67,7 @@ def link_entities(db: Database, entities: Iterable[dict], lang: Optional[str] = 
         if cache_key not in seen:
             seen[cache_key] = ensure_entity(db, ent["type"], canonical, origin, registry_id)
         entity_id = seen[cache_key]
-        for name in {canonical, ent.get("normal"), ent.get("text")}:
+        for name in dict.fromkeys([canonical, ent.get("normal"), ent.get("text")]):  # in this order, once each
             if name:
                 add_alias(db, entity_id, name, lang if name != canonical else None)
         ids.append(entity_id)
