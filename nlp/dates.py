@@ -390,8 +390,7 @@ def _months(g: dict, year: int) -> Optional[tuple[str, dt.date, dt.date]]:
 
 def _last_month(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
     """'last December' is the latest December before the publication date; 'next March' the first after."""
-    if published is None:
-        raise Unresolved
+    published = _needs(published)
     month = month_number(g["mon"])
     year = published.year
     rel = g["mrel"].lower()
@@ -403,8 +402,8 @@ def _last_month(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt
 
 
 def _relative_span(word: str, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
-    if published is None:
-        raise Unresolved
+    """'вчера', 'next week', 'өткен айда': a day, week or month counted from the publication date."""
+    published = _needs(published)
     w = " ".join(word.casefold().split())
     days = {"вчера": -1, "yesterday": -1, "кеше": -1, "kecha": -1, "кеча": -1, "позавчера": -2,
             "накануне": -1, "завтра": 1, "tomorrow": 1, "ертең": 1, "ertaga": 1, "эртага": 1}

@@ -68,28 +68,13 @@ EN = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", RU)
-def test_russian(pipeline, text, expected):
-    assert read(pipeline, text) == expected
+TABLES = {"ru": RU, "kk": KK, "uz-Latn": UZ_LATN, "uz-Cyrl": UZ_CYRL, "en": EN}
+ROWS = [pytest.param(lang, text, expected, id=f"{lang}-{i}")
+        for lang, table in TABLES.items() for i, (text, expected) in enumerate(table)]
 
 
-@pytest.mark.parametrize("text,expected", KK)
-def test_kazakh(pipeline, text, expected):
-    assert read(pipeline, text) == expected
-
-
-@pytest.mark.parametrize("text,expected", UZ_LATN)
-def test_uzbek_latin(pipeline, text, expected):
-    assert read(pipeline, text) == expected
-
-
-@pytest.mark.parametrize("text,expected", UZ_CYRL)
-def test_uzbek_cyrillic(pipeline, text, expected):
-    assert read(pipeline, text) == expected
-
-
-@pytest.mark.parametrize("text,expected", EN)
-def test_english(pipeline, text, expected):
+@pytest.mark.parametrize("lang,text,expected", ROWS)
+def test_table(pipeline, lang, text, expected):
     assert read(pipeline, text) == expected
 
 

@@ -68,29 +68,14 @@ EN = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", RU)
-def test_russian(text, expected):
-    assert amounts(text, "ru") == expected
+TABLES = {"ru": RU, "kk": KK, "uz-Latn": UZ_LATN, "uz-Cyrl": UZ_CYRL, "en": EN}
+ROWS = [pytest.param(lang, text, expected, id=f"{lang}-{i}")
+        for lang, table in TABLES.items() for i, (text, expected) in enumerate(table)]
 
 
-@pytest.mark.parametrize("text,expected", KK)
-def test_kazakh(text, expected):
-    assert amounts(text, "kk") == expected
-
-
-@pytest.mark.parametrize("text,expected", UZ_LATN)
-def test_uzbek_latin(text, expected):
-    assert amounts(text, "uz") == expected
-
-
-@pytest.mark.parametrize("text,expected", UZ_CYRL)
-def test_uzbek_cyrillic(text, expected):
-    assert amounts(text, "uz") == expected
-
-
-@pytest.mark.parametrize("text,expected", EN)
-def test_english(text, expected):
-    assert amounts(text, "en") == expected
+@pytest.mark.parametrize("lang,text,expected", ROWS)
+def test_table(lang, text, expected):
+    assert amounts(text, lang.split("-")[0]) == expected
 
 
 @pytest.mark.parametrize("text,lang,value", [
