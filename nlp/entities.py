@@ -51,7 +51,8 @@ ORG_MARKERS = (
     r"министрлігі|министрлиги|vazirligi|вазирлиги|әкімдігі|әкімшілігі|hokimligi|ҳокимлиги|агенттігі|"
     r"agentligi|агентлиги|комитеті|qoʻmitasi|қўмитаси|банкі|banki|банки|компаниясы|kompaniyasi|компанияси|"
     r"корпорациясы|korporatsiyasi|холдингі|xoldingi|зауыты|zavodi|заводи|палатасы|palatasi|палатаси|"
-    r"қоры|jamgʻarmasi|университеті|universiteti|ассоциациясы|assotsiatsiyasi|кеңесі|kengashi|кенгаши"
+    r"қоры|jamgʻarmasi|университеті|universiteti|ассоциациясы|assotsiatsiyasi|кеңесі|kengashi|кенгаши|"
+    r"концерні|konserni|концерни|корпорацияси|ассоциацияси|жамғармаси|университети"
 )
 # Heads of a quoted name's organisation: «Қорғас» … орталығы, «Turon» … zonasi.
 ORG_HEADS = r"орталығы|markazi|маркази|аймағы|zonasi|зонаси|паркі|parki|кластері|klasteri|center|centre|zone"
@@ -178,8 +179,8 @@ def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
                 words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
             if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
-        if label != "PER" and words and _sentence_initial(block, words[0].idx):
-            continue                # any word is capitalised there: no evidence of a name
+        if label != "PER" and words and words[0].is_title and _sentence_initial(block, words[0].idx):
+            continue                # any word is capitalised there: no evidence of a name (quotes are)
         if words:
             out.append({"type": label, "start": start + words[0].idx,
                         "end": start + words[-1].idx + len(words[-1].text), "source": "rules"})
@@ -477,7 +478,9 @@ def _lang_at(doc: Doc, pos: int) -> str:
 
 
 def _canonical(normal: str) -> str:
-    name = normal.strip("«»\"“”„ ")
+    name = normal.strip()
+    if name[:1] in QUOTES_OPEN and name[-1:] in QUOTES_CLOSE and name.count("«") <= 1:
+        name = name[1:-1]                            # «Artel» → Artel, but ТОО «X» keeps its quotes
     return reglib.transliterate(name) if reglib._is_cyrillic(name) else name
 
 
@@ -490,7 +493,7 @@ def normal_form(doc: Doc, text: str, type: str, lang: str) -> str:
             cache[(text, type)] = ru_normal(_morph(doc.resources), text, type)
         return cache[(text, type)]
     if lang in ("kk", "uz"):
-        return turkic_normal(text)
+        return turkic_normal(text) if type == "PER" else marker_normal(text)
     return text
 
 
@@ -511,6 +514,18 @@ def turkic_normal(text: str) -> str:
         if last.endswith(ending) and len(last) - len(ending) >= 4 and SURNAME.match(last[: -len(ending)]):
             words[-1] = last[: -len(ending)]
             break
+    return " ".join(words)
+
+
+HEAD_WORD = re.compile(rf"(?:{ORG_MARKERS}|{ORG_HEADS}|{LOC_MARKERS})", re.IGNORECASE)
+
+
+def marker_normal(text: str) -> str:
+    """A Kazakh or Uzbek organisation or place with its marker word uninflected («кеңесінің» → «кеңесі»)."""
+    words = text.split(" ")
+    head = HEAD_WORD.match(words[-1])
+    if head:
+        words[-1] = words[-1][:head.end()]
     return " ".join(words)
 
 
@@ -553,8 +568,8 @@ def _ru_adjective(morph, word: str, gender: Optional[str]) -> str:
 def _ru_person(morph, words: list[str]) -> list[str]:
     parts = [[p for p in re.split(r"([.\-])", w) if p] for w in words]     # «Р.Скляра», «Касым-Жомарта»
     flat = [p for w in parts for p in w]
-    parses = [[q for q in morph.parse(p) if {"Name", "Surn", "Patr"} & q.tag.grammemes] if p.isalpha() else []
-              for p in flat]
+    parses = [[q for q in morph.parse(p) if {"Name", "Surn", "Patr"} & q.tag.grammemes and q.tag.number != "plur"]
+              if p.isalpha() else [] for p in flat]
     weights = [1] * (len(flat) - 1) + [2]           # the surname decides a tie
     best, best_score = ("masc", "nomn"), 0
     for gender in ("masc", "femn"):

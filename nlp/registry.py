@@ -64,8 +64,8 @@ SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}")
 ALIAS_ENDINGS = ("aia", "ai", "oe", "ii", "oi", "ie", "a", "o", "e", "i", "ia")
 MIN_STEM = 4
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Between two words of a name: spaces, hyphens, quotes and brackets; never a full stop or a line break.
-JOINER = re.compile(r"[ \t\-–«»\"“”„'()]*")
+# Between two words of a name: spaces, hyphens, quotes, brackets, commas; never a full stop or a line break.
+JOINER = re.compile(r"[ \t\-–«»\"“”„'(),]*")
 
 
 class RegistryError(ValueError):
