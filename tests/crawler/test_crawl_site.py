@@ -198,3 +198,33 @@ sources:
     feeds: ['{base}/steppe-herald/feeds/rss.xml', '{base}/private/a.xml', '{base}/private/b.xml',
             '{base}/private/c.xml', '{base}/private/secret.html']
 """
+
+
+def test_search_templates_are_crawled_with_the_subjects_names(tmp_path):
+    import re
+    from urllib.parse import parse_qs
+
+    from crawler.devserver import serve_site
+    from crawler.sources import topic_terms
+    from tests.crawler.conftest import ROOT
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(SEARCH, encoding="utf-8")
+    latin = [t for t in topic_terms(ROOT / "nlp" / "data" / "topic.yaml") if not re.search("[\u0400-\u04ff]", t)]
+    with serve_site(SITE) as site:           # the server ignores the query and answers with the listing
+        stats = crawl_site(site, tmp_path / "kb.sqlite", sources)
+        queries = [parse_qs(urlsplit(r["path"]).query).get("q", [None])[0] for r in site.requests
+                   if urlsplit(r["path"]).path == "/steppe-herald/news/index.html"]
+    assert sorted(queries) == sorted(latin)                    # English outlet: the Latin names only
+    assert stats["totals"]["new"] == 10                        # the first listing page's articles
+
+
+SEARCH = """
+sources:
+  - id: steppe-herald
+    name: Steppe Herald
+    homepage: '{base}/steppe-herald/'
+    country: KZ
+    languages: [en]
+    search: ['{base}/steppe-herald/news/index.html?q={query}']
+"""
