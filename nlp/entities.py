@@ -123,11 +123,14 @@ def natasha_entities(doc: Doc, start: int, end: int) -> list[dict]:
 
 def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
     """English PER/ORG/LOC from spaCy's small English model."""
-    parsed = _spacy_en(doc.resources)(doc.text[start:end])
+    nlp = _spacy_en(doc.resources)
+    block = doc.text[start:end]
     out = []
-    for ent in parsed.ents:
-        if ent.label_ not in SPACY_TYPES or (len(ent) == 1 and ent[0].tag_ in ("NN", "NNS")):
-            continue                       # «Pedestrian», «Shoppers»: a capitalised common noun
+    for ent in nlp(block).ents:
+        if ent.label_ not in SPACY_TYPES:
+            continue
+        if len(ent) == 1 and _sentence_initial(block, ent.start_char) and ent.text.lower() in nlp.vocab.strings:
+            continue                       # «Pedestrian», «Shoppers»: a word the model knows in lower case
         s, e = start + ent.start_char, start + ent.end_char
         if doc.text[s:e].lower().startswith("the "):
             s += 4
@@ -153,7 +156,9 @@ def _rule_matcher(resources):
         legal = {"TEXT": {"REGEX": rf"^(?:{LEGAL_FORMS})$"}}
         quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
                   {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
+        both = {"LOWER": {"IN": ["мен", "және", "va", "ва", "bilan", "билан", "and"]}}
         matcher.add("ORG", [[caps_or_title, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
+                            [caps_or_title, both, cap, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
                             [*quoted, legal], [legal, *quoted], [*quoted, {"IS_LOWER": True, "OP": "{0,3}"}, org_marker],
                             [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
         loc_marker = {"LOWER": {"REGEX": rf"^(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?$"}}
@@ -622,7 +627,7 @@ def _inflect(parse, word: str, grammemes: set) -> str:
 
 def _copy_case(model: str, word: str) -> str:
     if model.isupper() and len(model) > 1:
-        return word.capitalize() if len(word) > 3 else word.upper()
+        return word.upper() if len(model) <= 5 else word.capitalize()   # МЦПК stays, ТАШКЕНТ → Ташкент
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word

@@ -58,10 +58,10 @@ SUFFIXES = sorted({
     "u", "o", "om", "em", "im", "oi", "ei", "ami", "iami", "akh", "ikh", "ov", "ev", "ogo", "ego",
     "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "iu", "aia",
 }, key=len, reverse=True)
-SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}")
+SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}|s")      # "s" alone: an English plural
 # Endings a Russian alias word may lose before the case ending is added
 # («Туркестанская» → «Туркестанск» + «ой»).
-ALIAS_ENDINGS = ("aia", "ai", "oe", "ii", "oi", "ie", "a", "o", "e", "i", "ia")
+ALIAS_ENDINGS = ("aia", "ai", "oe", "ii", "oi", "ie", "a", "o", "e", "i", "ia", "s")   # "s": English plurals
 MIN_STEM = 4
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Between two words of a name: spaces, hyphens, quotes, brackets, commas; never a full stop or a line break.

@@ -103,6 +103,11 @@ def test_english_mapping(pipeline):
     assert not any(k in ents for k in ("Monday", "40 million dollars"))
 
 
+def test_english_common_words_opening_a_sentence(pipeline):
+    ents = _by_text(pipeline, "Pedestrians crossed the bridge. Shoppers came from Tashkent.")
+    assert set(ents) == {"Tashkent"}
+
+
 def test_english_demonyms_are_not_organisations(pipeline):
     ents = _by_text(pipeline, "The Kazakh-Uzbek talks ended. Kazakh officials were pleased.")
     assert "Kazakh-Uzbek" not in ents and "Kazakh" not in ents
@@ -115,6 +120,8 @@ def test_english_demonyms_are_not_organisations(pipeline):
     ("Облыс әкімі Дархан Сатыбалдының айтуынша, жұмыс аяқталды.", {("PER", "Дархан Сатыбалдының")}),
     ("Жиынға «Оңтүстік Жарық» ЖШС өкілдері келді.", {("ORG", "«Оңтүстік Жарық» ЖШС")}),
     ("Жобаны Кентау машина жасау зауыты қаржыландырады.", {("ORG", "Кентау машина жасау зауыты")}),
+    ("Жиында Қазақстан мен Қытай іскерлік кеңесінің мүшелері болды.",
+     {("ORG", "Қазақстан мен Қытай іскерлік кеңесінің")}),
     ("Vazir oʻrinbosari Bekmurod Akbarov Gulistonda boʻldi.", {("PER", "Bekmurod Akbarov"), ("LOC", "Gulistonda")}),
     ("Loyihani «Yashil Vodiy» MChJ moliyalashtiradi.", {("ORG", "«Yashil Vodiy» MChJ")}),
     ("Бугун «Тошкент Тола» МЧЖ янги цех очди.", {("ORG", "«Тошкент Тола» МЧЖ")}),
