@@ -33,6 +33,7 @@ UZ_ONLY = frozenset("ўҳЎҲ")
 OTHER_CYRILLIC = re.compile("[їєґЇЄҐѓќѕљњџјђћЃЌЅЉЊЏЈЂЋӣӯҷӢӮҶ]")
 KK_RE = re.compile("[" + "".join(sorted(KK_ONLY)) + "]")
 UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]")
+TURKIC_CYRILLIC = re.compile("[" + "".join(sorted(KK_ONLY | UZ_ONLY)) + "ғқҒҚ]")
 UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")
 CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
 LATIN_LANGS = ["en", "uz", "tr", "az", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ro", "hu", "sv",
@@ -178,12 +179,19 @@ def language_stage(doc: Doc) -> None:
         doc.lang = doc.lang_hint
     doc.paragraphs = []
     for m in re.finditer(r"[^\n]+", doc.text):
-        if not m.group().strip():
-            continue
-        lang, script = detect(m.group(), neighbours=False)
-        if _letters(m.group()) < SHORT and script == doc.script and not _distinctive(m.group()):
-            lang = doc.lang
-        doc.paragraphs.append({"span": [m.start(), m.end()], "lang": lang, "script": script})
+        if m.group().strip():
+            doc.paragraphs.append({"span": [m.start(), m.end()], **_paragraph(m.group(), doc)})
+
+
+def _paragraph(text: str, doc: Doc) -> dict:
+    """Language and script of one paragraph of `doc`."""
+    script = script_of(text)
+    if script == doc.script == "Cyrl" and doc.lang == "ru" and not TURKIC_CYRILLIC.search(text):
+        return {"lang": "ru", "script": script}     # no letter of Kazakh or Uzbek in a Russian text
+    lang, script = detect(text, neighbours=False)
+    if _letters(text) < SHORT and script == doc.script and not _distinctive(text):
+        lang = doc.lang
+    return {"lang": lang, "script": script}
 
 
 def _distinctive(text: str) -> bool:
