@@ -89,7 +89,8 @@ CUES = {
         rf"|(?:дан[аоы]?\s+|дали\s+)?старт\s+(?:началу\s+)?строительств{W}|(?:начато|началось|начал[аио]?)\s+строительств{W}",
         rf"салынуда|салынып\s+жатыр|жүргізілуде|іске\s+асырылуда|құрылысы\s+басталды",
         rf"qurilish{W}\s+(?:ishlari\s+)?boshlandi|қурилиш{W}\s+(?:ишлари\s+)?бошланди|qurilmoqda|olib\s+borilmoqda|amalga\s+oshirilmoqda|қурилмоқда|олиб\s+борилмоқда|амалга\s+оширилмоқда",
-        r"under\s+construction|(?:is|are)\s+being\s+(?:built|constructed)|started\s+construction|construction\s+(?:has\s+)?started",
+        r"under\s+construction|(?:is|are)\s+being\s+(?:built|constructed)|(?:started|began|commenced)\s+construction"
+        r"|construction\s+(?:has\s+)?(?:started|began|begun|commenced)",
     ),
     "completed": _any(
         rf"запущен[аоы]?(?!\w)|запустил{W}|дан\s+старт|дали\s+старт|введен{W}\s+в\s+эксплуатацию|завершен[аоы]?(?!\w)"
@@ -142,6 +143,7 @@ GLOSSES = [  # (pattern over the clause, gloss); the first that matches wins
     (r"открыти\w*|ашылу\w*|ochilish\w*|очилиш\w*|opening", "official opening"),
     (r"запуск\w*|запущ\w*|запуст\w*|іске\s+қос\w*|ishga\s+tushir\w*|ишга\s+туширил\w*|launch\w*", "launch"),
     (r"инвестиц\w*|investitsiya\w*|инвестиция\w*|investment", "invest"),
+    (r"allocat\w*|выдел\w*|ajrat\w*|ажрат\w*|бөлін\w*", "allocate funds"),
     (r"ярмарк\w*|жәрмеңке\w*|yarmarka\w*|fair", "organise fair"),
 ]
 VERB_GLOSS = {"planned": "plan", "signed": "sign", "agreed": "agree on", "completed": "complete",
@@ -172,6 +174,8 @@ SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|�
                      r"|maʻlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
                           re.IGNORECASE)
+# The last word of a Kazakh or Uzbek sentence in the present-future tense ("-ади", "-илади", "-ады", "-еді").
+FINAL_VERB = re.compile(r"[^\W\d_]{2,}(?:adi|aydi|ydi|ади|айди|йди|ады|еді|йды|йді)[»\"”]?\s*[.!]?\s*$", re.IGNORECASE)
 COMMA = re.compile(r",\s+|\s+[–—-]\s+|\s+(?:and|и|va|ва|және|hamda)\s+(?=to\s|[^\W\d_]+\s)")
 PERIOD_KINDS = {"deadline", "quarter", "half", "month", "year", "range"}
 
@@ -197,6 +201,14 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
         return None
     status = STATUS_ORDER[best[0]]
     return ("planned" if status == "planned_strong" else status), best[1]
+
+
+def _future_by_date(sentence: str, dates: list[dict], published: Optional[str]) -> bool:
+    """A Kazakh or Uzbek sentence that ends in a present-future verb and names a period still to
+    come ("Корхона 2027 йил охиригача тўлиқ қувватга чиқарилади") states a plan."""
+    if not published or not FINAL_VERB.search(sentence):
+        return False
+    return any(d["kind"] in PERIOD_KINDS and d.get("end") and d["end"] > published for d in dates)
 
 
 def _strong_cue(clause: str) -> bool:
@@ -304,12 +316,16 @@ class CommitmentExtractor:
         money = idx.money.inside(s_start, s_end)
         if not found and money and MONEY_PLAN.search(sentence) and not MONEY_PAST.search(sentence):
             found = ("planned", MONEY_PLAN.search(sentence))
+        if not found and _future_by_date(sentence, idx.dates.inside(s_start, s_end), published):
+            found = ("planned", FINAL_VERB.search(sentence))
         if not found:
             return
         status, cue = found
         clauses = self._clauses(doc, idx, s_start, s_end)
         for c_start, c_end in clauses:
-            fact = self._fact(doc, idx, status, cue, s_start, s_end, c_start, c_end, published)
+            own = find_cue(doc.text[c_start:c_end]) if len(clauses) > 1 else None
+            c_status, c_cue, c_at = (own[0], own[1], c_start) if own else (status, cue, s_start)
+            fact = self._fact(doc, idx, c_status, c_cue, c_at, s_start, s_end, c_start, c_end, published)
             if len(clauses) == 1:  # the whole sentence: its date is the clause's
                 fact["deadline"] = pick_deadline(idx.dates.inside(s_start, s_end), published)
             yield s_start, s_end, fact
@@ -344,9 +360,10 @@ class CommitmentExtractor:
         return clauses
 
     @staticmethod
-    def _fact(doc: Doc, idx: Index, status, cue, s_start, s_end, c_start, c_end, published) -> dict:
+    def _fact(doc: Doc, idx: Index, status, cue, cue_base, s_start, s_end, c_start, c_end, published) -> dict:
+        """The commitment of one clause; `cue` was found in the text that starts at `cue_base`."""
         clause = doc.text[c_start:c_end]
-        cue_at = s_start + cue.start()
+        cue_at = cue_base + cue.start()
         money = sorted(idx.money.inside(c_start, c_end), key=lambda x: abs(x["span"][0] - cue_at))  # nearest the cue
         action_from = cue_at if c_start <= cue_at < c_end else c_start
         action = doc.text[action_from:c_end].strip(" ,.;—-»«\"")

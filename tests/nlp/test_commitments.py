@@ -32,6 +32,7 @@ RU = [
     ("Парк, который будет реализован с участием инвесторов, расположен у границы.", []),
 ]
 KK = [
+    ("Жаңа терминал 2026 жылы пайдалануға беріледі.", [("planned", None, "2026-12-31")]),
     ("Зауыттың іске қосылуы 2026 жылдың үшінші тоқсанына жоспарланған.", [("planned", None, "2026-09-30")]),
     ("Тараптар жәрмеңке ұйымдастыруға келісті.", [("agreed", None, None)]),
     ("Екі компания меморандумға қол қойды.", [("signed", None, None)]),
@@ -50,6 +51,8 @@ UZ_LATN = [
     ("Oʻtgan yili eksport 2 milliard dollarni tashkil etdi.", []),
 ]
 UZ_CYRL = [
+    ("Корхона 2027 йил охиригача тўлиқ қувватга чиқарилади.", [("planned", None, "2027-12-31")]),
+    ("Ҳокимлик 2024 йилда йўлни таъмирлади.", []),
     ("Корхона 2026 йилда ишга туширилиши режалаштирилган.", [("planned", None, "2026-12-31")]),
     ("Ҳамкорлик тўғрисида меморандум имзоланди.", [("signed", None, None)]),
     ("Тўқимачилик фабрикаси ишга туширилди.", [("completed", None, None)]),
@@ -81,6 +84,11 @@ def test_table(pipeline, lang, text, expected):
 def test_two_clauses_two_commitments(pipeline):
     text = "The technical launch is planned for Q4 2026, the official opening – for the first half of 2027."
     assert read(pipeline, text) == [("planned", None, "2026-12-31"), ("planned", None, "2027-06-30")]
+
+
+def test_each_clause_has_its_own_status(pipeline):
+    text = "Construction began in March 2024, and completion is scheduled for the end of 2026."
+    assert [c["status"] for c in pipeline(text, PUB).commitments] == ["in_progress", "planned"]
 
 
 def test_amount_in_a_following_sentence(pipeline):
