@@ -33,6 +33,7 @@ UZ_ONLY = frozenset("ўҳЎҲ")
 OTHER_CYRILLIC = re.compile("[їєґЇЄҐѓќѕљњџјђћЃЌЅЉЊЏЈЂЋӣӯҷӢӮҶ]")
 KK_RE = re.compile("[" + "".join(sorted(KK_ONLY)) + "]")
 UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]")
+RUSSIAN_ONLY = re.compile("[ыэЫЭ]")
 TURKIC_CYRILLIC = re.compile("[" + "".join(sorted(KK_ONLY | UZ_ONLY)) + "ғқҒҚ]")
 UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")
 CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
@@ -88,7 +89,13 @@ def _identifier(langs: tuple[str, ...]):
     return ident
 
 
+SAMPLE = 500        # characters from the start, the middle and the end of a long text
+
+
 def _langid(text: str, langs: list[str]) -> tuple[str, float]:
+    if len(text) > 3 * SAMPLE:                         # py3langid reads byte by byte in Python: sample
+        mid = len(text) // 2
+        text = " ".join((text[:SAMPLE], text[mid - SAMPLE // 2:mid + SAMPLE // 2], text[-SAMPLE:]))
     lang, prob = _identifier(tuple(langs)).classify(text)
     return lang, float(prob)
 
@@ -131,10 +138,11 @@ def _cyrillic(text: str, neighbours: bool = True) -> str:
         return by_letters
     if ours != "ru":
         return ours
-    if len(text) < 200 or not neighbours:
-        return "ru"                                       # too short to tell Russian from its neighbours
-    lang, prob = _langid(text, CYRILLIC_LANGS)
-    if lang != "ru" and prob >= 0.999 and _langdetect(text) == lang:
+    if len(text) < 200 or not neighbours or RUSSIAN_ONLY.search(text):
+        return "ru"                        # too short to tell, or ы/э, which Ukrainian and Bulgarian lack
+    sample = text[:1500]                                  # enough to tell the neighbours apart
+    lang, prob = _langid(sample, CYRILLIC_LANGS)
+    if lang != "ru" and prob >= 0.999 and _langdetect(sample) == lang:
         return lang                                       # Bulgarian, Serbian… without letters of their own
     return "ru"
 
@@ -188,6 +196,8 @@ def _paragraph(text: str, doc: Doc) -> dict:
     script = script_of(text)
     if script == doc.script == "Cyrl" and doc.lang == "ru" and not TURKIC_CYRILLIC.search(text):
         return {"lang": "ru", "script": script}     # no letter of Kazakh or Uzbek in a Russian text
+    if script == doc.script == "Latn" and doc.lang == "en" and "ʻ" not in text and not UZ_LATIN.search(text):
+        return {"lang": "en", "script": script}     # no mark of Uzbek in an English text
     lang, script = detect(text, neighbours=False)
     if _letters(text) < SHORT and script == doc.script and not _distinctive(text):
         lang = doc.lang

@@ -103,13 +103,14 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
-def word_stems(word_key: str) -> set[str]:
+@functools.lru_cache(maxsize=50_000)
+def word_stems(word_key: str) -> frozenset[str]:
     """Stems an alias word may appear under in text: itself, and minus a Russian ending."""
     stems = {word_key}
     for ending in ALIAS_ENDINGS:
         if word_key.endswith(ending) and len(word_key) - len(ending) >= MIN_STEM - 1:
             stems.add(word_key[: -len(ending)])
-    return stems
+    return frozenset(stems)
 
 
 @dataclass
