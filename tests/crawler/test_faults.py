@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,7 +13,7 @@ from kb import open_db
 from tests.crawler.conftest import crawl_site
 
 pytestmark = pytest.mark.slow
-FAULT_SOURCES = __import__("pathlib").Path(__file__).with_name("fault_sources.yaml")
+FAULT_SOURCES = Path(__file__).with_name("fault_sources.yaml")
 
 
 @pytest.fixture(scope="module")
