@@ -511,13 +511,20 @@ TURKIC_ENDINGS = sorted({
 }, key=len, reverse=True)
 
 
+# Endings no Kazakh or Uzbek name ends in by itself: cut from any name, not only surnames.
+SAFE_ENDINGS = ("ның", "нің", "дың", "дің", "тың", "тің", "мен", "бен", "пен", "нан", "нен", "дан", "ден",
+                "тан", "тен", "нинг", "ning", "dan")
+
+
 def turkic_normal(text: str) -> str:
-    """Drop a case ending from the last word of a Kazakh or Uzbek name («Тоқаевтың» → «Тоқаев»)."""
+    """Drop a case ending from the last word of a Kazakh or Uzbek name («Тоқаевтың» → «Тоқаев»,
+    «Сатыбалдының» → «Сатыбалды»)."""
     words = text.split(" ")
     last = words[-1]
     for ending in TURKIC_ENDINGS:
-        if last.endswith(ending) and len(last) - len(ending) >= 4 and SURNAME.match(last[: -len(ending)]):
-            words[-1] = last[: -len(ending)]
+        stem = last[: -len(ending)]
+        if last.endswith(ending) and len(stem) >= 4 and (SURNAME.match(stem) or ending in SAFE_ENDINGS):
+            words[-1] = stem
             break
     return " ".join(words)
 

@@ -155,7 +155,9 @@ def test_no_false_alarms(pipeline, text):
 
 
 @pytest.mark.parametrize("word,base", [("Тоқаевтың", "Тоқаев"), ("Mirziyoyevning", "Mirziyoyev"),
-                                       ("Шаққалиевке", "Шаққалиев"), ("Astana", "Astana")])
+                                       ("Шаққалиевке", "Шаққалиев"), ("Astana", "Astana"),
+                                       ("Дархан Сатыбалдының", "Дархан Сатыбалды"), ("Svetlana", "Svetlana"),
+                                       ("Нұржан Сұлтаналиевпен", "Нұржан Сұлтаналиев")])
 def test_turkic_normal(word, base):
     assert turkic_normal(word) == base
 
