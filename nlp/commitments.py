@@ -148,7 +148,8 @@ GLOSSES = [  # (pattern over the clause, gloss); the first that matches wins
 ]
 VERB_GLOSS = {"planned": "plan", "signed": "sign", "agreed": "agree on", "completed": "complete",
               "in_progress": "carry out", "delayed": "delay", "cancelled": "cancel"}
-_GLOSSES = [(re.compile(p, re.IGNORECASE), g) for p, g in GLOSSES]
+# One pass over a clause for every gloss; the earliest pattern in GLOSSES that matches anywhere wins.
+ANY_GLOSS = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(GLOSSES)), re.IGNORECASE)
 
 # --- quantities ----------------------------------------------------------------------------------
 QUANTITY_UNITS = [
@@ -219,18 +220,16 @@ def _strong_cue(clause: str) -> bool:
 
 def gloss(status: str, clause: str) -> str:
     """A short English gloss of the action: 'start construction', 'technical launch', 'sign agreement'…"""
-    clause = fold_apostrophes(clause)
-    for rx, g in _GLOSSES:
-        if rx.search(clause):
-            if g == "construction":
-                return {"completed": "complete construction", "in_progress": "construction under way"}.get(
-                    status, "start construction")
-            if g == "agreement":
-                return {"signed": "sign agreement", "agreed": "agree"}.get(status, "sign agreement")
-            if g == "launch" and status == "planned":
-                return "launch"
-            return g
-    return VERB_GLOSS[status]
+    found = [int(m.lastgroup[1:]) for m in ANY_GLOSS.finditer(fold_apostrophes(clause))]
+    if not found:
+        return VERB_GLOSS[status]
+    g = GLOSSES[min(found)][1]
+    if g == "construction":
+        return {"completed": "complete construction", "in_progress": "construction under way"}.get(
+            status, "start construction")
+    if g == "agreement":
+        return {"signed": "sign agreement", "agreed": "agree"}.get(status, "sign agreement")
+    return g
 
 
 def quantities(text: str) -> list[dict]:

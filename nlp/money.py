@@ -111,12 +111,12 @@ _QA_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS_A
 
 
 
-APOSTROPHES = str.maketrans({c: "ʻ" for c in "'‘’`ʼ´"})
+APOSTROPHES = re.compile("['‘’`ʼ´]")
 
 
 def fold_apostrophes(text: str) -> str:
     """Every apostrophe as ʻ (one character for one, so offsets stay): the grammars spell oʻ, soʻm with it."""
-    return text.translate(APOSTROPHES)
+    return APOSTROPHES.sub("ʻ", text)
 
 
 class MoneyError(ValueError):
