@@ -51,7 +51,8 @@ MONTH_STEMS = [  # (stems, month); matched on the start of the case-folded word
     (("декабр", "dekabr", "желтоқсан", "december", "dec."), 12),
 ]
 MONTH = (
-    START + r"(?:январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    START + r"(?:ма[йяею](?:да|га|дан|ни|нинг|гача)?(?![\p{L}ʻ])"   # May: its forms only, not маяк or майор
+    r"|январ|феврал|март|апрел|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан"
     r"|yanvar|fevral|mart|aprel|iyun|iyul|avgust|senty?abr|okty?abr|noyabr|dekabr)" + W + END
     + r"|may(?=\s+oy)"
