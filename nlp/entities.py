@@ -127,8 +127,8 @@ def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
     block = doc.text[start:end]
     out = []
     for ent in nlp(block).ents:
-        if ent.label_ not in SPACY_TYPES:
-            continue
+        if ent.label_ not in SPACY_TYPES or ent.text.islower():
+            continue                       # «trade ministry»: no name without a capital
         if len(ent) == 1 and _sentence_initial(block, ent.start_char) and ent.text.lower() in nlp.vocab.strings:
             continue                       # «Pedestrian», «Shoppers»: a word the model knows in lower case
         s, e = start + ent.start_char, start + ent.end_char
@@ -551,6 +551,8 @@ def ru_normal(morph, text: str, type: str) -> str:
     out = list(words)
     for i in range(head_limit):
         parse = _best_parse(morph, words[i], prefer=("Geox",) if type == "LOC" else ())
+        if parse is not None and type == "ORG" and not parse.is_known:
+            break                       # «Куксарой»: an unknown name is not declined on a guess
         if parse is not None and (parse.tag.POS == "NOUN" or i == head_limit - 1):
             out[i] = _inflect(parse, words[i], {"nomn", "sing"} if "Pltm" not in parse.tag else {"nomn"})
             for j in range(i):          # adjectives before the head agree with it
