@@ -25,7 +25,7 @@ import difflib
 import inspect
 import logging
 import re
-from typing import Iterable, Optional
+from typing import Optional
 
 from nlp import registry as reglib
 from nlp.pipeline import Doc, stage
@@ -40,7 +40,6 @@ TITLE_WORDS = {
     "премьер", "министр", "министров", "вице", "президент", "президента", "аким", "акима", "посол", "посла",
     "глава", "председатель", "замминистра", "заместитель", "депутат", "сенатор", "хоким", "губернатор",
 }
-RU_TITLES = TITLE_WORDS
 KK_UZ_TITLES = (
     r"президенті|премьер-министрі|министрі|вице-министрі|орынбасары|әкімі|төрағасы|басшысы|елшісі|депутаты|"
     r"хатшысы|директоры|prezidenti|prezident|vaziri|oʻrinbosari|hokimi|raisi|boshligʻi|rahbari|elchisi|"
