@@ -16,6 +16,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
+# Items per response processed in parallel.  Scrapy starts this many asyncio tasks for every
+# callback's output; the KB pipeline is synchronous, so 100 (the default) only costs time.
+CONCURRENT_ITEMS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.5            # ±50 % around the delay, as browsers do
