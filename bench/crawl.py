@@ -72,7 +72,8 @@ def sources_file(root: Path) -> Path:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=8, help="requests at a time to the local server")
+    parser.add_argument("--concurrency", type=int, default=1,
+                        help="requests at a time to the server (default 1, the polite setting; only delays are off)")
     args = parser.parse_args(argv)
 
     from crawler.devserver import serve_site
