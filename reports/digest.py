@@ -106,8 +106,8 @@ def build_digest(db: Database, config, day: Optional[dt.date | str] = None) -> D
     return Digest(day, window, context, text, chart, empty, subject)
 
 
-def write_files(digest: Digest, config, out_dir: Path) -> list[Path]:
-    """Write the .html (+ .png beside it), .txt and .eml of `digest` to `out_dir`."""
+def write_files(digest: Digest, config, out_dir: Path, to: Optional[list[str]] = None) -> list[Path]:
+    """Write the .html (+ .png beside it), .txt and .eml (to `to`, default digest.recipients) to `out_dir`."""
     from reports.message import build_message
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -118,7 +118,7 @@ def write_files(digest: Digest, config, out_dir: Path) -> list[Path]:
     txt = out_dir / f"{digest.stem}.txt"
     txt.write_text(digest.text, encoding="utf-8")
     eml = out_dir / f"{digest.stem}.eml"
-    eml.write_bytes(bytes(build_message(digest, config, config.digest.recipients)))
+    eml.write_bytes(build_message(digest, config, config.digest.recipients if to is None else to).as_bytes())
     return [html, txt, eml, png]
 
 

@@ -142,7 +142,7 @@ def snippet(text: str | None, limit: int = 180) -> str:
     flat = " ".join((text or "").split())
     if len(flat) <= limit:
         return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.—–-") + "…"
 
 
 def _entry(db: Database, docs: list[dict], tz: ZoneInfo) -> dict:

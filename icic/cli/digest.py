@@ -85,12 +85,16 @@ def digest(state, db_path, day, send, to, dry_run, force, out_dir):
     if built.empty and state.config.digest.skip_empty:
         click.echo(f"nothing new for {built.day}; digest.skip_empty is set, so no digest")
         return
-    paths = write_files(built, state.config, Path(out_dir or state.config.digest.out_dir))
+    paths = write_files(built, state.config, Path(out_dir or state.config.digest.out_dir), recipients)
     for path in paths:
         click.echo(f"wrote {path}")
     if send:
-        _report(send_digest(db, state.config, built, recipients, force=force, dry_run=dry_run,
-                            eml_path=paths[2].resolve()))
+        from icic.cli.run import file_lock, lock_path
+
+        # senders take turns, so two at once cannot both find "not sent yet" for one recipient
+        with file_lock(lock_path(db_path or state.config.kb.path, "send.lock"), wait=True):
+            _report(send_digest(db, state.config, built, recipients, force=force, dry_run=dry_run,
+                                eml_path=paths[2].resolve()))
 
 
 @cli.command()

@@ -17,9 +17,9 @@ DAY = dt.date(2026, 11, 21)
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
-def in_window(published: str) -> bool:
-    """The test's own reading of the rule: 24 hours before 08:00 Asia/Almaty on DAY."""
-    end = dt.datetime(2026, 11, 21, 8, 0, tzinfo=ALMATY)
+def in_window(published: str, day: dt.date = DAY) -> bool:
+    """The test's own reading of the rule: 24 hours before 08:00 Asia/Almaty on `day`."""
+    end = dt.datetime.combine(day, dt.time(8, 0), tzinfo=ALMATY)
     return end - dt.timedelta(hours=24) <= dt.datetime.fromisoformat(published) < end
 
 
@@ -28,20 +28,23 @@ def hand(tmp_path) -> HandKB:
     return HandKB(tmp_path / "hand.sqlite")
 
 
-def test_sample_kb_digest_lists_the_window_articles(sample_kb_path):
+@pytest.mark.parametrize("day", [dt.date(2026, 11, 21), dt.date(2026, 11, 22)])
+def test_sample_kb_digest_lists_the_window_articles(sample_kb_path, day):
     from kb import open_db
 
     db = open_db(sample_kb_path)
-    digest = build_digest(db, load_config(), DAY)
-    expected = {r["title"] for r in db.query("select title, published from documents where relevance = 'about'")
-                if in_window(r["published"])}
-    outside = {title for title, published in sample_titles() if not in_window(published)}
-    listed = {e["title"] for e in digest.context["about"]}
-    assert expected and listed == expected
+    digest = build_digest(db, load_config(), day)
+    rows = list(db.query("select title, published, relevance from documents"))
+    expected = {r["title"] for r in rows if r["relevance"] == "about" and in_window(r["published"], day)}
+    related = {r["title"] for r in rows if r["relevance"] == "related" and in_window(r["published"], day)}
+    outside = {title for title, published in sample_titles() if not in_window(published, day)}
+    assert expected, "the sample site has articles about the center on 2026-11-20 and 2026-11-21"
+    assert {e["title"] for e in digest.context["about"]} == expected
+    assert {e["title"] for e in digest.context["related"]} == related
     html, text = digest.html("chart.png"), digest.text
     for title in outside:
         assert title not in text
-    for title in expected:
+    for title in expected | related:
         assert title in text
     assert [g["lang"] for g in digest.context["groups"]] == sorted(
         {e["lang"] for e in digest.context["about"]}, key=["ru", "kk", "uz", "en"].index)

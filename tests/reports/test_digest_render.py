@@ -1,8 +1,9 @@
 """The digest as a reader sees it: rendered by headless Chromium, screenshot kept in test-artifacts/digest.png.
 
-The sample KB is topped up with a few rows written here (a Kazakh and an
-English article, a reprint, a changed track, a money figure) so that one
-screenshot shows every section and all four languages.
+The sample KB's last day (2026-11-21, the digest of 2026-11-22) has an article
+in each of the four languages; a few rows written here (a related article, a
+reprint, a changed track, a new commitment) make one screenshot show every
+section.
 """
 from __future__ import annotations
 
@@ -24,30 +25,21 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 def top_up(kb: HandKB) -> None:
     """Rows for the sections the sample day does not reach; the words are this test's own."""
-    kk = kb.article("«Орталық Азия» орталығында алғашқы резиденттер тіркелді", "2026-11-20T15:05:00+05:00",
-                    lang="kk", source="dala-times",
-                    text="Мақтаарал ауданындағы орталықта алғашқы бес компания резидент ретінде тіркелді. "
-                         "Олар қойма мен тігін цехын салуды жоспарлап отыр.")
-    en = kb.article("ICIC Central Asia customs terminal passes its final inspection", "2026-11-20T18:40:00+05:00",
-                    lang="en", source="border-wire",
-                    text="Inspectors signed off the customs terminal on the Kazakh side of the center; "
-                         "the operator says cargo checks can start in December.")
-    ru = next(kb.db.query("select id from documents where lang = 'ru' and relevance = 'about' "
-                          "and published >= '2026-11-20T08' and published < '2026-11-21T08'"))["id"]
+    kb.article("Border traders in Saryagash expect a busier winter season", "2026-11-21T17:30:00+05:00",
+               lang="en", relevance="related", source="border-wire",
+               text="Market stall owners near the Zhibek Zholy crossing say lorry queues have grown shorter.")
+    ru, en = (next(kb.db.query("select id from documents where lang = ? and relevance = 'about' "
+                               "and published >= '2026-11-21T08' and published < '2026-11-22T08'", [lang]))["id"]
+              for lang in ("ru", "en"))
     kb.duplicate_url(ru, "http://caravan.test/reprint.html", "caravan-news")
-    kb.insert("money", document_id=en, start=0, end=10, text="$45 million", amount=45e6, currency="USD", usd=45e6)
-    kb.insert("money", document_id=kk, start=0, end=10, text="2 млрд теңге", amount=2e9, currency="KZT",
-              qualifier="about", usd=3.9e6)
     track = kb.insert("tracks", actor="Customs Committee", action_en="start cargo checks at the terminal",
-                      status="planned", deadline_end="2026-12-15", first_reported="2026-09-01")
-    kb.insert("track_events", track_id=track, date="2026-11-20T18:40:00+05:00", field="deadline_end",
+                      action="начать досмотр грузов на терминале", status="planned", deadline_end="2026-12-15",
+                      first_reported="2026-09-01")
+    kb.insert("track_events", track_id=track, date="2026-11-21T18:40:00+05:00", field="deadline",
               old="2026-10-01", new="2026-12-15")
     kb.insert("commitments", document_id=en, track_id=None, actor="Terminal operator",
-              action_en="start cargo checks", status="planned", deadline_end="2026-12-31", amount=45e6,
-              currency="USD")
-    for doc, name, kind in ((kk, "Maktaaral district", "LOC"), (en, "Maktaaral district", "LOC"),
-                            (en, "Customs Committee", "ORG")):
-        kb.insert("mentions", document_id=doc, start=0, end=5, text=name, normal=name, type=kind)
+              action="will open a second cargo lane by New Year", action_en="open a second cargo lane",
+              status="planned", deadline_end="2026-12-31", deadline_kind="deadline", amount=4.5e6, currency="USD")
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -62,12 +54,12 @@ def test_rendered_digest_screenshot(sample_kb_path, tmp_path, artifacts):
         pytest.skip("chromium is not installed (scripts/install-system.sh installs it)")
     kb = HandKB(sample_kb_path)
     top_up(kb)
-    config = load_config(write_config(tmp_path, digest={"list_limit": 3}))  # one screen: every section
-    html = write_digest(kb.db, config, "2026-11-21", tmp_path / "out")[0]
+    config = load_config(write_config(tmp_path, digest={"list_limit": 2}))  # one screen: every section
+    html = write_digest(kb.db, config, "2026-11-22", tmp_path / "out")[0]
     page = html.read_text(encoding="utf-8")
     for language in ("Русский", "Қазақша", "Oʻzbekcha", "English"):
         assert language in page
-    for section in ("Articles about the center", "Commitments", "Changed", "Due in the next 30 days",
+    for section in ("Articles about the center", "Related", "Commitments", "Changed", "Due in the next 30 days",
                     "Overdue", "Money figures", "Most mentioned"):
         assert f">{section}" in page
     shot = artifacts / "digest.png"

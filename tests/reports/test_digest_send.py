@@ -6,11 +6,12 @@ import sqlite3
 
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from markupsafe import escape
 
 from digest_helpers import LOOPBACK, Recorder, icic, write_config, server_tls_context
 
 SUBJECT = "МЦПК «Центральная Азия» / Markaziy Osiyo oʻzaro hamkorlik — {date}"
-DAY = "2026-11-21"
+DAY = "2026-11-22"  # covers the sample site's last day, 2026-11-21, in four languages
 
 
 def sent_log(kb_path) -> list[tuple]:
@@ -56,12 +57,12 @@ def test_digest_arrives_as_multipart_with_inline_chart(sample_kb_path, tmp_path,
     assert f'src="cid:{cid}"' in html
     with sqlite3.connect(sample_kb_path) as conn:
         titles = [r[0] for r in conn.execute(
-            "select title from documents where relevance = 'about' and published >= '2026-11-20T08:00' "
-            "and published < '2026-11-21T08:00'")]
-    assert titles
+            "select title from documents where relevance = 'about' and published >= '2026-11-21T08:00' "
+            "and published < '2026-11-22T08:00'")]
+    assert len(titles) >= 4
     for title in titles:
         assert title in plain.get_content()
-        assert title.replace("«", "&laquo;").replace("»", "&raquo;") in html or title in html
+        assert str(escape(title)) in html
     assert [r[:2] for r in sent_log(sample_kb_path)] == [(DAY, "ivan@example.org"), (DAY, "ops@example.kz")]
     assert {r[2] for r in sent_log(sample_kb_path)} == {m["Message-ID"] for m in smtp_server.messages}
 
@@ -78,6 +79,15 @@ def test_running_again_sends_nothing_and_force_resends(sample_kb_path, tmp_path,
     assert len(smtp_server.messages) == 3
     assert len(sent_log(sample_kb_path)) == 2  # the forced send replaced its row
     assert sent_log(sample_kb_path)[-1][2] == smtp_server.messages[-1]["Message-ID"]
+
+
+@pytest.mark.parametrize("again", ["IVAN@Example.org", "Иван Петров <ivan@example.org>"])
+def test_the_same_mailbox_in_other_spelling_is_not_sent_twice(sample_kb_path, tmp_path, smtp_server, again):
+    config = config_for(tmp_path, smtp_server)
+    assert send(config, sample_kb_path, "--to", "ivan@example.org").exit_code == 0
+    result = send(config, sample_kb_path, "--to", again)
+    assert result.exit_code == 0 and "already sent to" in result.output
+    assert len(smtp_server.messages) == 1
 
 
 def test_dropped_connection_is_retried_and_arrives_once(sample_kb_path, tmp_path, smtp_servers):
