@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import article_item, sample_articles
+from sample_data import article_item, sample_articles
 from icic.cli import cli
 from icic.process import process_parallel, process_pending, worker_count
 from kb import open_db

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from icic.cli import cli
-from tests.crawler.conftest import DEMO_SOURCES, SITE, manifest
+from crawlhelpers import DEMO_SOURCES, SITE, manifest
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import pytest
 
 from kb import open_db
 from kb.store import cluster_members
-from tests.crawler.conftest import SITE, crawl_site, manifest
+from crawlhelpers import SITE, crawl_site, manifest
 
 pytestmark = pytest.mark.slow
 ARTICLES = manifest()
@@ -206,7 +206,7 @@ def test_search_templates_are_crawled_with_the_subjects_names(tmp_path):
 
     from crawler.devserver import serve_site
     from crawler.sources import topic_terms
-    from tests.crawler.conftest import ROOT
+    from crawlhelpers import ROOT
 
     sources = tmp_path / "sources.yaml"
     sources.write_text(SEARCH, encoding="utf-8")

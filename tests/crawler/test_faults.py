@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kb import open_db
-from tests.crawler.conftest import crawl_site
+from crawlhelpers import crawl_site
 
 pytestmark = pytest.mark.slow
 FAULT_SOURCES = Path(__file__).with_name("fault_sources.yaml")

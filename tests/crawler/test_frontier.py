@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.crawler.conftest import DEMO_SOURCES, SITE, fast_config, manifest
+from crawlhelpers import DEMO_SOURCES, SITE, fast_config, manifest
 
 pytestmark = pytest.mark.slow
 

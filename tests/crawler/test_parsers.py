@@ -7,7 +7,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 
 from crawler import parsers
-from tests.crawler.conftest import SITE, manifest
+from crawlhelpers import SITE, manifest
 
 BASE = "http://127.0.0.1:8000"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from crawler.sources import SourcesError, load_sources, topic_terms
-from tests.crawler.conftest import DEMO_SOURCES, ROOT
+from crawlhelpers import DEMO_SOURCES, ROOT
 
 SHIPPED = ROOT / "icic" / "sources.yaml"
 

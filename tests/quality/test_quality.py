@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .scoring import group_of, load_articles, load_floors, score
+from scoring import group_of, load_articles, load_floors, score
 
 FLOORS = load_floors()
 CASES = [(stage, group) for stage, groups in sorted(FLOORS.items()) for group in sorted(groups)]
