@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, Settings
+from kb.entities import save_registry_rows
 from kb.store import mark_failed, pending_documents, save_extraction
 
 log = logging.getLogger("icic.process")
@@ -124,6 +125,13 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
             if progress:
                 progress(stats)
     return stats
+
+
+def persist_registry(db, pipeline: Pipeline) -> int:
+    """Store the registry's entities with every alias (all scripts) in the KB, so that
+    `icic entities Toqayev` and `icic search --entity МЦПК` find an entity by a spelling no
+    article has used yet.  Idempotent; returns how many registry entries were written."""
+    return save_registry_rows(db, *pipeline.registry().rows())
 
 
 def _slim(rows: Iterable[dict]) -> Iterable[dict]:

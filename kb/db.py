@@ -164,6 +164,8 @@ def open_db(path: str | Path | None = None, *, create: bool = True, readonly: bo
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.enable_wal()
+        # WAL + NORMAL: a commit survives a crash of the process; only a power cut may lose the last ones
+        db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
     check_not_newer(db)

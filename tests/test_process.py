@@ -121,3 +121,24 @@ def test_cli_process_twice(tmp_path):
     assert first.output.strip() == f"processed {len(ARTICLES)}, failed 0, skipped 0"
     second = runner.invoke(cli, ["process", "--db", str(path)])
     assert second.output.strip() == "processed 0, failed 0, skipped 0"
+
+
+def test_cli_process_stores_the_registry_aliases(tmp_path):
+    """After `icic process`, an entity is found by a registry spelling no article used."""
+    path = tmp_path / "kb.sqlite"
+    build_kb(path).close()
+    runner = CliRunner()
+    assert runner.invoke(cli, ["process", "--db", str(path), "--workers", "1"]).exit_code == 0
+    db = open_db(path)
+    aliases = {r[0] for r in db.execute(
+        "select a.alias from aliases a join entities e on e.id = a.entity_id where e.registry_id = 'org:icic'")}
+    assert {"ХӨКО", "ICIC", "МЦПК"} <= aliases
+    mentioned = db.execute("select count(*) from mentions m join entities e on e.id = m.entity_id "
+                           "where e.registry_id = 'org:icic'").fetchone()[0]
+    assert mentioned > 0, "the sample articles mention the center: its mentions link to the registry entity"
+    listed = runner.invoke(cli, ["entities", "ХӨКО", "--db", str(path), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert "International Center for Industrial Cooperation Central Asia" in listed.output
+    before = db.execute("select count(*) from aliases").fetchone()[0]
+    assert runner.invoke(cli, ["process", "--db", str(path)]).exit_code == 0
+    assert db.execute("select count(*) from aliases").fetchone()[0] == before

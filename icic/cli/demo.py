@@ -68,7 +68,7 @@ def demo(state, site, port, db_path, out_dir):
 
     DEMO_SOURCES = Path(sources_module.__file__).parent / "demo_sources.yaml"
     from icic.cli.extract import build_pipeline
-    from icic.process import process_pending
+    from icic.process import persist_registry, process_pending
     from reports.digest import write_digest
 
     config = state.config
@@ -89,7 +89,9 @@ def demo(state, site, port, db_path, out_dir):
             raise click.ClickException(str(exc)) from None
     totals = stats.get("totals", {})
     click.echo(f"crawled: {json.dumps(totals, ensure_ascii=False)}")
-    result = process_pending(db, build_pipeline(state))
+    pipeline = build_pipeline(state)
+    result = process_pending(db, pipeline)
+    persist_registry(db, pipeline)
     click.echo(f"processed {result.processed}, failed {result.failed}, skipped {result.skipped}")
     day = digest_day(Path(site), config.digest.timezone)
     for path in write_digest(db, config, day, out_dir):

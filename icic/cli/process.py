@@ -24,11 +24,13 @@ def process(state, db_path, limit, workers):
         icic process --workers 2 --limit 100
     """
     from icic.cli.extract import build_pipeline
-    from icic.process import process_parallel
+    from icic.process import persist_registry, process_parallel
 
     cfg = state.config.nlp
     # build_pipeline is cheap (models load lazily): it gives the Settings each worker rebuilds from
     db = open_kb(state, db_path)
-    stats = process_parallel(db, build_pipeline(state).resources.settings, workers=cfg.workers if workers is None else workers,
+    pipeline = build_pipeline(state)
+    stats = process_parallel(db, pipeline.resources.settings, workers=cfg.workers if workers is None else workers,
                              limit=limit, batch_size=cfg.batch_size)
+    persist_registry(db, pipeline)
     click.echo(f"processed {stats.processed}, failed {stats.failed}, skipped {stats.skipped}")
