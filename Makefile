@@ -31,6 +31,9 @@ demo: install                                  ## crawl the bundled sample site,
 test: install-test system                      ## the whole test suite, the quality gate included
 	$(PY) -m pytest -q
 
+quality: install-test                         ## the extraction quality gate alone (per language, against floors)
+	$(PY) -m pytest -q tests/quality
+
 bench: install                                 ## speed and memory benchmarks (not tests)
 	$(PY) -m bench
 
