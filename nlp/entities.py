@@ -22,10 +22,13 @@ Russian is then recognised in Kazakh and Uzbek text.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import logging
 import re
 from typing import Optional
+
+import numpy as np
 
 from nlp import blas
 from nlp import registry as reglib
@@ -91,7 +94,10 @@ def _natasha(resources):
     def load():
         from natasha import NewsEmbedding, NewsNERTagger
 
-        return NewsNERTagger(NewsEmbedding())
+        tagger = NewsNERTagger(NewsEmbedding())
+        crf = tagger.infer.model.head.crf
+        crf.decode = functools.partial(crf_decode, crf.transitions.array)   # this instance only
+        return tagger
 
     return resources.get("natasha_ner", load)
 
@@ -106,6 +112,44 @@ def _spacy_en(resources):
                           exclude=["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"])
 
     return resources.get("spacy_en", load)
+
+
+def crf_decode(transitions, emissions, mask):
+    """slovnet's `CRF.decode` (Viterbi) with the same float32 sums in fewer numpy calls per token.
+
+    The original selects each step's best scores with `np.indices` and fancy indexing and
+    walks back through numpy rows.  Here `max` gives those same elements (the maximum is
+    an element, the one `argmax` points to; only the sign of a zero may differ, which no
+    comparison sees), `np.where` is skipped where no sequence of the batch is padded, and
+    the walk back runs over Python lists: the same tags, in half the time.
+    """
+    batch_size, seq_len, tags_num = emissions.shape
+    emissions = emissions.swapaxes(1, 0)[:, :, None, :]      # seq x batch x 1 x tags
+    mask = mask.swapaxes(1, 0)
+    full = mask.all(1).tolist()
+    mask_col = mask[:, :, None]
+    history = []
+    score = emissions[0, :, 0, :]  # batch x tags
+    for index in range(1, seq_len):
+        score_ = score[:, :, None] + transitions + emissions[index]  # batch x tags x tags
+        indexes = score_.argmax(1)
+        best = score_.max(1)
+        score = best if full[index] else np.where(mask_col[index], best, score)
+        history.append(indexes)
+    sizes = mask.sum(0) - 1
+    batch = []
+    for index in range(batch_size):
+        best = score[index].argmax()
+        tags = [best]
+        rows = history[:sizes[index]]
+        if rows:
+            best = int(best)
+            for row in reversed(np.stack(rows)[:, index, :].tolist()):
+                best = row[best]
+                tags.append(best)
+        tags.reverse()
+        batch.append(np.array(tags, dtype=np.intp))
+    return batch
 
 
 # --- recognisers: each returns candidates {type, start, end, source[, normal]} ------------------

@@ -1,0 +1,43 @@
+"""Speed-ups that must not change a result: each is checked against the code it replaces."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from nlp import blas
+from nlp.entities import crf_decode
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_crf_decode_gives_slovnets_tags(seed):
+    from slovnet.exec.model import CRF
+
+    rng = np.random.default_rng(seed)
+    transitions = rng.normal(size=(8, 8)).astype(np.float32)
+    crf = SimpleNamespace(transitions=SimpleNamespace(array=transitions))
+    for trial in range(100):
+        batch, length = int(rng.integers(1, 6)), int(rng.integers(1, 50))
+        emissions = rng.normal(size=(batch, length, 8)).astype(np.float32)
+        if trial % 4 == 0:
+            emissions = np.round(emissions)                  # ties: the first best must win in both
+        lengths = rng.integers(0, length + 1, size=batch)    # padded sequences, an empty one too
+        if trial % 3 == 0:
+            lengths[:] = length
+        mask = np.arange(length)[None, :] < lengths[:, None]
+        expected, got = CRF.decode(crf, emissions, mask), crf_decode(transitions, emissions, mask)
+        assert len(got) == len(expected)
+        for a, b in zip(expected, got):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_single_blas_thread_restores_the_count():
+    funcs = blas._openblas()
+    if funcs is None:
+        pytest.skip("numpy without OpenBLAS")
+    get, _ = funcs
+    before = get()
+    with blas.single_thread():
+        assert get() == 1
+    assert get() == before
