@@ -97,6 +97,8 @@ def _natasha(resources):
         tagger = NewsNERTagger(NewsEmbedding())
         crf = tagger.infer.model.head.crf
         crf.decode = functools.partial(crf_decode, crf.transitions.array)   # this instance only
+        emb = tagger.infer.model.emb
+        emb.word = NavecGather(emb.word)
         return tagger
 
     return resources.get("natasha_ner", load)
@@ -112,6 +114,28 @@ def _spacy_en(resources):
                           exclude=["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"])
 
     return resources.get("spacy_en", load)
+
+
+class NavecGather:
+    """slovnet's `NavecEmbedding` (product-quantised word vectors) with one flat gather.
+
+    The original picks `codes[q, indexes[n, q]]` with broadcast fancy indexing over two
+    axes; `np.take` over the codes flattened to (q * centroids, chunk) copies the same
+    float32 values in a third of the time.
+    """
+
+    def __init__(self, navec):
+        self.navec = navec
+        self.indexes = navec.indexes.array
+        qdim, centroids, chunk = navec.codes.array.shape
+        self.flat = np.ascontiguousarray(navec.codes.array).reshape(qdim * centroids, chunk)
+        self.offsets = np.arange(qdim, dtype=np.intp) * centroids
+        self.dim = navec.dim
+
+    def __call__(self, input):
+        shape = input.shape
+        indexes = self.indexes[input.ravel()].astype(np.intp) + self.offsets
+        return np.take(self.flat, indexes, axis=0).reshape(*shape, self.dim)
 
 
 def crf_decode(transitions, emissions, mask):

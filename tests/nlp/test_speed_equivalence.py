@@ -41,3 +41,20 @@ def test_single_blas_thread_restores_the_count():
     with blas.single_thread():
         assert get() == 1
     assert get() == before
+
+
+def test_navec_gather_gives_slovnets_vectors():
+    from slovnet.exec.model import NavecEmbedding
+
+    from nlp.entities import NavecGather
+
+    rng = np.random.default_rng(7)
+    codes = rng.normal(size=(10, 256, 3)).astype(np.float32)
+    indexes = rng.integers(0, 256, size=(500, 10)).astype(np.uint8)
+    navec = NavecEmbedding("test", SimpleNamespace(array=indexes, shape=indexes.shape),
+                           SimpleNamespace(array=codes, shape=codes.shape))
+    fast = NavecGather(navec)
+    for shape in [(1, 40), (3, 17), (2, 1)]:
+        word_id = rng.integers(0, 500, size=shape)
+        expected, got = navec(word_id), fast(word_id)
+        assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
