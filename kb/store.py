@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from sqlite_utils import Database
+from sqlite_utils.db import PrimaryKeyRequired, jsonify_if_needed
 
 FACT_TABLES = ("mentions", "money", "dates", "commitments")
 
@@ -42,45 +43,59 @@ def save_document(db: Database, item: dict) -> tuple[int, str]:
     optionally fetched, crawl_run_id and urls (other URLs of the same article,
     e.g. the address it was fetched from).  A text identical to a stored one
     under another URL is recorded as that document's URL ("duplicate"); a
-    changed text at a known URL is a new version.
+    changed text at a known URL is a new version.  One transaction (write lock
+    taken first), plain SQL: this is the crawler's and the benchmark's hot path.
     """
+    from kb.extractions import write_transaction
+
     digest = content_hash(item["text"])
-    fetched = item.get("fetched") or now()
-    with db.conn:
-        row = next(db["documents"].rows_where("url = ?", [item["url"]], limit=1), None)
+    fetched = _value(item.get("fetched")) or now()
+    with write_transaction(db):
+        row = db.conn.execute("select id, content_hash, version, published from documents where url = ? limit 1",
+                              [item["url"]]).fetchone()
         if row:
-            doc_id, outcome = row["id"], "unchanged"
-            if row["content_hash"] != digest:
+            doc_id, outcome = row[0], "unchanged"
+            if row[1] != digest:
                 outcome = "updated"
-                db["documents"].update(doc_id, {
-                    "title": item.get("title"), "text": item["text"], "content_hash": digest, "fetched": fetched,
-                    "version": row["version"] + 1, "state": "new", "pipeline_version": None,
-                    "published": item.get("published") or row["published"], "author": item.get("author"),
-                    "crawl_run_id": item.get("crawl_run_id"),
-                })
+                db.conn.execute(
+                    "update documents set title = ?, text = ?, content_hash = ?, fetched = ?, version = ?, "
+                    "state = 'new', pipeline_version = null, published = ?, author = ?, crawl_run_id = ? "
+                    "where id = ?",
+                    [_value(item.get("title")), item["text"], digest, fetched, row[2] + 1,
+                     _value(item.get("published")) or row[3], _value(item.get("author")),
+                     _value(item.get("crawl_run_id")), doc_id])
             _save_urls(db, doc_id, item, fetched, "canonical")
             return doc_id, outcome
-        same = next(db["documents"].rows_where("content_hash = ?", [digest], limit=1), None)
+        same = db.conn.execute("select id from documents where content_hash = ? limit 1", [digest]).fetchone()
         if same:
-            _save_urls(db, same["id"], item, fetched, "duplicate")
-            return same["id"], "duplicate"
-        doc_id = db["documents"].insert({
-            "url": item["url"], "source_id": item.get("source_id"), "title": item.get("title"),
-            "text": item["text"], "author": item.get("author"), "content_hash": digest,
-            "lang_hint": item.get("lang_hint"), "published": item.get("published"), "fetched": fetched,
-            "first_seen": fetched, "version": 1, "state": "new", "crawl_run_id": item.get("crawl_run_id"),
-        }).last_pk
+            _save_urls(db, same[0], item, fetched, "duplicate")
+            return same[0], "duplicate"
+        doc_id = db.conn.execute(
+            "insert into documents (url, source_id, title, text, author, content_hash, lang_hint, published, "
+            "fetched, first_seen, version, state, crawl_run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'new', ?)",
+            [item["url"], _value(item.get("source_id")), _value(item.get("title")), item["text"],
+             _value(item.get("author")), digest, _value(item.get("lang_hint")), _value(item.get("published")),
+             fetched, fetched, _value(item.get("crawl_run_id"))]).lastrowid
         _save_urls(db, doc_id, item, fetched, "canonical")
         return doc_id, "new"
 
 
+def _value(value):
+    """A value as sqlite-utils would store it (dates as ISO 8601, lists and dicts as JSON)."""
+    return value if value is None or isinstance(value, (str, int, float)) else jsonify_if_needed(value)
+
+
 def _save_urls(db: Database, doc_id: int, item: dict, seen: str, kind: str) -> None:
-    """Record the article's URL and its other addresses (kind "alias") as seen now."""
-    rows = [{"url": item["url"], "document_id": doc_id, "source_id": item.get("source_id"), "seen": seen,
-             "kind": kind}]
-    rows += [{"url": u, "document_id": doc_id, "source_id": item.get("source_id"), "seen": seen, "kind": "alias"}
-             for u in item.get("urls") or () if u != item["url"]]
-    db["document_urls"].upsert_all(rows, pk="url")
+    """Record the article's URL and its other addresses (kind "alias") as seen now (insert or update)."""
+    source_id = _value(item.get("source_id"))
+    rows = [(item["url"], doc_id, source_id, seen, kind)]
+    rows += [(u, doc_id, source_id, seen, "alias") for u in item.get("urls") or () if u != item["url"]]
+    if any(r[0] is None for r in rows):
+        raise PrimaryKeyRequired("upsert() requires a value for the primary key column: url")
+    db.conn.executemany(
+        "insert into document_urls (url, document_id, source_id, seen, kind) values (?, ?, ?, ?, ?) "
+        "on conflict(url) do update set document_id = excluded.document_id, source_id = excluded.source_id, "
+        "seen = excluded.seen, kind = excluded.kind", rows)
 
 
 def url_seen(db: Database, url: str) -> str | None:
