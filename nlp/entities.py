@@ -99,6 +99,8 @@ def _natasha(resources):
         crf.decode = functools.partial(crf_decode, crf.transitions.array)   # this instance only
         emb = tagger.infer.model.emb
         emb.word = NavecGather(emb.word)
+        for layer in tagger.infer.model.encoder.layers:
+            layer.conv = Conv1dWindows(layer.conv)
         return tagger
 
     return resources.get("natasha_ner", load)
@@ -136,6 +138,37 @@ class NavecGather:
         shape = input.shape
         indexes = self.indexes[input.ravel()].astype(np.intp) + self.offsets
         return np.take(self.flat, indexes, axis=0).reshape(*shape, self.dim)
+
+
+class Conv1dWindows:
+    """slovnet's `Conv1d` with its windows copied from a (sequence, channel) layout.
+
+    The windows matrix (one row per position: every channel's `kernel` values) and the
+    product `windows @ weight.T + bias` are exactly slovnet's; only the copy that builds the
+    matrix reads the input along its memory instead of across it (the layer before leaves
+    it as positions x channels), about half the time of that copy.
+    """
+
+    def __init__(self, conv):
+        self.conv = conv
+        self.padding = conv.padding
+
+    def __call__(self, input):
+        batch_size, in_dim, seq_len = input.shape
+        filters_count, _, kernel_size = self.conv.weight.shape
+        pad = self.padding
+        padded = np.zeros((batch_size, seq_len + 2 * pad, in_dim), dtype=input.dtype)
+        padded[:, pad:pad + seq_len, :] = input.swapaxes(1, 2)
+        windows_count = seq_len + 2 * pad - kernel_size + 1
+        batch_stride, seq_stride, in_stride = padded.strides
+        windows = np.lib.stride_tricks.as_strided(
+            padded, shape=(batch_size, windows_count, in_dim, kernel_size),
+            strides=(batch_stride, seq_stride, in_stride, seq_stride), writeable=False)
+        windows = windows.reshape(batch_size * windows_count, in_dim * kernel_size)
+        weight = self.conv.weight.array.reshape(filters_count, in_dim * kernel_size)
+        output = np.matmul(windows, weight.T) + self.conv.bias.array
+        output = output.reshape(batch_size, windows_count, filters_count)
+        return output.swapaxes(2, 1)
 
 
 def crf_decode(transitions, emissions, mask):

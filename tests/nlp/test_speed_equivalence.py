@@ -58,3 +58,20 @@ def test_navec_gather_gives_slovnets_vectors():
         word_id = rng.integers(0, 500, size=shape)
         expected, got = navec(word_id), fast(word_id)
         assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
+
+
+def test_conv_windows_give_slovnets_convolution():
+    from slovnet.exec.model import Conv1d
+
+    from nlp.entities import Conv1dWindows
+
+    rng = np.random.default_rng(3)
+    for in_dim, filters, batch, length in [(33, 16, 1, 47), (16, 8, 3, 5), (8, 4, 2, 1)]:
+        conv = Conv1d(SimpleNamespace(array=rng.normal(size=(filters, in_dim, 3)).astype(np.float32),
+                                      shape=(filters, in_dim, 3)),
+                      SimpleNamespace(array=rng.normal(size=filters).astype(np.float32)), 1)
+        fast = Conv1dWindows(conv)
+        x = rng.normal(size=(batch, length, in_dim)).astype(np.float32)
+        for input in (x.swapaxes(2, 1), np.ascontiguousarray(x.swapaxes(2, 1))):   # as the layers pass it, and not
+            expected, got = conv(input), fast(input)
+            assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
