@@ -52,9 +52,17 @@ LATIN = re.compile(r"[A-Za-z\u00c0-\u024fʻʼ]")
 LETTER = re.compile(r"[^\W\d_]")
 
 
-def script_of(text: str) -> Optional[str]:
-    """ISO 15924 code of the script most letters of `text` are written in (None without letters)."""
-    cyr, lat, letters = len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text))
+def letter_counts(text: str) -> tuple[int, int, int]:
+    """(Cyrillic, Latin, all) letters of `text`; counts of parts add up to those of the whole."""
+    return len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text))
+
+
+def script_of(text: str, counts: Optional[tuple[int, int, int]] = None) -> Optional[str]:
+    """ISO 15924 code of the script most letters of `text` are written in (None without letters).
+
+    `counts`: `letter_counts(text)` when the caller has them already.
+    """
+    cyr, lat, letters = counts or letter_counts(text)
     other = letters - cyr - lat
     if not letters:
         return None
@@ -110,24 +118,26 @@ def _langdetect(text: str) -> Optional[str]:
         return None
 
 
-def detect(text: str, *, neighbours: bool = True) -> tuple[str, Optional[str]]:
+def detect(text: str, *, neighbours: bool = True,
+           counts: Optional[tuple[int, int, int]] = None) -> tuple[str, Optional[str]]:
     """The language (ISO 639-1, 'und' when there are no letters) and script (ISO 15924) of `text`.
 
     `neighbours=False` skips the check of Russian against Ukrainian, Bulgarian… (paragraphs
     of a document do without it: the document was checked as a whole).
     """
-    script = script_of(text)
+    counts = counts or letter_counts(text)
+    script = script_of(text, counts)
     if script == "Cyrl":
-        return _cyrillic(text, neighbours), script
+        return _cyrillic(text, neighbours, letters=counts[2]), script
     if script == "Latn":
         return _latin(text), script
     return ("und" if script is None else _other(text)), script
 
 
-def _cyrillic(text: str, neighbours: bool = True) -> str:
+def _cyrillic(text: str, neighbours: bool = True, letters: Optional[int] = None) -> str:
     if OTHER_CYRILLIC.search(text):
         return _langid(text, CYRILLIC_LANGS)[0]          # Ukrainian also writes і, Tajik ғ қ ҳ
-    letters = max(1, _letters(text))
+    letters = max(1, _letters(text) if letters is None else letters)
     kk = len(KK_RE.findall(text)) / letters
     uz = len(UZ_RE.findall(text)) / letters
     ours, prob = _langid(text, ["ru", "kk", "uz"])
@@ -182,24 +192,30 @@ def _letters(text: str) -> int:
 
 @stage("language", assigns=("lang", "script", "paragraphs"), requires=("text",))
 def language_stage(doc: Doc) -> None:
-    doc.lang, doc.script = detect(doc.text)
+    lines = list(re.finditer(r"[^\n]+", doc.text))
+    counts = [letter_counts(m.group()) for m in lines]
+    # The lines hold every character but the line breaks, which are no letters: their counts
+    # add up to the document's, which need no second pass over the text.
+    total = (sum(c[0] for c in counts), sum(c[1] for c in counts), sum(c[2] for c in counts))
+    doc.lang, doc.script = detect(doc.text, counts=total)
     if doc.lang_hint and doc.lang == "und":
         doc.lang = doc.lang_hint
     doc.paragraphs = []
-    for m in re.finditer(r"[^\n]+", doc.text):
+    for m, line_counts in zip(lines, counts):
         if m.group().strip():
-            doc.paragraphs.append({"span": [m.start(), m.end()], **_paragraph(m.group(), doc)})
+            doc.paragraphs.append({"span": [m.start(), m.end()], **_paragraph(m.group(), doc, line_counts)})
 
 
-def _paragraph(text: str, doc: Doc) -> dict:
-    """Language and script of one paragraph of `doc`."""
-    script = script_of(text)
+def _paragraph(text: str, doc: Doc, counts: Optional[tuple[int, int, int]] = None) -> dict:
+    """Language and script of one paragraph of `doc` (`counts`: its `letter_counts`, if known)."""
+    counts = counts or letter_counts(text)
+    script = script_of(text, counts)
     if script == doc.script == "Cyrl" and doc.lang == "ru" and not TURKIC_CYRILLIC.search(text):
         return {"lang": "ru", "script": script}     # no letter of Kazakh or Uzbek in a Russian text
     if script == doc.script == "Latn" and doc.lang == "en" and "ʻ" not in text and not UZ_LATIN.search(text):
         return {"lang": "en", "script": script}     # no mark of Uzbek in an English text
-    lang, script = detect(text, neighbours=False)
-    if _letters(text) < SHORT and script == doc.script and not _distinctive(text):
+    lang, script = detect(text, neighbours=False, counts=counts)
+    if counts[2] < SHORT and script == doc.script and not _distinctive(text):
         lang = doc.lang
     return {"lang": lang, "script": script}
 
