@@ -75,3 +75,14 @@ def test_conv_windows_give_slovnets_convolution():
         for input in (x.swapaxes(2, 1), np.ascontiguousarray(x.swapaxes(2, 1))):   # as the layers pass it, and not
             expected, got = conv(input), fast(input)
             assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
+
+
+def test_natasha_spans_are_the_taggers(pipeline):
+    from nlp.entities import _natasha, natasha_spans
+
+    tagger = _natasha(pipeline.resources)
+    for text in ["ТАШКЕНТ, 15 ноября — Sputnik. Президент Касым-Жомарт Токаев прибыл в Ташкент.",
+                 "  Р.Скляр и ТОО «Ромашка»\tподписали соглашение с АО «Самрук-Казына» в г. Шымкенте.  ",
+                 "Москва", "Кеше Астанада ҚР Сауда және интеграция министрлігі мәлімдеді."]:
+        expected = [(s.start, s.stop, s.type) for s in tagger(text).spans]
+        assert [(s.start, s.stop, s.type) for s in natasha_spans(tagger, text)] == expected
