@@ -198,10 +198,18 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
         rank = STATUS_ORDER.index(m.lastgroup)
         if (best is None or rank < best[0]) and not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
             best = (rank, m)
+            if rank == 0:
+                break                   # nothing ranks before the first status: no later cue can win
     if best is None:
         return None
     status = STATUS_ORDER[best[0]]
     return ("planned" if status == "planned_strong" else status), best[1]
+
+
+def has_cue(clause: str) -> bool:
+    """`find_cue(clause) is not None`, from the first cue that counts rather than the best."""
+    clause = fold_apostrophes(clause)
+    return any(not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]) for m in ANY_CUE.finditer(clause))
 
 
 def _future_by_date(sentence: str, dates: list[dict], published: Optional[str]) -> bool:
@@ -349,7 +357,7 @@ class CommitmentExtractor:
             left = doc.text[begin:cut]
             right_has = any(cut < a < s_end for a in anchors)
             left_has = any(begin <= a < cut for a in anchors)
-            if not find_cue(left):
+            if not has_cue(left):
                 continue
             if right_has and (not left_has and coordinated or _same_kind(idx, begin, cut, s_end)
                               or _strong_cue(doc.text[cut:s_end])):

@@ -86,3 +86,41 @@ def test_natasha_spans_are_the_taggers(pipeline):
                  "Москва", "Кеше Астанада ҚР Сауда және интеграция министрлігі мәлімдеді."]:
         expected = [(s.start, s.stop, s.type) for s in tagger(text).spans]
         assert [(s.start, s.stop, s.type) for s in natasha_spans(tagger, text)] == expected
+
+
+def _clauses_of_samples():
+    from pathlib import Path
+
+    import yaml
+
+    for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml")):
+        for paragraph in yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]:
+            yield paragraph
+            cuts = [i for i, ch in enumerate(paragraph) if ch in ",.;—"]
+            yield from (paragraph[:i] for i in cuts)     # the prefixes `_clauses` asks about
+            yield from (paragraph[i + 1:] for i in cuts)
+
+
+def test_find_cue_and_has_cue_agree_with_a_full_scan():
+    from nlp.commitments import ANY_CUE, RELATIVE_CLAUSE, STATUS_ORDER, find_cue, has_cue
+    from nlp.money import fold_apostrophes
+
+    def full_scan(clause):          # find_cue as it was: every cue looked at
+        best = None
+        clause = fold_apostrophes(clause)
+        for m in ANY_CUE.finditer(clause):
+            rank = STATUS_ORDER.index(m.lastgroup)
+            if (best is None or rank < best[0]) and not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
+                best = (rank, m)
+        return best
+
+    seen = 0
+    for clause in _clauses_of_samples():
+        expected, got = full_scan(clause), find_cue(clause)
+        assert (expected is None) == (got is None) == (not has_cue(clause))
+        if expected:
+            seen += 1
+            status = STATUS_ORDER[expected[0]]
+            assert got[0] == ("planned" if status == "planned_strong" else status)
+            assert got[1].span() == expected[1].span() and got[1].lastgroup == expected[1].lastgroup
+    assert seen > 100
