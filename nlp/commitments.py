@@ -215,9 +215,9 @@ def has_cue(clause: str) -> bool:
 def _future_by_date(sentence: str, dates: list[dict], published: Optional[str]) -> bool:
     """A Kazakh or Uzbek sentence that ends in a present-future verb and names a period still to
     come ("Корхона 2027 йил охиригача тўлиқ қувватга чиқарилади") states a plan."""
-    if not published or not FINAL_VERB.search(sentence):
+    if not published or not any(d["kind"] in PERIOD_KINDS and d.get("end") and d["end"] > published for d in dates):
         return False
-    return any(d["kind"] in PERIOD_KINDS and d.get("end") and d["end"] > published for d in dates)
+    return FINAL_VERB.search(sentence) is not None    # the dearer test last: most sentences name no such period
 
 
 def _strong_cue(clause: str) -> bool:
@@ -228,10 +228,15 @@ def _strong_cue(clause: str) -> bool:
 
 def gloss(status: str, clause: str) -> str:
     """A short English gloss of the action: 'start construction', 'technical launch', 'sign agreement'…"""
-    found = [int(m.lastgroup[1:]) for m in ANY_GLOSS.finditer(fold_apostrophes(clause))]
-    if not found:
+    first = None
+    for m in ANY_GLOSS.finditer(fold_apostrophes(clause)):
+        i = int(m.lastgroup[1:])
+        first = i if first is None else min(first, i)
+        if first == 0:
+            break                       # no gloss comes before the first
+    if first is None:
         return VERB_GLOSS[status]
-    g = GLOSSES[min(found)][1]
+    g = GLOSSES[first][1]
     if g == "construction":
         return {"completed": "complete construction", "in_progress": "construction under way"}.get(
             status, "start construction")

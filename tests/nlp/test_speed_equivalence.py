@@ -124,3 +124,35 @@ def test_find_cue_and_has_cue_agree_with_a_full_scan():
             assert got[0] == ("planned" if status == "planned_strong" else status)
             assert got[1].span() == expected[1].span() and got[1].lastgroup == expected[1].lastgroup
     assert seen > 100
+
+
+def test_gloss_and_future_by_date_agree_with_their_first_form():
+    from nlp.commitments import (ANY_GLOSS, FINAL_VERB, GLOSSES, PERIOD_KINDS, VERB_GLOSS, _future_by_date,
+                                 gloss)
+    from nlp.money import fold_apostrophes
+
+    def gloss_before(status, clause):
+        found = [int(m.lastgroup[1:]) for m in ANY_GLOSS.finditer(fold_apostrophes(clause))]
+        if not found:
+            return VERB_GLOSS[status]
+        g = GLOSSES[min(found)][1]
+        if g == "construction":
+            return {"completed": "complete construction", "in_progress": "construction under way"}.get(
+                status, "start construction")
+        if g == "agreement":
+            return {"signed": "sign agreement", "agreed": "agree"}.get(status, "sign agreement")
+        return g
+
+    def future_before(sentence, dates, published):
+        if not published or not FINAL_VERB.search(sentence):
+            return False
+        return any(d["kind"] in PERIOD_KINDS and d.get("end") and d["end"] > published for d in dates)
+
+    dates = [[], [{"kind": "year", "end": "2027-12-31"}], [{"kind": "point", "end": "2027-01-01"}],
+             [{"kind": "deadline", "end": "2020-01-01"}, {"kind": "quarter", "end": "2026-12-31"}]]
+    for clause in _clauses_of_samples():
+        for status in ("planned", "signed", "completed", "in_progress"):
+            assert gloss(status, clause) == gloss_before(status, clause)
+        for ds in dates:
+            for published in (None, "2026-06-01"):
+                assert _future_by_date(clause, ds, published) == future_before(clause, ds, published)
