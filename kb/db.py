@@ -166,6 +166,10 @@ def open_db(path: str | Path | None = None, *, create: bool = True, readonly: bo
         db.enable_wal()
         # WAL + NORMAL: a commit survives a crash of the process; only a power cut may lose the last ones
         db.execute("PRAGMA synchronous = NORMAL")
+        # checkpoint (and fsync) every ~40 MB of WAL instead of every 4 MB: a stored document with its
+        # extractions writes ~70 pages, so the default checkpointed every ~14 documents, rewriting the
+        # same hot pages each time (bench kb: 14% fewer bytes to disk)
+        db.execute("PRAGMA wal_autocheckpoint = 10000")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")
     check_not_newer(db)
