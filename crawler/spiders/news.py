@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import deque
 from typing import Iterable, Iterator, Optional
 from urllib.parse import urljoin
 
@@ -36,6 +37,8 @@ class NewsSpider(scrapy.Spider):
         self.terms: list[str] = job.get("terms", [])
         self.max_articles: int = job.get("max_pages") or 0      # 0 = no limit
         self.requested = 0
+        self.offered: set[str] = set()                          # article URLs requested or waiting, this run
+        self.waiting: deque[tuple[str, parsers.Link]] = deque()  # over the limit, in case a slot frees up
         self.by_id = {s["id"]: s for s in self.sources}
 
     @classmethod
@@ -134,15 +137,31 @@ class NewsSpider(scrapy.Spider):
 
     def article_requests(self, source: str, links: Iterable[parsers.Link]) -> Iterator[Request]:
         for link in links:
+            if link.url in self.offered:             # the same article from a second route of this run
+                continue
             owner = self.owner(link.url, source)
             if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
+            self.offered.add(link.url)
             if self.max_articles and self.requested >= self.max_articles:
                 self.ctx.ledger.inc(owner, "skipped_limit")
+                self.waiting.append((owner, link))
                 continue
-            self.requested += 1
-            yield Request(link.url, callback=self.parse_article, errback=self.on_error,
-                          meta={"source": owner, "route": "article"})
+            yield self.article_request(owner, link)
+
+    def article_request(self, owner: str, link: parsers.Link) -> Request:
+        self.requested += 1
+        return Request(link.url, callback=self.parse_article, errback=self.on_error,
+                       meta={"source": owner, "route": "article"})
+
+    def release_slot(self) -> Iterator[Request]:
+        """An article request that brought no page (robots.txt, 404, timeout…) gives its place under
+        --max-pages to the next link that waited for one."""
+        self.requested -= 1
+        while self.waiting and self.requested < self.max_articles:
+            owner, link = self.waiting.popleft()
+            self.ctx.ledger.inc(owner, "skipped_limit", -1)
+            yield self.article_request(owner, link)
 
     def too_old(self, source: str, link: parsers.Link) -> bool:
         """True when the route dates the link before the source's max_age_days (counted as skipped_old).
@@ -197,11 +216,13 @@ class NewsSpider(scrapy.Spider):
     def fault(self, response: Response, kind: str, reason: str) -> None:
         self.ctx.ledger.error(response.meta.get("source", "?"), kind, response.url, reason)
 
-    def on_error(self, failure) -> None:
+    def on_error(self, failure) -> Iterator[Request]:
         request = failure.request
         kind, reason = classify(failure)
         self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
         self.ctx.flush()
+        if self.max_articles and request.meta.get("route") == "article":
+            yield from self.release_slot()
 
 
 def _content_type(response: Response) -> Optional[str]:

@@ -228,3 +228,48 @@ sources:
     languages: [en]
     search: ['{base}/steppe-herald/news/index.html?q={query}']
 """
+
+
+def test_max_pages_counts_pages_that_arrive(tmp_path):
+    """--max-pages N fetches N article pages: a link repeated by a second route is asked for once, and
+    a request that brings no page (robots.txt forbids it, 404) gives its place to a link that waited."""
+    from crawler.devserver import serve_site
+
+    site_dir = tmp_path / "site"
+    (site_dir / "news").mkdir(parents=True)
+    (site_dir / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="utf-8")
+    links = ["/private/x.html", "/news/gone.html", "/news/a.html", "/news/a.html", "/news/b.html", "/news/c.html"]
+    items = "".join(f"<item><title>{p}</title><link>__BASE__{p}</link></item>" for p in links)
+    (site_dir / "news" / "rss.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>', encoding="utf-8")
+    (site_dir / "news" / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>__BASE__/news/a.html</loc></url></urlset>", encoding="utf-8")
+    for name in "abc":
+        (site_dir / "news" / f"{name}.html").write_text(
+            f"<html><head><title>Article {name}</title></head><body><article><p>"
+            + f"Paragraph of article {name} about the industrial center on the border. " * 8
+            + "</p></article></body></html>", encoding="utf-8")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(MAX_PAGES, encoding="utf-8")
+    with serve_site(site_dir) as site:
+        stats = crawl_site(site, tmp_path / "kb.sqlite", sources, max_pages=2)
+        asked = Counter(r["path"] for r in site.requests if r["path"].startswith(("/news/", "/private/"))
+                        and r["path"].endswith(".html"))
+    totals = stats["totals"]
+    assert totals["fetched"] == 2
+    assert totals["errors"] == {"robots_disallowed": 1, "http_404": 1}
+    assert asked == Counter({"/news/gone.html": 1, "/news/a.html": 1, "/news/b.html": 1})
+    assert totals["skipped_limit"] == 1                                     # c.html, still waiting at the end
+
+
+MAX_PAGES = """
+sources:
+  - id: one
+    name: One
+    homepage: '{base}/'
+    country: KZ
+    languages: [en]
+    feeds: ['{base}/news/rss.xml']
+    sitemaps: ['{base}/news/sitemap.xml']
+"""
