@@ -148,6 +148,10 @@ GLOSSES = [  # (pattern over the clause, gloss); the first that matches wins
 ]
 VERB_GLOSS = {"planned": "plan", "signed": "sign", "agreed": "agree on", "completed": "complete",
               "in_progress": "carry out", "delayed": "delay", "cancelled": "cancel"}
+# A planned construction clause that speaks of finishing it: the deadline of completion, not of the start.
+COMPLETION = re.compile(
+    r"заверш\w*|окончани\w*|законч\w*|аяқта\w*|аяқтал\w*|yakunla\w*|yakunlan\w*|tugalla\w*|tugat\w*"
+    r"|якунла\w*|якунлан\w*|тугалла\w*|complet\w*|finish\w*", re.IGNORECASE)
 # One pass over a clause for every gloss; the earliest pattern in GLOSSES that matches anywhere wins.
 ANY_GLOSS = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(GLOSSES)), re.IGNORECASE)
 
@@ -238,8 +242,11 @@ def gloss(status: str, clause: str) -> str:
         return VERB_GLOSS[status]
     g = GLOSSES[first][1]
     if g == "construction":
-        return {"completed": "complete construction", "in_progress": "construction under way"}.get(
-            status, "start construction")
+        if status == "in_progress":
+            return "construction under way"
+        if status == "completed" or COMPLETION.search(clause):
+            return "complete construction"
+        return "start construction"
     if g == "agreement":
         return {"signed": "sign agreement", "agreed": "agree"}.get(status, "sign agreement")
     return g

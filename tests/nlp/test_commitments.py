@@ -119,6 +119,15 @@ def test_actor_prefers_the_subject(pipeline):
     ("signed", "signed an agreement", "sign agreement"),
     ("planned", "довести товарооборот до $10 млрд", "raise trade to"),
     ("agreed", "договорились продолжать обмены", "agree"),
+    # finishing the works is its own deadline, never merged into the start of construction
+    ("planned", "строительство планируется завершить к концу 2026 года", "complete construction"),
+    ("planned", "құрылыс жұмыстары 2027 жылы аяқталады", "complete construction"),
+    ("planned", "qurilish ishlari 2027-yilda yakunlanadi", "complete construction"),
+    ("planned", "қурилиш ишлари 2027 йилда якунланади", "complete construction"),
+    ("planned", "construction is expected to be finished by 2027", "complete construction"),
+    ("delayed", "completion of construction moved to 2027", "complete construction"),
+    ("planned", "строительство начнется в августе", "start construction"),
+    ("in_progress", "строительство ведется", "construction under way"),
 ])
 def test_gloss(status, clause, expected):
     assert gloss(status, clause) == expected

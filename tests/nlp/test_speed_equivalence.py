@@ -127,8 +127,8 @@ def test_find_cue_and_has_cue_agree_with_a_full_scan():
 
 
 def test_gloss_and_future_by_date_agree_with_their_first_form():
-    from nlp.commitments import (ANY_GLOSS, FINAL_VERB, GLOSSES, PERIOD_KINDS, VERB_GLOSS, _future_by_date,
-                                 gloss)
+    from nlp.commitments import (ANY_GLOSS, COMPLETION, FINAL_VERB, GLOSSES, PERIOD_KINDS, VERB_GLOSS,
+                                 _future_by_date, gloss)
     from nlp.money import fold_apostrophes
 
     def gloss_before(status, clause):
@@ -137,6 +137,8 @@ def test_gloss_and_future_by_date_agree_with_their_first_form():
             return VERB_GLOSS[status]
         g = GLOSSES[min(found)][1]
         if g == "construction":
+            if status != "in_progress" and COMPLETION.search(clause):
+                return "complete construction"
             return {"completed": "complete construction", "in_progress": "construction under way"}.get(
                 status, "start construction")
         if g == "agreement":
