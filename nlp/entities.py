@@ -21,6 +21,7 @@ Russian is then recognised in Kazakh and Uzbek text.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import inspect
@@ -360,7 +361,8 @@ def entities_stage(doc: Doc) -> None:
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
                 "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
     candidates = _names_of_organisations(doc.text, [mend(doc, c) for c in merge(matches, found)])
-    doc.entities = unify([e for e in (describe(doc, reg, c) for c in candidates if c) if e])
+    lang_at = paragraph_langs(doc)
+    doc.entities = unify([e for e in (describe(doc, reg, c, lang_at) for c in candidates if c) if e])
     reg.grow(({"type": e["type"], "normal": e["normal"]} for e in doc.entities
               if e["source"] in GROWING and not e["id"] and _growable(e)), source="found")
     for e in doc.entities:
@@ -381,29 +383,55 @@ def unify(entities: list[dict]) -> list[dict]:
     Two mentions of a type are one entity when their folded normal forms are (nearly)
     the same, when one is a person's surname alone, or when two organisations share
     their quoted name («Хоргос»).  The representative is the linked one, else the longest.
+
+    Whether two mentions are one entity depends on their type and normal forms only, so it is
+    asked once per pair of distinct forms (a long article repeats the same few hundred names).
     """
     order = sorted(entities, key=lambda e: (e["id"] is None, -len(e["normal"])))
+    firsts: dict[tuple, list[dict]] = {}            # (type, normal) -> its first two mentions in `order`
+    for o in order:
+        two = firsts.setdefault((o["type"], o["normal"]), [])
+        if len(two) < 2:
+            two.append(o)
+    position = {id(o): i for i, o in enumerate(order)}
+    reps: dict[tuple, list[dict]] = {}              # (type, normal) -> first two mentions it is one entity with
     for e in entities:
         if e["id"]:
             continue
-        rep = next((o for o in order if o is not e and o["type"] == e["type"] and _same_entity(e, o)), None)
+        key = (e["type"], e["normal"])
+        if key not in reps:
+            same = [o for (t, normal), two in firsts.items() if t == e["type"]
+                    and _same_forms(e["type"], e["normal"], normal) for o in two]
+            reps[key] = sorted(same, key=lambda o: position[id(o)])[:2]
+        rep = next((o for o in reps[key] if o is not e), None)
         if rep is not None and (rep["id"] or len(rep["normal"]) >= len(e["normal"])):
             e["canonical"], e["id"] = rep["canonical"], rep["id"]
     return entities
 
 
-def _same_entity(a: dict, b: dict) -> bool:
-    fa, fb = reglib.fold(a["normal"]), reglib.fold(b["normal"])
+@functools.lru_cache(maxsize=65536)
+def _same_forms(kind: str, a: str, b: str) -> bool:
+    fa, fb = _fold(a), _fold(b)
     if not fa or not fb:
         return False
-    if fa == fb or (min(len(fa), len(fb)) >= 6 and difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.9):
+    if fa == fb:
         return True
-    if a["type"] == "PER" and " " not in fa and len(fa) >= 4:
+    la, lb = len(fa), len(fb)
+    if min(la, lb) >= 6 and 2 * min(la, lb) >= 0.9 * (la + lb) - 1e-9:   # else the ratio cannot reach 0.9
+        matcher = difflib.SequenceMatcher(None, fa, fb)
+        if matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+            return True
+    if kind == "PER" and " " not in fa and la >= 4:
         return fb.split()[-1] == fa
-    if a["type"] == "ORG":
-        qa, qb = QUOTED_NAME.findall(a["normal"]), QUOTED_NAME.findall(b["normal"])
+    if kind == "ORG":
+        qa, qb = QUOTED_NAME.findall(a), QUOTED_NAME.findall(b)
         return bool(qa) and qa == qb
     return False
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(name: str) -> str:
+    return reglib.fold(name)
 
 
 QUOTED_NAME = re.compile(r"«([^»]+)»")
@@ -423,13 +451,20 @@ def language_blocks(doc: Doc) -> list[tuple[str, int, int]]:
 
 def merge(matches: list[dict], found: list[dict]) -> list[dict]:
     """Registry matches plus the recognisers' spans that do not collide with them (see module doc)."""
-    kept = list(matches)
+    kept = sorted(matches, key=lambda k: k["start"])
+    starts = [k["start"] for k in kept]
+    longest = max((k["end"] - k["start"] for k in kept), default=0)
     rank = {s: i for i, s in enumerate(SOURCES)}
     for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
-        overlapping = [k for k in kept if k["start"] < cand["end"] and cand["start"] < k["end"]]
+        # kept spans that overlap start after cand["start"] - longest and before cand["end"]
+        lo, hi = bisect.bisect_left(starts, cand["start"] - longest), bisect.bisect_left(starts, cand["end"])
+        overlapping = [k for k in kept[lo:hi] if cand["start"] < k["end"]]
         if not overlapping or (cand["type"] == "ORG" and all(
                 _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry" for k in overlapping)):
-            kept.append(cand)       # an organisation named after a place keeps the place too
+            i = bisect.bisect_right(starts, cand["start"])     # an organisation named after a place keeps the place too
+            starts.insert(i, cand["start"])
+            kept.insert(i, cand)
+            longest = max(longest, cand["end"] - cand["start"])
     return sorted(kept, key=lambda c: (c["start"], -c["end"]))
 
 
@@ -463,7 +498,7 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
         return None                              # «Посольством», «Казахская (сторона)» at a sentence start
     if c["type"] != "PER" and c["source"] == "natasha" and words.split()[0].lower() in TITLE_WORDS:
         return None                              # «Аким области»: a title, not a place
-    if c["type"] == "LOC" and (CURRENCY_AFTER.match(text, c["end"]) or CURRENCY_BEFORE.search(text[:c["start"]])):
+    if c["type"] == "LOC" and (CURRENCY_AFTER.match(text, c["end"]) or CURRENCY_BEFORE.search(text, max(0, c["start"] - 80), c["start"])):
         return None                              # «AQSh dollari», «долларов США» name money, not a place
     if c["type"] == "PER" and c["source"] != "registry" and _whole_line(text, c):
         return None                              # a byline or a photo credit, not a mention
@@ -559,13 +594,13 @@ def _has_digits(s: str) -> bool:
 
 
 # --- describing: normal form, canonical name, registry id ---------------------------------------
-def describe(doc: Doc, reg: reglib.Registry, c: dict) -> Optional[dict]:
+def describe(doc: Doc, reg: reglib.Registry, c: dict, lang_at=None) -> Optional[dict]:
     """The output record of a candidate: normal form, registry link and canonical name."""
     text = doc.text[c["start"]:c["end"]]
     if not text.strip(" «»\"“”„-"):
         return None
     entity = c.get("entity")
-    lang = _lang_at(doc, c["start"])
+    lang = (lang_at or paragraph_langs(doc))(c["start"])
     if entity:
         normal = _alias_like(entity, c.get("alias"), text) if c["source"] == "registry" and entity.id != "org:icic" \
             else normal_form(doc, text, c["type"], lang)
@@ -600,11 +635,18 @@ def _center_by_quote(reg: reglib.Registry, c: dict, text: str) -> Optional[regli
     return reg.entities.get("org:icic") if place is not None and place.id == "loc:central-asia" else None
 
 
-def _lang_at(doc: Doc, pos: int) -> str:
-    for p in doc.paragraphs:
-        if p["span"][0] <= pos < p["span"][1]:
-            return p.get("lang") or doc.lang
-    return doc.lang or "und"
+def paragraph_langs(doc: Doc):
+    """lang_at(pos): the language of the paragraph holding `pos` (paragraphs are in order and do not
+    overlap), else the document's."""
+    paragraphs = doc.paragraphs
+    starts = [p["span"][0] for p in paragraphs]
+
+    def lang_at(pos: int) -> str:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < paragraphs[i]["span"][1]:
+            return paragraphs[i].get("lang") or doc.lang
+        return doc.lang or "und"
+    return lang_at
 
 
 def _canonical(normal: str) -> str:

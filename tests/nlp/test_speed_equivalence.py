@@ -158,3 +158,86 @@ def test_gloss_and_future_by_date_agree_with_their_first_form():
         for ds in dates:
             for published in (None, "2026-06-01"):
                 assert _future_by_date(clause, ds, published) == future_before(clause, ds, published)
+
+
+def _unify_before(entities):
+    import difflib
+
+    from nlp import registry as reglib
+    from nlp.entities import QUOTED_NAME
+
+    def same(a, b):
+        fa, fb = reglib.fold(a["normal"]), reglib.fold(b["normal"])
+        if not fa or not fb:
+            return False
+        if fa == fb or (min(len(fa), len(fb)) >= 6 and difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.9):
+            return True
+        if a["type"] == "PER" and " " not in fa and len(fa) >= 4:
+            return fb.split()[-1] == fa
+        if a["type"] == "ORG":
+            qa, qb = QUOTED_NAME.findall(a["normal"]), QUOTED_NAME.findall(b["normal"])
+            return bool(qa) and qa == qb
+        return False
+
+    order = sorted(entities, key=lambda e: (e["id"] is None, -len(e["normal"])))
+    for e in entities:
+        if e["id"]:
+            continue
+        rep = next((o for o in order if o is not e and o["type"] == e["type"] and same(e, o)), None)
+        if rep is not None and (rep["id"] or len(rep["normal"]) >= len(e["normal"])):
+            e["canonical"], e["id"] = rep["canonical"], rep["id"]
+    return entities
+
+
+def test_unify_agrees_with_the_pairwise_scan(pipeline):
+    """unify asks once per pair of distinct forms; the former scan asked for every pair of mentions."""
+    import copy
+    import random
+
+    import yaml
+    from pathlib import Path
+
+    from nlp.entities import unify
+
+    pool = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml"))[:30]:
+        article = yaml.safe_load(path.read_text(encoding="utf-8"))
+        pool += pipeline("\n\n".join(article["paragraphs"]), "2025-11-15").entities
+    assert len({e["normal"] for e in pool}) > 100
+    rng = random.Random(7)
+    for trial in range(60):
+        picked = [dict(rng.choice(pool)) for _ in range(rng.randint(1, 80))]
+        for i, e in enumerate(picked):
+            if rng.random() < 0.6:
+                e["id"] = None                                   # unlinked mentions to unify
+            e["canonical"] = f"{e['canonical']} #{i}"           # where each canonical came from shows
+        expected = _unify_before(copy.deepcopy(picked))
+        assert unify(copy.deepcopy(picked)) == expected
+
+
+def test_merge_agrees_with_the_full_scan():
+    """merge looks for overlaps among the kept spans near a candidate; the former code looked at all."""
+    import random
+
+    from nlp.entities import SOURCES, _strictly_inside, merge
+
+    def merge_before(matches, found):
+        kept = list(matches)
+        rank = {s: i for i, s in enumerate(SOURCES)}
+        for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
+            overlapping = [k for k in kept if k["start"] < cand["end"] and cand["start"] < k["end"]]
+            if not overlapping or (cand["type"] == "ORG" and all(
+                    _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry"
+                    for k in overlapping)):
+                kept.append(cand)
+        return sorted(kept, key=lambda c: (c["start"], -c["end"]))
+
+    rng = random.Random(3)
+    for trial in range(300):
+        def span(source):
+            start = rng.randint(0, 300)
+            return {"start": start, "end": start + rng.randint(1, rng.choice((5, 40))), "source": source,
+                    "type": rng.choice(("PER", "ORG", "LOC")), "n": rng.random()}
+        matches = [span("registry") for _ in range(rng.randint(0, 15))]
+        found = [span(rng.choice(SOURCES[1:])) for _ in range(rng.randint(0, 40))]
+        assert merge(matches, found) == merge_before(matches, found)
