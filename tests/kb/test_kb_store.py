@@ -110,6 +110,16 @@ def test_pending_documents(db, doc):
     assert [r["id"] for r in pending_documents(db, "test-2")] == [doc, other]
 
 
+def test_pending_documents_oldest_publication_first(db, doc):
+    """Commitments join tracks in the order they were reported, whatever order the crawl stored them in."""
+    older, _ = save_document(db, {"url": "http://sample.test/older.html", "source_id": None, "title": "older",
+                                  "text": "older text", "published": "2026-01-15T09:00:00+05:00"})
+    undated, _ = save_document(db, {"url": "http://sample.test/undated.html", "source_id": None, "title": "undated",
+                                    "text": "undated text"})                  # first seen today: after both
+    assert older > doc
+    assert [r["id"] for r in pending_documents(db, VERSION)] == [older, doc, undated]
+
+
 def test_sample_kb_is_searchable_in_full(sample_kb_path):
     """The KB built from the sample articles with the real pipeline: every document indexed and findable by its title."""
     from kb import open_db
