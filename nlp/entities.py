@@ -56,7 +56,11 @@ ORG_MARKERS = (
     r"agentligi|агентлиги|комитеті|qoʻmitasi|қўмитаси|банкі|banki|банки|компаниясы|kompaniyasi|компанияси|"
     r"корпорациясы|korporatsiyasi|холдингі|xoldingi|зауыты|zavodi|заводи|палатасы|palatasi|палатаси|"
     r"қоры|jamgʻarmasi|университеті|universiteti|ассоциациясы|assotsiatsiyasi|кеңесі|kengashi|кенгаши|"
-    r"концерні|konserni|концерни|корпорацияси|ассоциацияси|жамғармаси|университети"
+    r"концерні|konserni|концерни|корпорацияси|ассоциацияси|жамғармаси|университети|"
+    # institutes, unions, airports in all three spellings (not a region's departments: named mostly in
+    # an official's title, «…savdo boshqarmasi boshligʻi», where the person is the entity)
+    r"институты|instituti|институти|академиясы|akademiyasi|академияси|бірлестігі|birlashmasi|бирлашмаси|"
+    r"одағы|uyushmasi|уюшмаси|әуежайы|aeroporti|аэропорти|инспекциясы|inspeksiyasi|инспекцияси"
 )
 # Heads of a quoted name's organisation: «Қорғас» … орталығы, «Turon» … zonasi.
 ORG_HEADS = r"орталығы|markazi|маркази|аймағы|zonasi|зонаси|паркі|parki|кластері|klasteri|center|centre|zone"
@@ -310,7 +314,8 @@ def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
                 words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
             if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
-        if label != "PER" and words and words[0].is_title and _sentence_initial(block, words[0].idx):
+        if label != "PER" and words and words[0].is_title and _sentence_initial(block, words[0].idx) \
+                and not _named_place_first(doc, block, words):
             continue                # any word is capitalised there: no evidence of a name (quotes are)
         if words:
             out.append({"type": label, "start": start + words[0].idx,
@@ -326,6 +331,21 @@ STARTERS = {
     "yaqinda", "keyin", "masalan", "umuman", "shu", "uning", "avval", "кеча", "бугун", "эртага", "шунингдек",
     "бундан", "бу", "ушбу", "улар", "бироқ", "аммо", "ҳозир", "яқинда", "кейин", "масалан", "шу", "унинг",
 }
+
+
+LOC_MARKER_WORD = re.compile(rf"(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?", re.IGNORECASE)
+
+
+def _named_place_first(doc: Doc, block: str, words: list) -> bool:
+    """At the start of a sentence, a name still shows when its first word is a place: a known one
+    (Сирдарё вилояти ҳокимлиги) or one a place marker follows (Chinoz tumani hokimligi); «Viloyat
+    hokimligi», the region's administration, names no place."""
+    first = words[0]
+    if _common_starter(block, first):
+        return False
+    if len(words) > 1 and LOC_MARKER_WORD.fullmatch(words[1].lower_):
+        return True
+    return shared_registry(doc.resources).lookup(first.text, "LOC") is not None
 
 
 def _common_starter(block: str, token) -> bool:
