@@ -174,7 +174,7 @@ QUANTITY = re.compile(
 
 WEAK = 0.5     # confidence of a commitment read from a future verb alone
 FIGURE = 0.4   # confidence of one read from an investment figure alone ("стоимость составит …")
-DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "point": 6}
+DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "duration": 6, "point": 7}
 SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|по\s+словам|деді|айтты|айтуынша|мәліметінше|dedi|soʻzlariga"
                      r"|maʻlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
@@ -285,7 +285,7 @@ class Index:
 
     @classmethod
     def of(cls, doc: Doc) -> "Index":
-        return cls(Spans(doc.money), Spans(doc.dates), Spans(doc.entities))
+        return cls(Spans(doc.money), Spans(doc.dates + doc.durations), Spans(doc.entities))
 
 
 def pick_deadline(dates: list[dict], published: Optional[str]) -> Optional[dict]:

@@ -203,6 +203,17 @@ FIRST_MONTHS = (  # "first nine months of 2024", "за девять месяце
     rf"{START}(?P<months>{COUNT})\s+(?:месяц\p{{L}}*|months|ай\p{{L}}*|oy\p{{L}}*|ой\p{{L}}*)",
     rf"(?:{OF}\s+{YEAR_REF})?",
 )
+# A duration from the publication date, "в ближайшие три года", "over the next five years", "алдағы үш жылда",
+# "kelgusi uch yilda": no date the article names (TimeML's DURATION, not DATE), so it is kept apart from the
+# dates (Doc.durations); a commitment made for such a span is due at its end.
+NEXT_SPAN = (
+    None,
+    rf"{START}(?:(?:в|на)\s+(?:ближайшие|следующие|предстоящие)|в\s+течение\s+(?:ближайших|следующих|предстоящих)"
+    rf"|(?:over|in|within|during|for)\s+the\s+(?:next|coming)|алдағы|келесі|kelgusi|keyingi|kelasi|yaqin|келгуси"
+    rf"|кейинги|келаси|яқин)\s+(?P<n>{COUNT})\s+(?P<unit>лет|года?|месяц\p{{L}}*|years?|months?|жыл\p{{L}}*|ай\p{{L}}*"
+    rf"|yil\p{{L}}*|oy\p{{L}}*|йил\p{{L}}*|ой\p{{L}}*)(?:\s+(?:ішінде|ichida|ичида))?{END}",
+    None,
+)
 SINCE_YEAR_START = (None, rf"{START}(?:с|since\s+the)\s+(?:начала|start\s+of|beginning\s+of)\s+{YEAR_NUM}{YEAR_SUFFIX}?",
                     None)
 SEASONS = [(("лет", "summer", "жаз", "yoz", "ёз"), 6), (("осен", "autumn", "fall", "күз", "kuz", "куз"), 9),
@@ -237,7 +248,7 @@ RULES = [  # (name, (prefix, core, suffix)); on equal length the earlier rule wi
     ("end_of_year", END_OF_YEAR_AFTER), ("quarter", QUARTER), ("half", HALF), ("day_month", DAY_MONTH),
     ("month_day", MONTH_DAY), ("last_month", LAST_MONTH), ("months", MONTHS), ("year_range", YEAR_RANGE_WORDS),
     ("years", YEARS), ("relative_year", RELATIVE_YEAR), ("relative_span", RELATIVE_SPAN), ("weekday", WEEKDAY),
-    ("first_months", FIRST_MONTHS), ("since_year_start", SINCE_YEAR_START), ("season", SEASON),
+    ("next_span", NEXT_SPAN), ("first_months", FIRST_MONTHS), ("since_year_start", SINCE_YEAR_START), ("season", SEASON),
 ]
 FLAGS = re.IGNORECASE | re.V0
 PREFIX_REACH = 48   # characters a prefix may reach back from its core
@@ -442,6 +453,18 @@ def _first_months(g: dict, published: Optional[dt.date]) -> Optional[tuple[str, 
     return "range", dt.date(year, 1, 1), month_end(year, n)
 
 
+def _next_span(g: dict, published: Optional[dt.date]) -> Optional[tuple[str, dt.date, dt.date]]:
+    """The N years or months that follow the publication date."""
+    day = _needs(published)
+    n = int(g["n"]) if g["n"].isdigit() else _stem_value(g["n"], COUNTS)
+    if not n or n > 50:
+        return None
+    months = n if g["unit"].casefold().startswith(("месяц", "month", "ай", "oy", "ой")) else 12 * n
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    end = dt.date(year, month + 1, min(day.day, month_end(year, month + 1).day))
+    return "duration", day, end
+
+
 def _since_year_start(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.date]:
     return "range", dt.date(int(g["year"]), 1, 1), _needs(published)
 
@@ -454,7 +477,7 @@ def _season(g: dict, published: Optional[dt.date]) -> tuple[str, dt.date, dt.dat
 
 
 SPECIAL = {"relative_span": lambda g, p: _relative_span(g["rel"], p), "weekday": _weekday,
-           "first_months": _first_months, "since_year_start": _since_year_start, "season": _season}
+           "next_span": _next_span, "first_months": _first_months, "since_year_start": _since_year_start, "season": _season}
 
 
 def resolve(name: str, g: dict, text: str, published: Optional[dt.date]) -> Optional[dict]:
@@ -530,10 +553,10 @@ def _said_otherwise(found: list, start: int, fact: dict) -> bool:
     return any(f["start"] == fact["start"] and f["kind"] == "point" and s != start for s, _, f in found)
 
 
-@stage("dates", assigns=("dates",), requires=("text", "money"))
+@stage("dates", assigns=("dates", "durations"), requires=("text", "money"))
 def dates_stage(doc: Doc) -> None:
     blocked = [tuple(m["span"]) for m in doc.money]
-    doc.dates, seen = [], set()
+    doc.dates, doc.durations, seen = [], [], set()
     found = list(EXTRACTOR(doc.text, doc.published, blocked))
     for s, e, fact in found:
         if WEEKDAY_RX.fullmatch(doc.text[s:e]) and _said_otherwise(found, s, fact):
@@ -542,4 +565,5 @@ def dates_stage(doc: Doc) -> None:
         if key in seen and fact["start"]:
             continue  # the same words for the same period, said again, are one date of the article
         seen.add(key)
-        doc.dates.append({"text": doc.text[s:e].strip(), **fact, "span": [s, e]})
+        (doc.durations if fact["kind"] == "duration" else doc.dates).append(
+            {"text": doc.text[s:e].strip(), **fact, "span": [s, e]})

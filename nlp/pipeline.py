@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional
 
 # Bump when the output of any stage changes: `icic process` reprocesses
 # documents whose pipeline_version differs.
-PIPELINE_VERSION = "0.3.9"
+PIPELINE_VERSION = "0.3.10"
 
 ORDER = ["normalize", "language", "sentences", "entities", "money", "dates", "relevance", "commitments"]
 STAGE_MODULES = ["nlp.normalize", "nlp.lang", "nlp.sentences", "nlp.entities", "nlp.money", "nlp.dates",
@@ -43,6 +43,7 @@ class Doc:
     entities: list[dict] = field(default_factory=list)
     money: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
+    durations: list[dict] = field(default_factory=list)   # "over the next five years": from publication, no date
     relevance: dict = field(default_factory=dict)
     commitments: list[dict] = field(default_factory=list)
     resources: Any = None                            # shared, loaded-once models (see Resources)
@@ -78,6 +79,7 @@ class Doc:
             "entities": remap(self.entities),
             "money": remap(self.money),
             "dates": remap(self.dates),
+            "durations": remap(self.durations),
             "commitments": remap(self.commitments),
             "paragraphs": remap(self.paragraphs),
             "pipeline_version": PIPELINE_VERSION,

@@ -97,7 +97,22 @@ EN = [
 ]
 
 
-TABLES = {"ru": RU, "kk": KK, "uz-Latn": UZ_LATN, "uz-Cyrl": UZ_CYRL, "en": EN}
+# "the next N years / months": a duration counted from the publication date (2025-11-15), in every language
+NEXT_SPANS = [
+    ("В ближайшие три года откроют 20 цехов.", [("В ближайшие три года", "duration", "2025-11-15", "2028-11-15")]),
+    ("Терминал построят в течение ближайших шести месяцев.",
+     [("в течение ближайших шести месяцев", "duration", "2025-11-15", "2026-05-15")]),
+    ("The park will add 2,000 jobs over the next five years.",
+     [("over the next five years", "duration", "2025-11-15", "2030-11-15")]),
+    ("In the next 18 months the plant will open.", [("In the next 18 months", "duration", "2025-11-15", "2027-05-15")]),
+    ("Алдағы үш жылда 25 жоба іске асады.", [("Алдағы үш жылда", "duration", "2025-11-15", "2028-11-15")]),
+    ("Kelgusi ikki yil ichida ombor quriladi.", [("Kelgusi ikki yil ichida", "duration", "2025-11-15", "2027-11-15")]),
+    ("Келгуси олти ойда бекат очилади.", [("Келгуси олти ойда", "duration", "2025-11-15", "2026-05-15")]),
+    ("За последние три года объем вырос.", []),                      # the past three years: no date of an event
+]
+
+
+TABLES = {"ru": RU, "kk": KK, "uz-Latn": UZ_LATN, "uz-Cyrl": UZ_CYRL, "en": EN, "next": NEXT_SPANS}
 ROWS = [pytest.param(lang, text, expected, id=f"{lang}-{i}")
         for lang, table in TABLES.items() for i, (text, expected) in enumerate(table)]
 
@@ -132,3 +147,12 @@ def test_month_names(word, month):
                                          ("второе", 2)])
 def test_ordinals(word, value):
     assert ordinal_value(word) == value
+
+
+def test_a_duration_is_no_date_but_sets_a_commitments_deadline(pipeline):
+    doc = pipeline("Kelgusi uch yil ichida kompaniya 25 ta loyihani amalga oshirishni rejalashtirmoqda.", "2026-05-14")
+    assert doc.dates == []
+    assert [(d["text"], d["kind"], d["end"]) for d in doc.durations] == [
+        ("Kelgusi uch yil ichida", "duration", "2029-05-14")]
+    assert [(c["status"], c["deadline"]["end"]) for c in doc.commitments] == [("planned", "2029-05-14")]
+    assert doc.to_json()["durations"][0]["text"] == "Kelgusi uch yil ichida"
