@@ -41,13 +41,18 @@ EN_ACTIONS = (r"build|construct|open|launch|start|begin|complete|finish|sign|inv
 EN_DONE = (r"built|constructed|opened|launched|completed|finished|signed|commissioned|set\s+up|established"
            r"|extended|developed|held|delivered|introduced|implemented|carried\s+out|put\s+into\s+operation")
 
+# The figure a target is raised to: "$10 billion", "10 млрд", "about 5,000": a number, a currency sign first.
+TARGET = r"(?:about\s+|over\s+|more\s+than\s+|около\s+|более\s+)?[$€£]?\s?\d"
+
 # --- cues, per status, every language in one alternation --------------------------------------
 CUES = {
     "planned_strong": _any(
         # ru
         rf"планиру{W}|запланирован{W}|постави{W}\s+(?:перед\s+собой\s+)?(?:цель|задач{W})|поручи{W}|в\s+планах|план(?:ы|ах)?\s+по|намерен{W}|намерева{W}|поставлен[аы]?\s+(?:цель|задач{W})"
         rf"|ставит{W}\s+(?:цель|задач{W})|предполагает{W}|предусматрива{W}|ожидает{W}|рассчитыва{W}|обязу{W}"
-        rf"|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)(?!\s+был)|долж[её]н(?!\s+был)|гарантирова{W}",
+        rf"|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)(?!\s+был)|долж[её]н(?!\s+был)|гарантирова{W}"
+        # a target figure: «для доведения товарооборота до $10 млрд»
+        rf"|(?:доведени{W}|довести|нарастить|увеличить)\s+(?:[\w-]+\s+){{0,4}}?до\s+(?={TARGET})",
         # kk
         rf"жоспарла{W}|уәде\s+бер{W}|тиіс(?!\w)(?!\s+еді)|кепілдік\s+бер{W}|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
         # uz Latn and Cyrl
@@ -55,6 +60,7 @@ CUES = {
         rf"|вазифасини|режалаштир{W}|\w+moqchi{W}|\w+моқчи{W}|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
         rf"|режалаштирил{W}|мақсад\s+қил{W}|кўзда\s+тутил{W}|кутилмоқда|мўлжаллан{W}",
         # en
+        rf"(?:lifting|raising|boosting|increasing|bringing|doubling)\s+(?:[\w-]+\s+){{0,4}}?to\s+(?={TARGET})|"  # a target figure
         r"plans?\s+to|planned|planning\s+to|intends?\s+to|aims?\s+to|aimed\s+at|the\s+goal\s+is|target(?:s|ed)?\s+|"
         r"expects?\s+|expected|promised|pledged|vowed|on\s+track|should\s+be|must\s+be|is\s+to\s+be|are\s+to\s+be|scheduled|set\s+to|due\s+to\s+(?:open|start|be|launch)|"
         rf"envisag{W}|committed\s+to|pledged\s+to|(?:will|would|shall)\s+(?:also\s+|fully\s+|soon\s+|then\s+)?"

@@ -27,6 +27,8 @@ RU = [
     ("Открытие моста перенесено на 2027 год.", [("delayed", None, "2027-12-31")]),
     ("Проект канатной дороги отменен.", [("cancelled", None, None)]),
     ("Поставлена цель довести товарооборот до $12 млрд к 2030 году.", [("planned", 12e9, "2030-12-31")]),
+    ("Парк назвали инструментом для доведения экспорта до $2 млрд к 2028 году.", [("planned", 2e9, "2028-12-31")]),
+    ("Рост экспорта до $2 млрд в 2024 году обеспечило зерно.", []),       # reached, not aimed at
     ("Товарооборот за девять месяцев достиг $3 млрд.", []),
     ("Министр посетил выставку и осмотрел павильоны.", []),
     ("Парк, который будет реализован с участием инвесторов, расположен у границы.", []),
@@ -59,6 +61,8 @@ UZ_CYRL = [
     ("Омбор мажмуаси қурилмоқда.", [("in_progress", None, None)]),
 ]
 EN = [
+    ("Officials see the park as a way of boosting exports to $2 billion by 2028.", [("planned", 2e9, "2028-12-31")]),
+    ("Exports rose to $2 billion in 2024.", []),
     ("The operator plans to open a customs terminal by the end of 2026.", [("planned", None, "2026-12-31")]),
     ("The two ministries agreed to share border data.", [("agreed", None, None)]),
     ("A joint venture signed a $60 million contract for a cement plant.", [("signed", 60e6, None)]),
