@@ -35,7 +35,7 @@ def _any(*patterns: str) -> str:
 
 # English future of an action, not of a state: "will build", "would spend", "will be commissioned"
 # commit; "will enjoy", "will cover", "will be capped" describe.
-EN_ACTIONS = (r"build|construct|open|launch|start|begin|complete|finish|sign|invest|create|provide|control|spend"
+EN_ACTIONS = (r"build|construct|open|launch|start|begin|complete|finish|sign|invest|create|provide|control|spend|add"
               r"|allocate|set\s+up|establish|extend|develop|attract|hold|deliver|raise|increase|expand|introduce"
               r"|commission|implement|carry\s+out|finance|fund|supply|host|organi[sz]e|resume|relocate|launch")
 EN_DONE = (r"built|constructed|opened|launched|completed|finished|signed|commissioned|set\s+up|established"
@@ -131,7 +131,7 @@ RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|which|that)\s+(?:\w+\s+){0,2}$",
 MONEY_PLAN = re.compile(_any(
     r"составит|составят|на\s+сумму|стоимост\w*|программ\w*", r"құрайды|құны|бағдарлама\w*",
     r"tashkil\s+etadi|qiymati|dastur\w*|oʻz\s+ichiga\s+oladi|ташкил\s+этади|қиймати|дастур\w*",
-    r"worth|valued\s+at|total\s+investment|investment\s+of|programme|program"), re.IGNORECASE)
+    r"worth(?!\s+of)|valued\s+at|total\s+investment|investment\s+of|programme|program"), re.IGNORECASE)
 MONEY_PAST = re.compile(r"достиг\w*|жетті|yetdi|reached|жұмсалды|sarflandi|yoʻnaltirildi|выделен\w*|spent|ajratil\w*",
                         re.IGNORECASE)
 

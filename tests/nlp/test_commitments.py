@@ -63,6 +63,8 @@ UZ_CYRL = [
 EN = [
     ("Officials see the park as a way of boosting exports to $2 billion by 2028.", [("planned", 2e9, "2028-12-31")]),
     ("Exports rose to $2 billion in 2024.", []),
+    ("The free zone will add 40 hectares of warehouses in 2027.", [("planned", None, "2027-12-31")]),
+    ("Visitors may carry up to 500 euros' worth of goods duty-free.", []),   # a quantity, not a plan
     ("The operator plans to open a customs terminal by the end of 2026.", [("planned", None, "2026-12-31")]),
     ("The two ministries agreed to share border data.", [("agreed", None, None)]),
     ("A joint venture signed a $60 million contract for a cement plant.", [("signed", 60e6, None)]),
