@@ -101,11 +101,12 @@ CUES = {
     "completed": _any(
         rf"запущен[аоы]?(?!\w)|запустил{W}|дан\s+старт|дали\s+старт|введен{W}\s+в\s+эксплуатацию|завершен[аоы]?(?!\w)"
         rf"|завершил{W}"
-        rf"|открыт[аоы]?(?!\w)|открыл{W}|ратифицирова{W}|построен[аоы]?(?!\w)",
+        rf"|открыт[аоы]?(?!\w)|открыл{W}|ратифицирова{W}|построен[аоы]?(?!\w)|вложил{W}|инвестировал{W}|оплатил{W}"
+        rf"|профинансировал{W}",
         rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификацияла{W}|қабылданды|тұрғызылды|заң{W}\s+қабылдады",
         rf"ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
         rf"|qurib\s+bitkazildi|ratifikatsiya\s+qil{W}|ишга\s+туширил(?:ди|ган)|ишга\s+туширди{W}|очилди|якунланди"
-        rf"|старт\s+берилди|қуриб\s+битказилди",
+        rf"|старт\s+берилди|қуриб\s+битказилди|фойдаланишга\s+топширилди",
         r"launched|inaugurated|opened|completed|commissioned|put\s+into\s+operation|ratifi(?:ed|cation)|allocated",
     ),
     "planned": _any(  # future forms of action verbs: weaker than an explicit plan
@@ -415,6 +416,13 @@ def _same_kind(idx: Index, begin: int, cut: int, end: int) -> bool:
     return bool(kinds(begin, cut) & kinds(cut, end))
 
 
+# Someone will pay (active voice): a commitment of its own, never a figure added to the sentence before.
+SPENDS = re.compile(
+    r"(?<!\w)(?:выделит|выделят|направит|направят|вложит|вложат|инвестирует|инвестируют|профинансирует|профинансируют"
+    r"|бөледі|бөлеміз|салады|инвестиция\s+салады|ajratadi|ajratamiz|kiritadi|ажратади|ажратамиз|киритади"
+    r"|will\s+(?:allocate|invest|spend|provide|finance|fund))(?!\w)", re.IGNORECASE)
+
+
 def attach_followers(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
     """"X signed an agreement to build a plant. The project is valued at $85 million.": a next
     sentence that only adds a figure or a date (no commitment of its own, or only a weak one)
@@ -430,6 +438,8 @@ def attach_followers(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple
         if nxt >= len(doc.sentences) or nxt - 1 != sent:
             continue
         followers = by_sentence.get(nxt, [])
+        if any(SPENDS.search(items[i][2]["action"]) for i in followers):
+            continue            # «область выделит 8 млрд тенге»: someone who will pay is a commitment of its own
         strength = max((items[i][2]["confidence"] for i in followers), default=0.0)
         if _take_from(items[members[-1]][2], idx, doc.sentences[nxt], doc, strength) and followers:
             dropped.update(followers)

@@ -19,6 +19,8 @@ def read(pipeline, text: str) -> list[tuple]:
 
 
 RU = [
+    ("Компания уже вложила в строительство около 40 млрд тенге.", [("completed", 40e9, None)]),
+    ("Мы оплатили поставку оборудования на 3,2 млн евро.", [("completed", 3.2e6, None)]),
     ("Министерство планирует открыть терминал в IV квартале 2026 года.", [("planned", None, "2026-12-31")]),
     ("Стороны договорились увеличить поставки зерна.", [("agreed", None, None)]),
     ("Компании подписали соглашение о строительстве склада на $40 млн.", [("signed", 40e6, None)]),
@@ -53,6 +55,7 @@ UZ_LATN = [
     ("Oʻtgan yili eksport 2 milliard dollarni tashkil etdi.", []),
 ]
 UZ_CYRL = [
+    ("Шаҳарда иккита янги бекат фойдаланишга топширилди.", [("completed", None, None)]),
     ("Корхона 2027 йил охиригача тўлиқ қувватга чиқарилади.", [("planned", None, "2027-12-31")]),
     ("Ҳокимлик 2024 йилда йўлни таъмирлади.", []),
     ("Корхона 2026 йилда ишга туширилиши режалаштирилган.", [("planned", None, "2026-12-31")]),
@@ -100,6 +103,20 @@ def test_each_clause_has_its_own_status(pipeline):
 def test_amount_in_a_following_sentence(pipeline):
     text = "A Turkish firm signed an agreement to build a glass plant. The project is valued at $85 million."
     assert read(pipeline, text) == [("signed", 85e6, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Аким поручил подвести газ до конца 2026 года. Область выделит на это 8 млрд тенге.",
+    "The ministry plans to finish the roads by 2027. The region will allocate $20 million to them.",
+])
+def test_someone_who_will_pay_is_a_commitment_of_its_own(pipeline, text):
+    assert read(pipeline, text) == [("planned", None, "2026-12-31" if "2026" in text else "2027-12-31"),
+                                    ("planned", 8e9 if "тенге" in text else 20e6, None)]
+
+
+def test_a_passive_figure_still_joins_the_sentence_before(pipeline):
+    text = "Әуежайда жаңа терминалдың құрылысы басталды. Жобаға 60 млрд теңге инвестиция салынады."
+    assert read(pipeline, text) == [("in_progress", 60e9, None)]
 
 
 def test_evidence_is_the_original_sentence(pipeline):
