@@ -164,3 +164,10 @@ def test_gloss(status, clause, expected):
 ])
 def test_quantities(text, expected):
     assert [(q["value"], q["unit"]) for q in quantities(text)] == expected
+
+
+def test_names_in_a_clause_do_not_gloss_it(pipeline):
+    """The Ministry of Trade agreeing on a schedule is no plan to raise trade."""
+    [c] = pipeline("Officials of the Ministry of Trade and Integration agreed on a single schedule for the "
+                   "border posts.", PUB).commitments
+    assert (c["status"], c["action_en"]) == ("agreed", "agree on")

@@ -230,3 +230,26 @@ def test_invalid_to_address_named(sample_kb_path, tmp_path):
 def test_bad_date_is_a_clear_error(sample_kb_path):
     result = icic("digest", "--db", sample_kb_path, "--date", "21.11.2026")
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 11, 21), dt.date(2026, 11, 22)])
+def test_sample_kb_new_commitments_are_the_tracks_first_reported_in_the_window(sample_kb_path, day):
+    """Reports carry their article's day only; whether a track is new is decided by the articles' own
+    moments (a track first reported at 09:00 on the window's first day is new, not 'known before')."""
+    from kb import open_db
+
+    db = open_db(sample_kb_path)
+    end = dt.datetime.combine(day, dt.time(8, 0), tzinfo=ALMATY)
+    start = end - dt.timedelta(hours=24)
+    moments: dict[int, list[dt.datetime]] = {}
+    window_tracks = set()
+    for row in db.query("""select c.track_id, d.published, d.relevance from commitments c
+                           join documents d on d.id = c.document_id where c.track_id is not null"""):
+        moment = dt.datetime.fromisoformat(row["published"])
+        moments.setdefault(row["track_id"], []).append(moment)
+        if start <= moment < end and row["relevance"] in ("about", "related"):
+            window_tracks.add(row["track_id"])
+    expected = {t for t in window_tracks if min(moments[t]) >= start}
+    ctx = build_digest(db, load_config(), day).context
+    assert expected, "the sample site's window articles bring commitments of their own"
+    assert {c["track_id"] for c in ctx["new_commitments"]} == expected
