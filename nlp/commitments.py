@@ -196,9 +196,13 @@ def is_headline(text: str, start: int, end: int) -> bool:
     """A first line of its own without a final full stop, with the article after it."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    first_line = not text[:line_start].strip()
+    first_line = NON_SPACE.search(text, 0, line_start) is None     # nothing but spaces before it (no copy)
     return (first_line and line_end != -1 and text[line_start:line_end].strip() == text[start:end].strip()
-            and not text[start:end].rstrip().endswith((".", "!", "?", "…")) and bool(text[line_end:].strip()))
+            and not text[start:end].rstrip().endswith((".", "!", "?", "…"))
+            and NON_SPACE.search(text, line_end) is not None)
+
+
+NON_SPACE = re.compile(r"\S")
 
 
 def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
