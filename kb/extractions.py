@@ -143,7 +143,7 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
         doc = db.execute("select title, text, published, first_seen from documents where id = ?", [doc_id]).fetchone()
         if doc is None:
             raise ExtractionError(f"no document {doc_id}")
-        reported = (doc[2] or doc[3] or "")[:10] or None
+        reported = doc[2] or doc[3] or None     # the moment, not its day: a digest's window opens at 08:00
         touched = clear_facts(db, doc_id)
         save_mentions(db, doc_id, result.get("entities") or [], pipeline_version, result.get("lang"))
         save_money(db, doc_id, result.get("money") or [], pipeline_version)

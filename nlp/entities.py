@@ -431,7 +431,7 @@ def unify(entities: list[dict]) -> list[dict]:
 
 @functools.lru_cache(maxsize=65536)
 def _same_forms(kind: str, a: str, b: str) -> bool:
-    fa, fb = _fold(a), _fold(b)
+    fa, fb = reglib.fold(a), reglib.fold(b)        # cached there
     if not fa or not fb:
         return False
     if fa == fb:
@@ -447,11 +447,6 @@ def _same_forms(kind: str, a: str, b: str) -> bool:
         qa, qb = QUOTED_NAME.findall(a), QUOTED_NAME.findall(b)
         return bool(qa) and qa == qb
     return False
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(name: str) -> str:
-    return reglib.fold(name)
 
 
 QUOTED_NAME = re.compile(r"«([^»]+)»")
@@ -614,13 +609,14 @@ def _has_digits(s: str) -> bool:
 
 
 # --- describing: normal form, canonical name, registry id ---------------------------------------
-def describe(doc: Doc, reg: reglib.Registry, c: dict, lang_at=None) -> Optional[dict]:
-    """The output record of a candidate: normal form, registry link and canonical name."""
+def describe(doc: Doc, reg: reglib.Registry, c: dict, lang_at) -> Optional[dict]:
+    """The output record of a candidate: normal form, registry link and canonical name
+    (`lang_at` is the document's `paragraph_langs`)."""
     text = doc.text[c["start"]:c["end"]]
     if not text.strip(" «»\"“”„-"):
         return None
     entity = c.get("entity")
-    lang = (lang_at or paragraph_langs(doc))(c["start"])
+    lang = lang_at(c["start"])
     if entity:
         normal = _alias_like(entity, c.get("alias"), text) if c["source"] == "registry" and entity.id != "org:icic" \
             else normal_form(doc, text, c["type"], lang)

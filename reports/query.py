@@ -213,8 +213,7 @@ def new_commitments(db: Database, window: Window, document_ids: list[int]) -> li
     marks = ",".join("?" * len(document_ids))
     rows = db.query(f"""select c.*, d.title, d.url, d.lang from commitments c join documents d on d.id = c.document_id
                         where c.document_id in ({marks}) order by c.document_id, c.start""", document_ids)
-    rows = list(rows)
-    known = _tracks_before(db, window, {r["track_id"] for r in rows if r.get("track_id")})
+    known = _tracks_before(db, window)
     out, seen = [], set()
     for row in rows:
         key = row.get("track_id") or (row.get("actor"), row.get("action"))
@@ -225,22 +224,12 @@ def new_commitments(db: Database, window: Window, document_ids: list[int]) -> li
     return out
 
 
-def _tracks_before(db: Database, window: Window, track_ids: set[int]) -> set[int]:
-    """Those of `track_ids` with a report from an article published before the window opened (their
-    news is a change, not a new item).  The article's own moment decides: a track's first_reported
-    is a date, and a date alone cannot say whether it fell before 08:00 or after."""
-    if not track_ids or not has_table(db, "documents", "published"):
+def _tracks_before(db: Database, window: Window) -> set[int]:
+    """Tracks first reported before the window opened (their news is a change, not a new item)."""
+    if not has_table(db, "tracks", "first_reported"):
         return set()
-    marks = ",".join("?" * len(track_ids))
-    rows = db.query(f"""select c.track_id, coalesce(d.published, d.first_seen) as at
-                        from commitments c join documents d on d.id = c.document_id
-                        where c.track_id in ({marks})""", sorted(track_ids))
-    known = {r["track_id"] for r in rows if (m := parse_moment(r["at"], window.tz)) and m < window.start}
-    if has_table(db, "tracks", "first_reported"):   # a day before the window's first day is before it anyway
-        known |= {r["id"] for r in db.query(f"select id, first_reported from tracks where id in ({marks})",
-                                            sorted(track_ids))
-                  if (d := parse_day(r["first_reported"])) and d < window.start.date()}
-    return known
+    rows = db.query("select id, first_reported from tracks where first_reported is not null")
+    return {r["id"] for r in rows if (m := parse_moment(r["first_reported"], window.tz)) and m < window.start}
 
 
 def _field_kind(field: str) -> str | None:
@@ -255,17 +244,13 @@ def changed_tracks(db: Database, window: Window) -> list[dict]:
     if not has_table(db, "track_events", "track_id", "date", "field") or not db["tracks"].exists():
         return []
     lo, hi = window.sql_bounds()
-    # an event is dated by its report's day; the article it came from gives the moment within that day
-    at = "coalesce(d.published, d.first_seen, e.date)" if has_table(db, "commitments", "document_id") else "e.date"
-    joins = ("left join commitments c on c.id = e.commitment_id left join documents d on d.id = c.document_id"
-             if at != "e.date" else "")
-    rows = db.query(f"""select e.*, {at} as at, t.actor, t.action, t.action_en, t.currency
-                        from track_events e join tracks t on t.id = e.track_id {joins}
-                        where e.date >= ? and e.date < ? order by e.date, e.id""", [lo, hi])
+    rows = db.query("""select e.*, t.actor, t.action, t.action_en, t.currency
+                       from track_events e join tracks t on t.id = e.track_id
+                       where e.date >= ? and e.date < ? order by e.date, e.id""", [lo, hi])
     merged: dict[tuple, dict] = {}
     for row in rows:
         kind = _field_kind(row["field"])
-        if not kind or row.get("old") in (None, "") or not window.contains(parse_moment(row["at"], window.tz)):
+        if not kind or row.get("old") in (None, "") or not window.contains(parse_moment(row["date"], window.tz)):
             continue
         key = (row["track_id"], kind)
         if key in merged:
