@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.relevance import TopicError, judge, load_topic
+from nlp.relevance import WEIGHT, TopicError, judge, load_topic
 
 ABOUT = [
     # the name in the title
@@ -70,16 +70,29 @@ def test_title_given_apart_counts_as_title(pipeline):
     assert pipeline(body).relevance["label"] == "none"
 
 
+def weights(**given):
+    return {**dict.fromkeys(WEIGHT, 0.0), "count": 2, **given}
+
+
 def test_near_misses_outweigh_a_passing_mention():
-    assert judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 6.0})["label"] \
-        == "related"
-    assert judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 1.0})["label"] \
-        == "about"
+    assert judge(weights(name=2.0, near=6.0))["label"] == "related"
+    assert judge(weights(name=2.0, near=1.0))["label"] == "about"
+
+
+def test_a_near_miss_in_the_headline_must_be_outweighed():
+    assert judge(weights(name=2.0, near=3.0, title_near=1))["label"] == "related"
+    assert judge(weights(name=4.0, near=3.0, title_near=1))["label"] == "about"
+
+
+def test_one_mention_in_passing_in_a_long_article_is_related():
+    assert judge(weights(name=2.0, count=1, paragraphs=6))["label"] == "related"
+    assert judge(weights(name=2.0, count=1, paragraphs=3))["label"] == "about"
+    assert judge(weights(name=2.0, anaphora=0.4, count=1, paragraphs=6))["label"] == "about"
 
 
 def test_scores_grow_with_mentions():
-    few = judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 0})
-    many = judge({"names": 9.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 0})
+    few = judge(weights(name=2.0))
+    many = judge(weights(name=9.0))
     assert few["score"] < many["score"] <= 1.0
 
 
