@@ -543,6 +543,54 @@ SENTENCES = {"ru": RU_SENTENCES, "kk": KK_SENTENCES, "uz-Latn": UZ_SENTENCES, "u
              "en": EN_SENTENCES}
 ARTICLES = {"ru": RU_ARTICLES, "kk": KK_ARTICLES, "uz-Latn": UZ_ARTICLES, "uz-Cyrl": UZC_ARTICLES,
             "en": EN_ARTICLES}
+
+# Written after the rules were settled and measured before any change to them (all read right
+# at once; the code before this change read 24 of the 30).
+FRESH_ARTICLES = {
+    'ru': [
+        ('quoted', 'about', 'На границе открылся первый цех\n\nВ центре «Центральная Азия» заработал цех по сборке насосов. Его построил резидент из Ташкента.'),
+        ('parts', 'about', 'Узбекская сторона ускорит строительство\n\nТАШКЕНТ, 5 июня — Узбекская часть МЦПК будет готова к марту 2027 года, заявили в министерстве.'),
+        ('head', 'about', 'Хаб у «Атамекена» получит железнодорожную ветку\n\nК международному хабу промышленного сотрудничества «Центральная Азия» проведут ветку длиной 12 км.'),
+        ('trade', 'related', 'Экспорт овощей вырос\n\nФермеры Туркестанской области продали за рубеж больше томатов.\n\nЛогисты ждут открытия приграничных складов.\n\nЧасть грузов пойдёт через Узбекистан.\n\nТарифы на перевозку выросли.\n\nВ будущем экспорт облегчит центр промышленной кооперации «Центральная Азия».'),
+        ('khorgos', 'none', '«Хоргос» снизит аренду\n\nРуководство МЦПС «Хоргос» объявило о скидках на аренду павильонов.'),
+        ('park', 'none', 'В Туркестане открылся индустриальный парк\n\nНовый индустриальный парк в Туркестане займёт 70 гектаров и примет десять заводов.'),
+    ],
+    'en': [
+        ('quoted', 'about', 'First workshop opens on the border\n\nA pump assembly workshop has started work at the "Central Asia" center. It was built by a resident from Tashkent.'),
+        ('parts', 'about', 'Uzbek side to speed up construction\n\nTASHKENT, June 5 – The Uzbek part of the ICIC will be ready by March 2027, the ministry said.'),
+        ('head', 'about', 'Rail spur for the hub at Atameken\n\nA 12-km rail spur will be laid to the Central Asia international industrial cooperation hub.'),
+        ('trade', 'related', 'Vegetable exports rise\n\nFarmers in Turkestan region sold more tomatoes abroad.\n\nLogistics firms await new border warehouses.\n\nSome cargo will go through Uzbekistan.\n\nFreight rates went up.\n\nThe Central Asia industrial cooperation center should ease exports later.'),
+        ('khorgos', 'none', 'Khorgos cuts rents\n\nThe management of the Khorgos ICBC announced discounts on pavilion rents.'),
+        ('park', 'none', 'Industrial park opens in Turkestan\n\nA new industrial park in Turkestan will cover 70 hectares and host ten plants.'),
+    ],
+    'kk': [
+        ('quoted', 'about', 'Шекарада алғашқы цех ашылды\n\n«Орталық Азия» орталығында сорғы құрастыратын цех жұмысын бастады. Оны Ташкенттен келген резидент салды.'),
+        ('parts', 'about', 'Өзбек тарабы құрылысты жеделдетеді\n\nТАШКЕНТ, 5 маусым — ХӨКО-ның өзбекстандық бөлігі 2027 жылдың наурызына дайын болады, деді министрлік.'),
+        ('head', 'about', '«Атамекен» маңындағы хабқа теміржол тартылады\n\n«Орталық Азия» халықаралық өнеркәсіптік ынтымақтастық хабына ұзындығы 12 км теміржол тармағы салынады.'),
+        ('trade', 'related', 'Көкөніс экспорты өсті\n\nТүркістан облысының фермерлері шетелге көбірек қызанақ сатты.\n\nЛогистер шекарадағы жаңа қоймаларды күтуде.\n\nЖүктің бір бөлігі Өзбекстан арқылы өтеді.\n\nТасымал тарифтері өсті.\n\nБолашақта экспортты «Орталық Азия» өнеркәсіптік кооперация орталығы жеңілдетеді.'),
+        ('khorgos', 'none', '«Қорғас» жалға алу бағасын төмендетеді\n\n«Қорғас» ХШЫО басшылығы павильондарды жалға алуға жеңілдік жариялады.'),
+        ('park', 'none', 'Түркістанда индустриялық парк ашылды\n\nТүркістандағы жаңа индустриялық парк 70 гектар алып, он зауытты қабылдайды.'),
+    ],
+    'uz-Latn': [
+        ('quoted', 'about', 'Chegarada birinchi sex ochildi\n\n«Markaziy Osiyo» markazida nasos yigʻuvchi sex ishga tushdi. Uni Toshkentlik rezident qurdi.'),
+        ('parts', 'about', 'Oʻzbek tomoni qurilishni tezlashtiradi\n\nTOSHKENT, 5-iyun — XSKMning Oʻzbekiston qismi 2027-yil martigacha tayyor boʻladi, dedi vazirlik.'),
+        ('head', 'about', '«Gulistan» yonidagi xabga temir yoʻl tortiladi\n\n«Markaziy Osiyo» xalqaro sanoat hamkorligi xabiga uzunligi 12 km boʻlgan temir yoʻl tarmogʻi quriladi.'),
+        ('trade', 'related', 'Sabzavot eksporti oshdi\n\nSirdaryo fermerlari chetga koʻproq pomidor sotdi.\n\nLogistlar chegaradagi yangi omborlarni kutmoqda.\n\nYukning bir qismi Qozogʻiston orqali oʻtadi.\n\nTashish tariflari oshdi.\n\nKelajakda eksportni «Markaziy Osiyo» sanoat kooperatsiyasi markazi osonlashtiradi.'),
+        ('khorgos', 'none', '«Xorgos» ijara narxini pasaytiradi\n\n«Xorgos» markazi rahbariyati pavilyonlar ijarasiga chegirma eʼlon qildi.'),
+        ('park', 'none', 'Turkistonda sanoat parki ochildi\n\nTurkistondagi yangi sanoat parki 70 gektarni egallab, oʻnta zavodni qabul qiladi.'),
+    ],
+    'uz-Cyrl': [
+        ('quoted', 'about', 'Чегарада биринчи цех очилди\n\n«Марказий Осиё» марказида насос йиғувчи цех ишга тушди. Уни тошкентлик резидент қурди.'),
+        ('parts', 'about', 'Ўзбек томони қурилишни тезлаштиради\n\nТОШКЕНТ, 5 июнь — ХСКМнинг Ўзбекистон қисми 2027 йил мартигача тайёр бўлади, деди вазирлик.'),
+        ('head', 'about', '«Гулистон» ёнидаги хабга темир йўл тортилади\n\n«Марказий Осиё» халқаро саноат ҳамкорлиги хабига узунлиги 12 км бўлган темир йўл тармоғи қурилади.'),
+        ('trade', 'related', 'Сабзавот экспорти ошди\n\nСирдарё фермерлари четга кўпроқ помидор сотди.\n\nЛогистлар чегарадаги янги омборларни кутмоқда.\n\nЮкнинг бир қисми Қозоғистон орқали ўтади.\n\nТашиш тарифлари ошди.\n\nКелажакда экспортни «Марказий Осиё» саноат кооперацияси маркази осонлаштиради.'),
+        ('khorgos', 'none', '«Хоргос» ижара нархини пасайтиради\n\n«Хоргос» маркази раҳбарияти павильонлар ижарасига чегирма эълон қилди.'),
+        ('park', 'none', 'Туркистонда саноат парки очилди\n\nТуркистондаги янги саноат парки 70 гектарни эгаллаб, ўнта заводни қабул қилади.'),
+    ],
+}
+for _lang, _rows in FRESH_ARTICLES.items():
+    ARTICLES[_lang] = ARTICLES[_lang] + _rows
+
 # The body under a sentence used as a headline: says nothing about anything.
 EMPTY_BODY = {"ru": "Подробности позже.", "kk": "Толығырақ кейінірек.", "uz-Latn": "Batafsil keyinroq.",
               "uz-Cyrl": "Батафсил кейинроқ.", "en": "More details later."}
