@@ -49,7 +49,7 @@ from nlp.sentences import split_sentences
 TOPIC = Path(__file__).parent / "data" / "topic.yaml"
 # Kinds of term, in the order that decides when one term is listed under two kinds.
 PLAIN_KINDS = ("names", "near_misses", "short_names")
-COMPOSE_KINDS = ("acronyms", "border_acronyms", "blockers", "parts", "region", "international",
+COMPOSE_KINDS = ("acronyms", "border_acronyms", "others", "markers", "parts", "region", "region_cases", "international",
                  "industrial_middles", "border_middles", "middles", "heads")
 SENTENCE_KINDS = ("people", "industry", "site_words")
 LAST_KINDS = ("related", "anaphora")
@@ -91,6 +91,7 @@ class Term:
     kind: str
     key: str
     quoted: bool = False
+    base: bool = True          # a region in its own form, not a case form («Орталық Азиядағы»)
 
 
 @dataclass
@@ -177,7 +178,8 @@ def find_terms(topic: Topic, text: str) -> list[Term]:
         start = m.start + 1 if text[m.start] in QUOTES else m.start
         quoted = (text[m.start] in QUOTES or (start > 0 and text[start - 1] in QUOTES)) and \
             m.end < len(text) and text[m.end] in QUOTES
-        terms.append(Term(start, m.end, m.entity.id, fold(m.alias), quoted))
+        kind = "region" if m.entity.id == "region_cases" else m.entity.id
+        terms.append(Term(start, m.end, kind, fold(m.alias), quoted, base=m.entity.id != "region_cases"))
     return terms
 
 
@@ -213,25 +215,32 @@ def _attached(text: str, left: Term, right: Term) -> bool:
 
 # -- what a run names ----------------------------------------------------------------------------
 
+OTHER = ("others", "near_misses")            # another subject, named
+BLOCKING = (*OTHER, "markers")                # ... or a word that makes a name another's
+
+
 def classify(run: list[Term], text: str, topic: Topic) -> list[str]:
     """The kinds of mention a run makes (WEIGHT keys): none, one, or a near miss beside the subject."""
     kinds = {t.kind for t in run}
-    blockers = [i for i, t in enumerate(run) if t.kind in ("blockers", "near_misses")]
+    blockers = [i for i, t in enumerate(run) if t.kind in BLOCKING]
     if not blockers:
         kind = _subject_kind(run, kinds, text, topic)
         return [kind] if kind else []
-    if _blocked(run, blockers, text) or kinds <= {"blockers", "near_misses", "international", "heads"}:
+    other = bool(kinds & set(OTHER))
+    rest = [t for t in run if t.kind not in BLOCKING]
+    kind = _subject_kind(rest, {t.kind for t in rest}, text, topic) if rest else None
+    if kind and _blocked(run, blockers, text):
         return ["near"]
-    rest = [t for t in run if t.kind not in ("blockers", "near_misses")]
-    kind = _subject_kind(rest, {t.kind for t in rest}, text, topic)
-    return ["near", kind] if kind else ["near"]
+    if other:
+        return ["near", kind] if kind else ["near"]
+    return [kind] if kind else []
 
 
 def _blocked(run: list[Term], blockers: list[int], text: str) -> bool:
     """A marker of another subject attached to the name («Хоргос» центр, Turan SEZ)."""
     for i in blockers:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(run) and run[j].kind not in ("blockers", "near_misses"):
+            if 0 <= j < len(run) and run[j].kind not in BLOCKING:
                 left, right = sorted((run[i], run[j]), key=lambda t: t.start)
                 if _attached(text, left, right):
                     return True
@@ -248,8 +257,10 @@ def _subject_kind(run: list[Term], kinds: set[str], text: str, topic: Topic) -> 
         return "name"
     if "border_acronyms" in kinds:
         return "name" if region else "ambiguous"
-    if head and middle and region:
+    if head and middle and region and (intl or industrial or _named_region(run, text)):
         return "name"
+    if head and middle and region:
+        return "ambiguous"                    # a center of cooperation in Central Asia: any
     if head and industrial and intl:
         return "name"
     if head and _head_beside_quoted_region(run, text):
@@ -267,6 +278,15 @@ def _subject_kind(run: list[Term], kinds: set[str], text: str, topic: Topic) -> 
     if kinds <= {"heads", "anaphora", "parts"} and any(t.key in topic.anaphora for t in run):
         return "anaphora"
     return None
+
+
+def _named_region(run: list[Term], text: str) -> bool:
+    """«Central Asia» in quotes, or right before the words it names (the Central Asia cooperation center)."""
+    for a, b in zip(run, run[1:] + [None]):
+        if a.kind == "region" and (a.quoted or a.base and b is not None and b.kind != "region"
+                                   and _attached(text, a, b)):
+            return True
+    return False
 
 
 def _head_beside_quoted_region(run: list[Term], text: str) -> bool:
@@ -356,7 +376,7 @@ def weigh(doc: Doc) -> dict[str, float]:
     parts = [(doc.title, "title", None)] if doc.title else []
     parts += _parts(doc.text, title_in_text=not doc.title)
     weights = dict.fromkeys(WEIGHT, 0.0)
-    weights.update(count=0.0, title_subject=0.0, title_near=0.0, paragraphs=float(len(parts)))
+    weights.update(count=0.0, title_subject=0.0, lead_subject=0.0, title_near=0.0, paragraphs=float(len(parts)))
     marks = sorted(span[0] for item in (*doc.money, *doc.dates) if (span := item.get("span")))
     for text, where, offset in parts:
         found, sentences = mentions_in(topic, text)
@@ -372,6 +392,7 @@ def weigh(doc: Doc) -> dict[str, float]:
             if m.kind in ("name", "short", "part"):
                 weights["count"] += 1
                 weights["title_subject"] += where == "title"
+                weights["lead_subject"] += where == "lead"
             weights["title_near"] += m.kind == "near" and where == "title"
     return weights
 
@@ -426,8 +447,8 @@ def _near_owns_title(weights: dict[str, float], subject: float) -> bool:
 
 
 def _in_passing(weights: dict[str, float]) -> bool:
-    """One mention, outside the title, in a long article, with nothing referring back to it."""
-    return (weights.get("count", 0) == 1 and not weights.get("title_subject", 0)
+    """One mention, in the body of a long article, with nothing referring back to it."""
+    return (weights.get("count", 0) == 1 and not weights.get("title_subject", 0) and not weights.get("lead_subject", 0)
             and weights.get("paragraphs", 0) > LONG_ARTICLE and weights["anaphora"] + weights["ambiguous"] == 0)
 
 

@@ -591,6 +591,55 @@ FRESH_ARTICLES = {
 for _lang, _rows in FRESH_ARTICLES.items():
     ARTICLES[_lang] = ARTICLES[_lang] + _rows
 
+# A second batch, written to catch the rules out (a speech about cooperation in Central Asia, a
+# Shymkent dateline and Chinese investors, one lead mention in a long digest): measured before any
+# change, 22 of 30 right on about/not (the code before this change: 22 too); the rules they showed missing
+# (case forms of «Central Asia» name nothing after them; a lead mention is never in passing) came after.
+HARD_ARTICLES = {
+    'ru': [
+        ('speech', 'none', 'Казахстан хочет стать центром сотрудничества в Центральной Азии\n\nОб этом заявил министр на форуме в Алматы. Он призвал соседей к диалогу.'),
+        ('name', 'about', 'Китайские инвесторы придут на границу\n\nШЫМКЕНТ, 2 июня — Компания из Китая построит в МЦПК завод по выпуску плитки. Китай станет третьей страной среди резидентов.'),
+        ('lead', 'about', 'Неделя в регионе\n\nВ понедельник на площадке Международного центра промышленной кооперации «Центральная Азия» заложили первый камень завода, который откроют в 2027 году.\n\nВо вторник в Туркестане прошёл фестиваль.\n\nВ среду открылась новая школа.\n\nВ четверг ремонтировали дороги.\n\nВ пятницу прошли выборы в маслихат.'),
+        ('turan-passing', 'related', 'СЭЗ «Туран» подвела итоги года\n\nТУРКЕСТАН, 28 декабря — Специальная экономическая зона «Туран» привлекла 15 проектов.\n\nЗона «Туран» расширила территорию на 300 гектаров.\n\nПомимо основной площадки, зона курирует и МЦПК. Стройка МЦПК идёт по плану.'),
+        ('second', 'about', 'Товарооборот двух стран вырос на 10 процентов\n\nАСТАНА, 3 марта — Торговля Казахстана и Узбекистана за два месяца выросла на 10 процентов.\n\nТем временем на границе готовится к открытию ЦМПК. Центр примет первых посетителей в июле.'),
+        ('khorgos', 'none', 'Казахстанско-китайский центр у границы продлил часы работы\n\nЖАРКЕНТ, 1 июля — МЦПС «Хоргос» будет работать до 22 часов. Центр ждёт рост числа туристов.'),
+    ],
+    'en': [
+        ('speech', 'none', 'Kazakhstan wants to be a hub of cooperation in Central Asia\n\nThe minister said so at a forum in Almaty. He called on neighbours to talk.'),
+        ('name', 'about', 'Chinese investors head for the border\n\nSHYMKENT, June 2 – A company from China will build a tile plant at the ICIC. China will be the third country among its residents.'),
+        ('lead', 'about', 'The week in the region\n\nOn Monday the first stone of a factory due to open in 2027 was laid at the International Center for Industrial Cooperation "Central Asia".\n\nOn Tuesday Turkistan held a festival.\n\nOn Wednesday a new school opened.\n\nOn Thursday roads were repaired.\n\nOn Friday local council elections took place.'),
+        ('turan-passing', 'related', 'Turan SEZ sums up the year\n\nTURKISTAN, Dec. 28 – The Turan special economic zone attracted 15 projects.\n\nThe Turan zone added 300 hectares.\n\nBesides its main site, the zone also oversees the ICIC. Construction at the ICIC is on plan.'),
+        ('second', 'about', 'Trade between the two countries up 10 percent\n\nASTANA, March 3 – Kazakh-Uzbek trade grew 10 percent in two months.\n\nMeanwhile the ICIC on the border is getting ready to open. The center will receive its first visitors in July.'),
+        ('khorgos', 'none', 'Kazakh-Chinese border center extends opening hours\n\nZHARKENT, July 1 – The Khorgos ICBC will stay open until 10 pm. The center expects more tourists.'),
+    ],
+    'kk': [
+        ('speech', 'none', 'Қазақстан Орталық Азиядағы ынтымақтастық орталығы болғысы келеді\n\nБұл туралы министр Алматыдағы форумда айтты. Ол көршілерді диалогқа шақырды.'),
+        ('name', 'about', 'Қытай инвесторлары шекараға келеді\n\nШЫМКЕНТ, 2 маусым — Қытайлық компания ХӨКО-да плитка зауытын салады. Қытай резиденттер арасындағы үшінші ел болады.'),
+        ('lead', 'about', 'Өңірдегі апта\n\nДүйсенбіде «Орталық Азия» халықаралық өнеркәсіптік кооперация орталығының алаңында 2027 жылы ашылатын зауыттың іргетасы қаланды.\n\nСейсенбіде Түркістанда фестиваль өтті.\n\nСәрсенбіде жаңа мектеп ашылды.\n\nБейсенбіде жолдар жөнделді.\n\nЖұмада мәслихат сайлауы өтті.'),
+        ('turan-passing', 'related', '«Тұран» АЭА жыл қорытындысын шығарды\n\nТҮРКІСТАН, 28 желтоқсан — «Тұран» арнайы экономикалық аймағы 15 жоба тартты.\n\n«Тұран» аймағы аумағын 300 гектарға кеңейтті.\n\nНегізгі алаңнан бөлек, аймақ ХӨКО-ны да қадағалайды. ХӨКО құрылысы жоспар бойынша жүріп жатыр.'),
+        ('second', 'about', 'Екі елдің тауар айналымы 10 пайызға өсті\n\nАСТАНА, 3 наурыз — Қазақстан мен Өзбекстанның саудасы екі айда 10 пайызға өсті.\n\nСонымен қатар шекарадағы ХӨКО ашылуға дайындалып жатыр. Орталық алғашқы келушілерді шілдеде қабылдайды.'),
+        ('khorgos', 'none', 'Қазақ-қытай шекара орталығы жұмыс уақытын ұзартты\n\nЖАРКЕНТ, 1 шілде — «Қорғас» ХШЫО сағат 22-ге дейін жұмыс істейді. Орталық туристер санының өсуін күтеді.'),
+    ],
+    'uz-Latn': [
+        ('speech', 'none', 'Qozogʻiston Markaziy Osiyoda hamkorlik markazi boʻlishni istaydi\n\nBu haqda vazir Olmaotadagi forumda aytdi. U qoʻshnilarni muloqotga chaqirdi.'),
+        ('name', 'about', 'Xitoy investorlari chegaraga keladi\n\nCHIMKENT, 2-iyun — Xitoy kompaniyasi XSKMda kafel zavodi quradi. Xitoy rezidentlar orasida uchinchi davlat boʻladi.'),
+        ('lead', 'about', 'Mintaqada bir hafta\n\nDushanba kuni «Markaziy Osiyo» xalqaro sanoat kooperatsiyasi markazi maydonida 2027-yilda ochiladigan zavodga tamal toshi qoʻyildi.\n\nSeshanba kuni Guliston shahrida festival boʻldi.\n\nChorshanba kuni yangi maktab ochildi.\n\nPayshanba kuni yoʻllar taʼmirlandi.\n\nJuma kuni kengash saylovi oʻtdi.'),
+        ('turan-passing', 'related', '«Turan» MIZ yil yakunlarini chiqardi\n\nTURKISTON, 28-dekabr — «Turan» maxsus iqtisodiy zonasi 15 ta loyiha jalb qildi.\n\n«Turan» zonasi hududini 300 gektarga kengaytirdi.\n\nAsosiy maydondan tashqari, zona XSKMni ham nazorat qiladi. XSKM qurilishi reja boʻyicha ketmoqda.'),
+        ('second', 'about', 'Ikki davlat tovar aylanmasi 10 foizga oshdi\n\nTOSHKENT, 3-mart — Oʻzbekiston va Qozogʻiston savdosi ikki oyda 10 foizga oʻsdi.\n\nShu bilan birga, chegaradagi XSKM ochilishga tayyorlanmoqda. Markaz birinchi tashrifchilarni iyulda qabul qiladi.'),
+        ('khorgos', 'none', 'Qozoq-xitoy chegara markazi ish vaqtini uzaytirdi\n\nJARKENT, 1-iyul — «Xorgos» markazi soat 22 gacha ishlaydi. Markaz sayyohlar soni oshishini kutmoqda.'),
+    ],
+    'uz-Cyrl': [
+        ('speech', 'none', 'Қозоғистон Марказий Осиёда ҳамкорлик маркази бўлишни истайди\n\nБу ҳақда вазир Олмаотадаги форумда айтди. У қўшниларни мулоқотга чақирди.'),
+        ('name', 'about', 'Хитой инвесторлари чегарага келади\n\nЧИМКЕНТ, 2 июнь — Хитой компанияси ХСКМда кафел заводи қуради. Хитой резидентлар орасида учинчи давлат бўлади.'),
+        ('lead', 'about', 'Минтақада бир ҳафта\n\nДушанба куни «Марказий Осиё» халқаро саноат кооперацияси маркази майдонида 2027 йилда очиладиган заводга тамал тоши қўйилди.\n\nСешанба куни Гулистон шаҳрида фестиваль бўлди.\n\nЧоршанба куни янги мактаб очилди.\n\nПайшанба куни йўллар таъмирланди.\n\nЖума куни кенгаш сайлови ўтди.'),
+        ('turan-passing', 'related', '«Туран» МИЗ йил якунларини чиқарди\n\nТУРКИСТОН, 28 декабрь — «Туран» махсус иқтисодий зонаси 15 та лойиҳа жалб қилди.\n\n«Туран» зонаси ҳудудини 300 гектарга кенгайтирди.\n\nАсосий майдондан ташқари, зона ХСКМни ҳам назорат қилади. ХСКМ қурилиши режа бўйича кетмоқда.'),
+        ('second', 'about', 'Икки давлат товар айланмаси 10 фоизга ошди\n\nТОШКЕНТ, 3 март — Ўзбекистон ва Қозоғистон савдоси икки ойда 10 фоизга ўсди.\n\nШу билан бирга, чегарадаги ХСКМ очилишга тайёрланмоқда. Марказ биринчи ташрифчиларни июлда қабул қилади.'),
+        ('khorgos', 'none', 'Қозоқ-хитой чегара маркази иш вақтини узайтирди\n\nЖАРКЕНТ, 1 июль — «Хоргос» маркази соат 22 гача ишлайди. Марказ сайёҳлар сони ошишини кутмоқда.'),
+    ],
+}
+for _lang, _rows in HARD_ARTICLES.items():
+    ARTICLES[_lang] = ARTICLES[_lang] + _rows
+
 # The body under a sentence used as a headline: says nothing about anything.
 EMPTY_BODY = {"ru": "Подробности позже.", "kk": "Толығырақ кейінірек.", "uz-Latn": "Batafsil keyinroq.",
               "uz-Cyrl": "Батафсил кейинроқ.", "en": "More details later."}

@@ -88,6 +88,7 @@ def test_one_mention_in_passing_in_a_long_article_is_related():
     assert judge(weights(name=2.0, count=1, paragraphs=6))["label"] == "related"
     assert judge(weights(name=2.0, count=1, paragraphs=3))["label"] == "about"
     assert judge(weights(name=2.0, anaphora=0.4, count=1, paragraphs=6))["label"] == "about"
+    assert judge(weights(name=2.0, count=1, lead_subject=1, paragraphs=6))["label"] == "about"
 
 
 def test_scores_grow_with_mentions():
