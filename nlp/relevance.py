@@ -53,6 +53,7 @@ COMPOSE_KINDS = ("acronyms", "border_acronyms", "others", "markers", "parts", "r
                  "industrial_middles", "border_middles", "middles", "heads")
 SENTENCE_KINDS = ("people", "industry", "site_words")
 LAST_KINDS = ("related", "anaphora")
+ACRONYM_KINDS = ("acronyms", "border_acronyms")
 RUN_KINDS = {*PLAIN_KINDS, *COMPOSE_KINDS, "anaphora"}
 WEIGHT = {"name": 1.0, "short": 0.7, "part": 0.7, "anaphora": 0.4, "ambiguous": 0.4, "related": 0.3,
           "near": 1.0}
@@ -80,6 +81,7 @@ class Topic:
     anaphora: frozenset[str] = frozenset()     # folded heads that alone are "the center"
     gap: int = 3
     composes: bool = False
+    acronyms: tuple = ()                       # (folded acronym, kind), longest first: see _acronym_kind
 
 
 @dataclass
@@ -130,7 +132,10 @@ def load_topic(path: Optional[str | Path] = None) -> Topic:
     except RegistryError as exc:
         raise TopicError(f"{path}: {exc}") from None
     anaphora = frozenset(k for k in (fold(t) for t in data.get("anaphora") or []) if k)
-    return Topic(registry, anaphora=anaphora, gap=int(compose.get("gap", 3)), composes=bool(compose))
+    acronyms = sorted(((fold(a), kind) for kind in ACRONYM_KINDS for a in compose.get(kind) or []),
+                      key=lambda pair: (-len(pair[0]), pair))
+    return Topic(registry, anaphora=anaphora, gap=int(compose.get("gap", 3)), composes=bool(compose),
+                 acronyms=tuple(acronyms))
 
 
 def _term_lists(data: dict, compose: dict, path: Path) -> list[tuple[str, list[str]]]:
@@ -179,6 +184,8 @@ def find_terms(topic: Topic, text: str) -> list[Term]:
         quoted = (text[m.start] in QUOTES or (start > 0 and text[start - 1] in QUOTES)) and \
             m.end < len(text) and text[m.end] in QUOTES
         kind = "region" if m.entity.id == "region_cases" else m.entity.id
+        if kind in ACRONYM_KINDS:
+            kind = _acronym_kind(topic, text[start:m.end], kind)
         terms.append(Term(start, m.end, kind, fold(m.alias), quoted, base=m.entity.id != "region_cases"))
     return terms
 
@@ -186,6 +193,14 @@ def find_terms(topic: Topic, text: str) -> list[Term]:
 def _dateline(term: Term, text: str) -> bool:
     """A place as the dateline of a paragraph (GULISTAN, July 30 –): where it was written, not what about."""
     return term.start == 0 and text[term.start:term.end].isupper() and text[term.end:term.end + 1] == ","
+
+
+def _acronym_kind(topic: Topic, word: str, found: str) -> str:
+    """The kind of the acronym a word begins with.  The matcher lets an alias lose a final letter
+    it takes for an ending (МЦПС → МЦП-), so «МЦПКа» fits МЦПК and МЦПС alike, and which one it
+    reports would follow set order: decided here from the word itself."""
+    key = fold(word)
+    return next((kind for acronym, kind in topic.acronyms if key.startswith(acronym)), found)
 
 
 def runs(terms: list[Term], text: str, gap: int) -> list[list[Term]]:
