@@ -50,10 +50,11 @@ TOPIC = Path(__file__).parent / "data" / "topic.yaml"
 # Kinds of term, in the order that decides when one term is listed under two kinds.
 PLAIN_KINDS = ("names", "near_misses", "short_names")
 COMPOSE_KINDS = ("acronyms", "border_acronyms", "others", "markers", "parts", "region", "region_cases", "international",
-                 "industrial_middles", "border_middles", "middles", "heads")
+                 "industrial_middles", "border_middles", "middles", "heads", "other_heads", "quoted_heads")
 SENTENCE_KINDS = ("people", "industry", "site_words")
 LAST_KINDS = ("related", "anaphora")
 ACRONYM_KINDS = ("acronyms", "border_acronyms")
+HEADS = {"heads", "other_heads", "quoted_heads"}
 RUN_KINDS = {*PLAIN_KINDS, *COMPOSE_KINDS, "anaphora"}
 WEIGHT = {"name": 1.0, "short": 0.7, "part": 0.7, "anaphora": 0.4, "ambiguous": 0.4, "related": 0.3,
           "near": 1.0}
@@ -82,6 +83,7 @@ class Topic:
     gap: int = 3
     composes: bool = False
     acronyms: tuple = ()                       # (folded acronym, kind), longest first: see _acronym_kind
+    prepositions: frozenset[str] = frozenset()  # between a name and a marker, they attach it
 
 
 @dataclass
@@ -135,7 +137,7 @@ def load_topic(path: Optional[str | Path] = None) -> Topic:
     acronyms = sorted(((fold(a), kind) for kind in ACRONYM_KINDS for a in compose.get(kind) or []),
                       key=lambda pair: (-len(pair[0]), pair))
     return Topic(registry, anaphora=anaphora, gap=int(compose.get("gap", 3)), composes=bool(compose),
-                 acronyms=tuple(acronyms))
+                 acronyms=tuple(acronyms), prepositions=frozenset(w.lower() for w in compose.get("prepositions") or []))
 
 
 def _term_lists(data: dict, compose: dict, path: Path) -> list[tuple[str, list[str]]]:
@@ -242,28 +244,37 @@ def classify(run: list[Term], text: str, topic: Topic) -> list[str]:
         kind = _subject_kind(run, kinds, text, topic)
         return [kind] if kind else []
     other = bool(kinds & set(OTHER))
+    if kinds & {"acronyms", "names"}:          # the center's own names: a marker cannot make them another's
+        blockers = [i for i in blockers if run[i].kind in OTHER]
     rest = [t for t in run if t.kind not in BLOCKING]
     kind = _subject_kind(rest, {t.kind for t in rest}, text, topic) if rest else None
-    if kind and _blocked(run, blockers, text):
+    if kind and _blocked(run, blockers, text, topic):
         return ["near"]
     if other:
         return ["near", kind] if kind else ["near"]
     return [kind] if kind else []
 
 
-def _blocked(run: list[Term], blockers: list[int], text: str) -> bool:
-    """A marker of another subject attached to the name («Хоргос» центр, Turan SEZ)."""
+def _blocked(run: list[Term], blockers: list[int], text: str, topic: Topic) -> bool:
+    """A marker of another subject attached to the name («Хоргос» центр, Turan SEZ, a center in Shymkent)."""
     for i in blockers:
         for j in (i - 1, i + 1):
             if 0 <= j < len(run) and run[j].kind not in BLOCKING:
                 left, right = sorted((run[i], run[j]), key=lambda t: t.start)
-                if _attached(text, left, right):
+                if _attached(text, left, right) or (j < i and _by_preposition(text, left, right, topic)):
                     return True
     return False
 
 
+def _by_preposition(text: str, left: Term, right: Term, topic: Topic) -> bool:
+    """The name, one preposition, the marker: центр в Шымкенте, the hub in China."""
+    words = WORD.findall(text[left.end:right.start])
+    return len(words) == 1 and words[0].lower() in topic.prepositions
+
+
 def _subject_kind(run: list[Term], kinds: set[str], text: str, topic: Topic) -> Optional[str]:
-    head = "heads" in kinds
+    own = "heads" in kinds
+    head = own or "other_heads" in kinds
     industrial = "industrial_middles" in kinds
     middle = industrial or "middles" in kinds or "border_middles" in kinds
     region = "region" in kinds
@@ -274,23 +285,21 @@ def _subject_kind(run: list[Term], kinds: set[str], text: str, topic: Topic) -> 
         return "name" if region else "ambiguous"
     if head and middle and region and (intl or industrial or _named_region(run, text)):
         return "name"
-    if head and middle and region:
-        return "ambiguous"                    # a center of cooperation in Central Asia: any
     if head and industrial and intl:
         return "name"
-    if head and _head_beside_quoted_region(run, text):
+    if _head_beside_quoted_region(run, text):
         return "name"
     if "short_names" in kinds:
         return "name" if (region or intl) else "short"
     if head and "border_middles" in kinds:
         return "ambiguous"                    # the name of other border centers too
-    if head and industrial:
+    if own and (industrial or middle and intl):
         return "short"
-    if head and middle and intl:
-        return "short"
+    if head and middle and (region or industrial or intl):
+        return "ambiguous"                    # a center of cooperation in Central Asia, a platform for industry
     if "parts" in kinds and (head or region):
         return "part"
-    if kinds <= {"heads", "anaphora", "parts"} and any(t.key in topic.anaphora for t in run):
+    if kinds <= {"heads", "other_heads", "anaphora", "parts"} and any(t.key in topic.anaphora for t in run):
         return "anaphora"
     return None
 
@@ -309,7 +318,7 @@ def _head_beside_quoted_region(run: list[Term], text: str) -> bool:
     for a, b in zip(run, run[1:]):
         pair = {a.kind, b.kind}
         quoted = a.quoted if a.kind == "region" else b.quoted
-        if pair == {"heads", "region"} and quoted and _attached(text, a, b):
+        if len(pair & HEADS) == 1 and "region" in pair and quoted and _attached(text, a, b):
             return True
     return False
 
@@ -325,7 +334,7 @@ def sentence_mentions(inside: list[Term], named: bool) -> list[Mention]:
     if named:
         return out
     places = {k for k in kinds if k.startswith("place:")}
-    site = bool(kinds & {"site_words", "industry", "industrial_middles", "parts", "heads"})
+    site = bool(kinds & {"site_words", "industry", "industrial_middles", "parts", *HEADS})
     lone_region = [t for t in inside if t.kind == "region" and t.quoted]
     if lone_region and kinds & {"industry", "industrial_middles", "parts", "site_words"}:
         out.append(_mention("short", lone_region))

@@ -114,3 +114,24 @@ def test_bad_topic_file(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(TopicError):
         load_topic(path)
+
+
+@pytest.mark.parametrize("sentence, reading", [
+    # a name with a marker attached, or after one preposition, is another subject's
+    ("Центр промышленной кооперации в Шымкенте откроется весной.", "near"),
+    ("The industrial cooperation hub in China opened on Monday.", "near"),
+    ("МЦПС «Хоргос» расширяется.", "near"),
+    # the center's own names are not: a marker cannot take them
+    ("Делегация МЦПК в Шымкенте провела встречу.", "center"),
+    # generic phrases: projects or a platform for industrial cooperation, cooperation in Central Asia
+    ("Казахстан и Узбекистан реализуют 50 проектов промышленной кооперации.", "none"),
+    ("Цифровая платформа промышленной кооперации заработает в 2026 году.", "none"),
+    ("Қазақстан Орталық Азиядағы ынтымақтастық орталығы болғысы келеді.", "none"),
+    # a word that names the center only beside the quoted «Central Asia»
+    ("Проект «Центральная Азия» выходит на новый этап.", "center"),
+    ("Стройку МЦПКа осмотрели.", "center"),
+])
+def test_refers(sentence, reading):
+    from nlp.relevance import refers
+
+    assert refers(sentence) == reading
