@@ -64,6 +64,11 @@ POSITION = {"title": 3.0, "lead": 2.0, "body": 1.0}
 COMMITMENT = 1.5                 # a mention in a sentence with a sum or a date
 STORY = 1.5                      # a mention in a paragraph that names the subject and comes back to it
 SUBJECT = ("name", "short", "part", "anaphora")
+# The lead is the first paragraph of prose (a sentence's end, or long): scraped pages put tags,
+# bylines and photo captions between the headline and it.
+LEAD_CHARS = 150
+LEAD_SEARCH = 6
+PROSE_END = re.compile(r"[.!?…][»\"”’)]*\s*$")
 LONG_ARTICLE = 4                 # paragraphs: one mention in passing in more is not "about"
 QUOTES = "«»\"“”„‟‘’'‹›"
 BREAK = re.compile(r"[.!?;:…]\s|\n")
@@ -434,9 +439,15 @@ def _parts(text: str, title_in_text: bool) -> list[tuple[str, str, Optional[int]
     first = 0
     if title_in_text and len(paragraphs) > 1 and len(paragraphs[0][0]) < 200:
         places[0], first = "title", 1
-    if first < len(paragraphs):
-        places[first] = "lead"
+    lead = next((i for i in range(first, min(len(paragraphs), first + LEAD_SEARCH))
+                 if _prose(paragraphs[i][0])), first)
+    if lead < len(paragraphs):
+        places[lead] = "lead"
     return [(p, where, start) for (p, start), where in zip(paragraphs, places)]
+
+
+def _prose(paragraph: str) -> bool:
+    return len(paragraph.strip()) >= LEAD_CHARS or PROSE_END.search(paragraph) is not None
 
 
 def _committing(sentences: list[tuple[int, int]], marks: list[int], offset: Optional[int]) -> set[int]:

@@ -135,3 +135,16 @@ def test_refers(sentence, reading):
     from nlp.relevance import refers
 
     assert refers(sentence) == reading
+
+
+def test_the_lead_is_the_first_paragraph_of_prose(pipeline):
+    """Tags, a byline and a photo credit between the headline and the lead are not the lead."""
+    from nlp.relevance import weigh
+
+    text = ("Стройка у границы\n\nЭкономика,Строительство\nАнна Петрова\nФото пресс-службы\n\n"
+            "В Мактааральском районе на площадке МЦПК заложили первый цех. Его откроют осенью.\n\n"
+            "Подрядчик набирает рабочих.\n\nВ районе собрали хлопок.\n\nДороги отремонтировали.\n\n"
+            "Прошёл праздник урожая.")
+    weights = weigh(pipeline(text))
+    assert weights["lead_subject"] == 1 and weights["count"] == 1
+    assert pipeline(text).relevance["label"] == "about"
