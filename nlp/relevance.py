@@ -55,7 +55,7 @@ SENTENCE_KINDS = ("people", "industry", "site_words")
 LAST_KINDS = ("related", "anaphora")
 ACRONYM_KINDS = ("acronyms", "border_acronyms")
 HEADS = {"heads", "other_heads", "quoted_heads"}
-RUN_KINDS = {*PLAIN_KINDS, *COMPOSE_KINDS, "anaphora"}
+RUN_KINDS = {*PLAIN_KINDS, *COMPOSE_KINDS, "anaphora", "industry"}
 WEIGHT = {"name": 1.0, "short": 0.7, "part": 0.7, "anaphora": 0.4, "ambiguous": 0.4, "related": 0.3,
           "near": 1.0}
 ANAPHORA_CAP = 1.2
@@ -302,9 +302,12 @@ def _subject_kind(run: list[Term], kinds: set[str], text: str, topic: Topic) -> 
         return "short"
     if head and middle and (region or industrial or intl):
         return "ambiguous"                    # a center of cooperation in Central Asia, a platform for industry
+    if head and intl and "industry" in kinds:
+        return "ambiguous"                    # an international industrial zone: which one, the place may say
     if "parts" in kinds and (head or region):
         return "part"
-    if kinds <= {"heads", "other_heads", "anaphora", "parts"} and any(t.key in topic.anaphora for t in run):
+    if kinds - {"industry"} <= {"heads", "other_heads", "anaphora", "parts"} and \
+            any(t.key in topic.anaphora for t in run):
         return "anaphora"
     return None
 
@@ -330,10 +333,13 @@ def _head_beside_quoted_region(run: list[Term], text: str) -> bool:
 
 # -- what a sentence names -----------------------------------------------------------------------
 
-def sentence_mentions(inside: list[Term], named: bool) -> list[Mention]:
-    """Mentions a sentence makes as a whole (its terms; `named`: a run in it names a subject)."""
+def sentence_mentions(inside: list[Term], named: bool, ambiguous: list[Mention] = ()) -> list[Mention]:
+    """Mentions a sentence makes as a whole (its terms; `named`: a run in it names a subject;
+    `ambiguous`: its ambiguous runs, which a place clue beside them makes the subject's)."""
     kinds = {t.kind for t in inside}
     out = []
+    if ambiguous and not named and any(k.startswith("place:") for k in kinds):
+        out.append(Mention("short", ambiguous[0].start, ambiguous[0].end, ambiguous[0].terms))
     if "people" in kinds:
         out.append(_mention("short", [t for t in inside if t.kind == "people"]))
     if named:
@@ -372,8 +378,9 @@ def mentions_in(topic: Topic, text: str) -> tuple[list[Mention], list[tuple[int,
     sentences = split_sentences(text) or [(0, len(text))]
     if topic.composes:
         named = _by_sentence([m for m in found if m.kind in ("name", "short", "part", "near")], sentences)
-        for inside, names in zip(_by_sentence(terms, sentences), named):
-            found += sentence_mentions(inside, bool(names))
+        unsure = _by_sentence([m for m in found if m.kind == "ambiguous"], sentences)
+        for inside, names, ambiguous in zip(_by_sentence(terms, sentences), named, unsure):
+            found += sentence_mentions(inside, bool(names), ambiguous)
     return sorted(found, key=lambda m: (m.start, m.kind)), sentences
 
 

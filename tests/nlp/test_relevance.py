@@ -130,6 +130,10 @@ def test_bad_topic_file(tmp_path, content):
     # a word that names the center only beside the quoted «Central Asia»
     ("Проект «Центральная Азия» выходит на новый этап.", "center"),
     ("Стройку МЦПКа осмотрели.", "center"),
+    # an international industrial zone is ambiguous; its place beside it makes it the center
+    ("Международная индустриальная зона откроется в Ташкенте.", "none"),
+    ("В Мактааральском районе строят международную индустриальную зону.", "center"),
+    ("Sirdaryo viloyatida barpo etilayotgan xalqaro sanoat zonasi kengaymoqda.", "center"),
 ])
 def test_refers(sentence, reading):
     from nlp.relevance import refers
