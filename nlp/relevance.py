@@ -412,13 +412,15 @@ def weigh(doc: Doc) -> dict[str, float]:
     parts = [(doc.title, "title", None)] if doc.title else []
     parts += _parts(doc.text, title_in_text=not doc.title)
     weights = dict.fromkeys(WEIGHT, 0.0)
-    weights.update(count=0.0, title_subject=0.0, lead_subject=0.0, title_near=0.0, paragraphs=float(len(parts)))
+    weights.update(count=0.0, title_subject=0.0, lead_subject=0.0, opening_subject=0.0, opening_near=0.0,
+                   paragraphs=float(len(parts)))
+    opening = "title" if parts and parts[0][1] == "title" else "lead"     # what the article opens with
     marks = sorted(span[0] for item in (*doc.money, *doc.dates) if (span := item.get("span")))
     for text, where, offset in parts:
         found, sentences = mentions_in(topic, text)
         committing = _committing(sentences, marks, offset)
-        story = STORY if _a_story(found) else 1.0
         starts = [s for s, _ in sentences]
+        story = STORY if _a_story(found, starts) else 1.0
         for m in found:
             w = WEIGHT[m.kind] * POSITION[where]
             if m.kind in SUBJECT:
@@ -429,14 +431,17 @@ def weigh(doc: Doc) -> dict[str, float]:
                 weights["count"] += 1
                 weights["title_subject"] += where == "title"
                 weights["lead_subject"] += where == "lead"
-            weights["title_near"] += m.kind == "near" and where == "title"
+                weights["opening_subject"] += where == opening
+            weights["opening_near"] += m.kind == "near" and where == opening
     return weights
 
 
-def _a_story(found: list[Mention]) -> bool:
-    """A paragraph that names the subject and comes back to it: a story of its own (the second one)."""
-    kinds = [m.kind for m in found if m.kind in SUBJECT]
-    return len(kinds) >= 2 and any(k != "anaphora" for k in kinds)
+def _a_story(found: list[Mention], starts: list[int]) -> bool:
+    """A paragraph that names the subject and comes back to it in another sentence: a story of its
+    own (the second one), not a clause in passing."""
+    subject = [m for m in found if m.kind in SUBJECT]
+    sentences = {bisect.bisect_right(starts, m.start) for m in subject}
+    return len(sentences) >= 2 and any(m.kind != "anaphora" for m in subject)
 
 
 def _parts(text: str, title_in_text: bool) -> list[tuple[str, str, Optional[int]]]:
@@ -484,8 +489,10 @@ def judge(weights: dict[str, float]) -> dict:
 
 
 def _near_owns_title(weights: dict[str, float], subject: float) -> bool:
-    """The headline names another subject (Turan) and not this one: this one must outweigh it."""
-    return weights.get("title_near", 0) > 0 and not weights.get("title_subject", 0) and subject < weights["near"]
+    """The headline (or, without one, the lead) names another subject (Turan) and not this one:
+    this one must outweigh it."""
+    return weights.get("opening_near", 0) > 0 and not weights.get("opening_subject", 0) \
+        and subject < weights["near"]
 
 
 def _in_passing(weights: dict[str, float]) -> bool:

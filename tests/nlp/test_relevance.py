@@ -80,8 +80,9 @@ def test_near_misses_outweigh_a_passing_mention():
 
 
 def test_a_near_miss_in_the_headline_must_be_outweighed():
-    assert judge(weights(name=2.0, near=3.0, title_near=1))["label"] == "related"
-    assert judge(weights(name=4.0, near=3.0, title_near=1))["label"] == "about"
+    assert judge(weights(name=2.0, near=3.0, opening_near=1))["label"] == "related"
+    assert judge(weights(name=4.0, near=3.0, opening_near=1))["label"] == "about"
+    assert judge(weights(name=2.0, near=3.0, opening_near=1, opening_subject=1))["label"] == "about"
 
 
 def test_one_mention_in_passing_in_a_long_article_is_related():
