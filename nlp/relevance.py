@@ -13,19 +13,23 @@ Reading an article:
    other words between two of them) form a run, and what a run holds decides what it
    names (`classify`): head + middle + «Central Asia», head + industrial middle +
    international, an acronym ... is the subject; the same with a marker of another
-   subject beside it (Khorgos, Turan) is a near miss.  Word order, inflection and
-   script do not matter, so «Орталық Азия» халықаралық өнеркәсіптік кооперация
-   орталығы, the Central Asia cooperation hub and МЦПК are one subject.
+   subject attached to it (Khorgos, Turan, a center in Shymkent) is a near miss; a
+   name other centers share (a boundary cooperation center, an international
+   industrial zone) is ambiguous.  Word order, inflection and script do not matter,
+   so «Орталық Азия» халықаралық өнеркәсіптік кооперация орталығы, the Central Asia
+   International Cooperation Hub and МЦПК are one subject.
 2. **Sentences.** A quoted «Central Asia» with industrial words in its sentence,
-   two kinds of place clue with a site word (the 100-hectare site at Atameken), or
-   the investor refer to the subject too (`sentence_mentions`).
+   two kinds of place clue with a site word (the 100-hectare site at Atameken), an
+   ambiguous name beside a place clue, or the investor refer to the subject too
+   (`sentence_mentions`).
 3. **The document.** Each mention weighs by its kind and where it stands (title ×3,
    lead ×2, body ×1), ×1.5 in a sentence that carries a sum or a date (the subject
    committing to something); bare "the center" and ambiguous names count, capped,
    once the subject is named (`weigh`).  `judge` turns the weights into about /
    related / none and a score: about from a weight of 2 up (a title or lead name,
-   or a paragraph of the second story), unless near misses outweigh it or the only
-   mention is one in passing in a long article.
+   or a paragraph of the second story), unless near misses outweigh it (or the
+   headline names only another subject and it is not outweighed) or the only mention
+   is one in passing in the body of a long article.
 
 All work is one pass of the matcher over the text and a few per mention: linear
 in the text's length.
@@ -33,6 +37,7 @@ in the text's length.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -393,15 +398,10 @@ def refers(text: str, topic: Optional[Topic] = None) -> str:
     return "near" if "near" in kinds else "none"
 
 
+@functools.cache
 def default_topic() -> Topic:
-    """The package's own topic file, loaded once."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = load_topic()
-    return _DEFAULT
-
-
-_DEFAULT: Optional[Topic] = None
+    """The package's own topic file, loaded once (for `refers`; the stage loads Settings.topic_path)."""
+    return load_topic()
 
 
 # -- the document --------------------------------------------------------------------------------
