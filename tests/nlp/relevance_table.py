@@ -640,6 +640,44 @@ HARD_ARTICLES = {
 for _lang, _rows in HARD_ARTICLES.items():
     ARTICLES[_lang] = ARTICLES[_lang] + _rows
 
+# A third batch, written before it was run (a hub story whose name is in its third paragraph, a summit
+# naming the center once, a business support center, a deputy minister at the site): 20 of 20
+# right at once (the code before this change: 12).
+THIRD_ARTICLES = {
+    'ru': [
+        ('second', 'about', 'Хаб на границе ждёт первых грузов\n\nМАКТААРАЛ, 10 сентября — Таможенный терминал на казахстанской стороне прошёл испытания.\n\nПо словам представителя оператора, МЦПК примет первые грузы в октябре.\n\nХаб рассчитан на 500 машин в сутки.\n\nРабочих набирают из соседних сёл.\n\nМестные фермеры рассчитывают продавать там овощи.'),
+        ('trade', 'related', 'Лидеры подписали 20 документов\n\nТАШКЕНТ, 14 ноября — Президенты двух стран провели переговоры в узком и расширенном составе.\n\nПодписаны соглашения о воде, энергетике и транспорте.\n\nОбсуждались поставки газа и электроэнергии.\n\nСтороны упомянули, что Международный центр промышленной кооперации откроется в 2027 году.\n\nСледующая встреча пройдёт в Астане.'),
+        ('other', 'none', 'В Туркестане открыли центр поддержки бизнеса\n\nТУРКЕСТАН, 2 февраля — Центр поддержки предпринимательства будет консультировать фермеров и ремесленников. Международные эксперты проведут обучение.'),
+        ('middle', 'about', 'Замминистра проверил стройку\n\nВице-министр торговли побывал на площадке Центра международного промышленного сотрудничества «Центральная Азия». Он осмотрел склады и дороги.\n\nПодрядчикам поручено закончить работы к 1 июля.'),
+    ],
+    'en': [
+        ('second', 'about', 'Border hub awaits first cargo\n\nMAKTAARAL, Sept. 10 – The customs terminal on the Kazakh side has passed its tests.\n\nA spokesman for the operator said the ICIC would take its first cargo in October.\n\nThe hub is designed for 500 trucks a day.\n\nWorkers are being hired from nearby villages.\n\nLocal farmers hope to sell vegetables there.'),
+        ('trade', 'related', 'Leaders sign 20 documents\n\nTASHKENT, Nov. 14 – The two presidents held talks in narrow and expanded formats.\n\nAgreements on water, energy and transport were signed.\n\nGas and power supplies were discussed.\n\nThe sides noted that the International Center for Industrial Cooperation would open in 2027.\n\nThe next meeting will be in Astana.'),
+        ('other', 'none', 'Business support center opens in Turkistan\n\nTURKISTAN, Feb. 2 – The entrepreneurship support center will advise farmers and craftsmen. International experts will run training.'),
+        ('middle', 'about', 'Deputy minister inspects construction\n\nThe deputy trade minister visited the site of the International Centre for Industrial Cooperation "Central Asia". He inspected the warehouses and roads.\n\nContractors were told to finish by July 1.'),
+    ],
+    'kk': [
+        ('second', 'about', 'Шекарадағы хаб алғашқы жүктерді күтуде\n\nМАҚТААРАЛ, 10 қыркүйек — Қазақстан жағындағы кеден терминалы сынақтан өтті.\n\nОператор өкілінің айтуынша, ХӨКО алғашқы жүктерді қазанда қабылдайды.\n\nХаб тәулігіне 500 көлікке арналған.\n\nЖұмысшылар көрші ауылдардан алынуда.\n\nЖергілікті фермерлер онда көкөніс сатуды көздейді.'),
+        ('trade', 'related', 'Көшбасшылар 20 құжатқа қол қойды\n\nТАШКЕНТ, 14 қараша — Екі ел президенттері келіссөздер өткізді.\n\nСу, энергетика және көлік туралы келісімдерге қол қойылды.\n\nГаз бен электр жеткізу талқыланды.\n\nТараптар халықаралық өнеркәсіптік кооперация орталығы 2027 жылы ашылатынын атап өтті.\n\nКелесі кездесу Астанада өтеді.'),
+        ('other', 'none', 'Түркістанда бизнесті қолдау орталығы ашылды\n\nТҮРКІСТАН, 2 ақпан — Кәсіпкерлікті қолдау орталығы фермерлер мен шеберлерге кеңес береді. Халықаралық сарапшылар оқыту өткізеді.'),
+        ('middle', 'about', 'Вице-министр құрылысты тексерді\n\nСауда вице-министрі «Орталық Азия» халықаралық өнеркәсіптік ынтымақтастық орталығының алаңында болды. Ол қоймалар мен жолдарды аралады.\n\nМердігерлерге жұмысты 1 шілдеге дейін аяқтау тапсырылды.'),
+    ],
+    'uz-Latn': [
+        ('second', 'about', 'Chegaradagi xab birinchi yuklarni kutmoqda\n\nGULISTON, 10-sentabr — Oʻzbekiston tomonidagi bojxona terminali sinovdan oʻtdi.\n\nOperator vakilining soʻzlariga koʻra, XSKM birinchi yuklarni oktabrda qabul qiladi.\n\nXab sutkasiga 500 ta mashinaga moʻljallangan.\n\nIshchilar qoʻshni qishloqlardan olinmoqda.\n\nMahalliy fermerlar u yerda sabzavot sotishni rejalashtirmoqda.'),
+        ('trade', 'related', 'Yetakchilar 20 ta hujjat imzoladi\n\nTOSHKENT, 14-noyabr — Ikki davlat prezidentlari muzokaralar oʻtkazdi.\n\nSuv, energetika va transport boʻyicha kelishuvlar imzolandi.\n\nGaz va elektr yetkazib berish muhokama qilindi.\n\nTomonlar xalqaro sanoat kooperatsiyasi markazi 2027-yilda ochilishini qayd etdi.\n\nKeyingi uchrashuv Astanada boʻladi.'),
+        ('other', 'none', 'Turkistonda biznesni qoʻllab-quvvatlash markazi ochildi\n\nTURKISTON, 2-fevral — Tadbirkorlikni qoʻllab-quvvatlash markazi fermerlar va hunarmandlarga maslahat beradi. Xalqaro ekspertlar oʻquv oʻtkazadi.'),
+        ('middle', 'about', 'Vazir oʻrinbosari qurilishni tekshirdi\n\nSavdo vaziri oʻrinbosari «Markaziy Osiyo» xalqaro sanoat hamkorligi markazi maydonida boʻldi. U omborlar va yoʻllarni koʻzdan kechirdi.\n\nPudratchilarga ishlarni 1-iyulgacha tugatish topshirildi.'),
+    ],
+    'uz-Cyrl': [
+        ('second', 'about', 'Чегарадаги хаб биринчи юкларни кутмоқда\n\nГУЛИСТОН, 10 сентябрь — Ўзбекистон томонидаги божхона терминали синовдан ўтди.\n\nОператор вакилининг сўзларига кўра, ХСКМ биринчи юкларни октябрда қабул қилади.\n\nХаб суткасига 500 та машинага мўлжалланган.\n\nИшчилар қўшни қишлоқлардан олинмоқда.\n\nМаҳаллий фермерлар у ерда сабзавот сотишни режалаштирмоқда.'),
+        ('trade', 'related', 'Етакчилар 20 та ҳужжат имзолади\n\nТОШКЕНТ, 14 ноябрь — Икки давлат президентлари музокаралар ўтказди.\n\nСув, энергетика ва транспорт бўйича келишувлар имзоланди.\n\nГаз ва электр етказиб бериш муҳокама қилинди.\n\nТомонлар халқаро саноат кооперацияси маркази 2027 йилда очилишини қайд этди.\n\nКейинги учрашув Астанада бўлади.'),
+        ('other', 'none', 'Туркистонда бизнесни қўллаб-қувватлаш маркази очилди\n\nТУРКИСТОН, 2 февраль — Тадбиркорликни қўллаб-қувватлаш маркази фермерлар ва ҳунармандларга маслаҳат беради. Халқаро экспертлар ўқув ўтказади.'),
+        ('middle', 'about', 'Вазир ўринбосари қурилишни текширди\n\nСавдо вазири ўринбосари «Марказий Осиё» халқаро саноат ҳамкорлиги маркази майдонида бўлди. У омборлар ва йўлларни кўздан кечирди.\n\nПудратчиларга ишларни 1 июлгача тугатиш топширилди.'),
+    ],
+}
+for _lang, _rows in THIRD_ARTICLES.items():
+    ARTICLES[_lang] = ARTICLES[_lang] + _rows
+
 # The body under a sentence used as a headline: says nothing about anything.
 EMPTY_BODY = {"ru": "Подробности позже.", "kk": "Толығырақ кейінірек.", "uz-Latn": "Batafsil keyinroq.",
               "uz-Cyrl": "Батафсил кейинроқ.", "en": "More details later."}
