@@ -76,6 +76,9 @@ LEAD_SEARCH = 6
 PROSE_END = re.compile(r"[.!?…][»\"”’)]*\s*$")
 LONG_ARTICLE = 4                 # paragraphs: one mention in passing in more is not "about"
 QUOTES = "«»\"“”„‟‘’'‹›"
+# The normaliser reads a closing quote after an o as Uzbek oʻ (‘Markaziy Osiyo’ → ‘Markaziy Osiyoʻ):
+# after an opening quote it closes the name.
+UZ_APOSTROPHE = "ʻ"
 BREAK = re.compile(r"[.!?;:…]\s|\n")
 CLOSE = re.compile(r"[\s«»\"“”„‟‘’'‹›()\-–]*")    # what may stand between two words of one name
 
@@ -194,7 +197,7 @@ def find_terms(topic: Topic, text: str) -> list[Term]:
     for m in topic.registry.find(text):
         start = m.start + 1 if text[m.start] in QUOTES else m.start
         quoted = (text[m.start] in QUOTES or (start > 0 and text[start - 1] in QUOTES)) and \
-            m.end < len(text) and text[m.end] in QUOTES
+            (m.end < len(text) and text[m.end] in QUOTES or text[m.end - 1] == UZ_APOSTROPHE)
         kind = "region" if m.entity.id == "region_cases" else m.entity.id
         if kind in ACRONYM_KINDS:
             kind = _acronym_kind(topic, text[start:m.end], kind)

@@ -130,6 +130,11 @@ def test_bad_topic_file(tmp_path, content):
     ("Қазақстан Орталық Азиядағы ынтымақтастық орталығы болғысы келеді.", "none"),
     # a word that names the center only beside the quoted «Central Asia»
     ("Проект «Центральная Азия» выходит на новый этап.", "center"),
+    # «Central Asia» in quotes of any kind
+    ("Зона „Центральная Азия“ растёт.", "center"),
+    ("Zone “Central Asia” grows.", "center"),
+    ("Zona ‘Markaziy Osiyo’ kengaymoqda.", "center"),
+    ("Zona 'Markaziy Osiyo' kengaymoqda.", "center"),
     ("Стройку МЦПКа осмотрели.", "center"),
     # an international industrial zone is ambiguous; its place beside it makes it the center
     ("Международная индустриальная зона откроется в Ташкенте.", "none"),
