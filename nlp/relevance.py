@@ -300,7 +300,7 @@ def _subject_kind(run: list[Term], kinds: set[str], text: str, topic: Topic) -> 
         return "name"
     if head and industrial and intl:
         return "name"
-    if _head_beside_quoted_region(run, text):
+    if _head_beside_quoted_region(run, text) or (head and intl and _named_region(run, text)):
         return "name"
     if "short_names" in kinds:
         return "name" if (region or intl) else "short"

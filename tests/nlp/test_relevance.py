@@ -130,6 +130,10 @@ def test_bad_topic_file(tmp_path, content):
     ("Қазақстан Орталық Азиядағы ынтымақтастық орталығы болғысы келеді.", "none"),
     # a word that names the center only beside the quoted «Central Asia»
     ("Проект «Центральная Азия» выходит на новый этап.", "center"),
+    # a trade center: the center with «Central Asia» and "international", any other without
+    ("«Markaziy Osiyo» xalqaro savdo markazi quriladi.", "center"),
+    ("Международный центр приграничной торговли «Центральная Азия» строится.", "center"),
+    ("Xalqaro savdo markazi Toshkentda ochildi.", "none"),
     # «Central Asia» in quotes of any kind
     ("Зона „Центральная Азия“ растёт.", "center"),
     ("Zone “Central Asia” grows.", "center"),
