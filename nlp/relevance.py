@@ -109,6 +109,7 @@ class Term:
     key: str
     quoted: bool = False
     base: bool = True          # a region in its own form, not a case form («Орталық Азиядағы»)
+    taken: bool = False        # a region that names something else (the «Central Asia» forum)
 
 
 @dataclass
@@ -354,7 +355,7 @@ def sentence_mentions(inside: list[Term], named: bool, ambiguous: list[Mention] 
         return out
     places = {k for k in kinds if k.startswith("place:")}
     site = bool(kinds & {"site_words", "industry", "industrial_middles", "parts", *HEADS})
-    lone_region = [t for t in inside if t.kind == "region" and t.quoted]
+    lone_region = [t for t in inside if t.kind == "region" and t.quoted and not t.taken]
     if lone_region and kinds & {"industry", "industrial_middles", "parts", "site_words"}:
         out.append(_mention("short", lone_region))
     elif len(places) >= 2 and site:
@@ -381,6 +382,7 @@ def mentions_in(topic: Topic, text: str) -> tuple[list[Mention], list[tuple[int,
     found = []
     for run in runs(terms, text, topic.gap):
         found += [_mention(kind, run) for kind in classify(run, text, topic)]
+        _take_regions(run, text)
     found += [Mention("related", t.start, t.end, [t]) for t in terms
               if t.kind == "related" or t.kind.startswith("place:")]
     sentences = split_sentences(text) or [(0, len(text))]
@@ -390,6 +392,15 @@ def mentions_in(topic: Topic, text: str) -> tuple[list[Mention], list[tuple[int,
         for inside, names, ambiguous in zip(_by_sentence(terms, sentences), named, unsure):
             found += sentence_mentions(inside, bool(names), ambiguous)
     return sorted(found, key=lambda m: (m.start, m.kind)), sentences
+
+
+def _take_regions(run: list[Term], text: str) -> None:
+    """A «Central Asia» attached to a marker names that (the «Central Asia» forum, hotel, summit):
+    it is taken, and no longer counts alone among industrial words."""
+    for a, b in zip(run, run[1:]):
+        pair = (a, b) if a.kind == "region" else (b, a)
+        if pair[0].kind == "region" and pair[1].kind in BLOCKING and _attached(text, a, b):
+            pair[0].taken = True
 
 
 def refers(text: str, topic: Optional[Topic] = None) -> str:
