@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 LANGS = re.compile(r"^(ru|kk|uz|en|ky|tg|tk|zh|tr)(-(Latn|Cyrl))?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Where an outlet's times without an offset are written, when its entry names no `timezone`.
+# Kazakhstan has kept one zone (UTC+5) since March 2024; tzdata's Asia/Almaty follows that.
+COUNTRY_ZONES = {"KZ": "Asia/Almaty", "UZ": "Asia/Tashkent", "KG": "Asia/Bishkek", "TJ": "Asia/Dushanbe",
+                 "TM": "Asia/Ashgabat", "RU": "Europe/Moscow"}
 
 
 class SourcesError(Exception):
@@ -66,9 +70,19 @@ class Source(Model):
     search: list[str] = []              # URL templates with {query}
     article_pattern: Optional[str] = None
     max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
+    timezone: Optional[str] = None      # IANA zone of times written without an offset (default: by country)
     notes: Optional[str] = None
 
     _homepage = field_validator("homepage")(_check_url)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: Optional[str]) -> Optional[str]:
+        from crawler.parsers import zone
+
+        if value is not None and zone(value) is None:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Tashkent)")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -151,6 +165,7 @@ class SourcesFile(Model):
         return [s.model_copy(update={
             "listings": [l if l.max_pages else l.model_copy(update={"max_pages": pages}) for l in s.listings],
             "max_age_days": age if s.max_age_days is None else s.max_age_days,
+            "timezone": s.timezone or COUNTRY_ZONES.get(s.country),
         }) for s in self.sources]
 
 

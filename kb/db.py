@@ -251,3 +251,14 @@ def m006_kb_entity_registry_id(db: Database) -> None:
     """Keep the NLP registry's own id of an entity, so the registry can be rebuilt from the KB."""
     db["entities"].add_column("registry_id", str)
     db["entities"].create_index(["registry_id"])
+
+
+@migrations()
+def m007_crawler_document_kind(db: Database) -> None:
+    """Documents are more than news articles: a `kind` (article, law, decision, agreement, report),
+    where a file came from (`origin_path`) and the ranked evidence for its publication date
+    (`date_evidence`, JSON: [{"value", "origin"}], most trusted first)."""
+    db["documents"].add_column("kind", str, not_null_default="article")
+    db["documents"].add_column("date_evidence", str)
+    db["documents"].add_column("origin_path", str)
+    db["documents"].create_index(["kind"])

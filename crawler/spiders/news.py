@@ -152,7 +152,7 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, owner: str, link: parsers.Link) -> Request:
         self.requested += 1
         return Request(link.url, callback=self.parse_article, errback=self.on_error,
-                       meta={"source": owner, "route": "article"})
+                       meta={"source": owner, "route": "article", "route_dates": _route_dates(link)})
 
     def release_slot(self) -> Iterator[Request]:
         """An article request that brought no page (robots.txt, 404, timeout…) gives its place under
@@ -198,7 +198,9 @@ class NewsSpider(scrapy.Spider):
         if parsers.looks_truncated(decoded.text):
             self.fault(response, "truncated", "the page ends before </html>; stored what arrived")
         try:
-            fields = parsers.parse_article(decoded.text, response.url, source_languages=source.get("languages", []))
+            fields = parsers.parse_article(decoded.text, response.url, source_languages=source.get("languages", []),
+                                           timezone=source.get("timezone"),
+                                           route_dates=_evidence(response.meta.get("route_dates")))
         except Exception as exc:  # one unreadable page is counted, never the end of the crawl
             self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
             return
@@ -210,6 +212,7 @@ class NewsSpider(scrapy.Spider):
         yield Article(url=fields["url"], source_id=source["id"], text=fields["text"], title=fields["title"],
                       author=fields["author"], published=fields["published"], modified=fields["modified"],
                       lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
+                      date_evidence=fields["date_evidence"],
                       fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     # ------------------------------------------------------------ faults
@@ -223,6 +226,15 @@ class NewsSpider(scrapy.Spider):
         self.ctx.flush()
         if self.max_articles and request.meta.get("route") == "article":
             yield from self.release_slot()
+
+
+def _route_dates(link: parsers.Link) -> list[list[str]]:
+    """The link's route dates as plain lists (request meta must survive a Redis frontier)."""
+    return [[e.value, e.origin] for e in link.route_dates()]
+
+
+def _evidence(pairs) -> list[parsers.DateEvidence]:
+    return [parsers.DateEvidence(value, origin) for value, origin in pairs or ()]
 
 
 def _content_type(response: Response) -> Optional[str]:
