@@ -16,6 +16,7 @@ import scrapy
 from scrapy.http import Request, Response, TextResponse
 
 from crawler import parsers
+from crawler.breaker import HostSkipped
 from crawler.context import context
 from crawler.faults import classify
 from crawler.items import Article
@@ -221,9 +222,10 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure) -> Iterator[Request]:
         request = failure.request
-        kind, reason = classify(failure)
-        self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
-        self.ctx.flush()
+        if not failure.check(HostSkipped):       # those are counted by the breaker, once per host
+            kind, reason = classify(failure)
+            self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
+            self.ctx.flush()
         if self.max_articles and request.meta.get("route") == "article":
             yield from self.release_slot()
 

@@ -94,3 +94,15 @@ def crawl(state, db_path, sources_path: Optional[str] = None, base: Optional[str
     if fmt == "table":
         click.echo(f"crawl run {stats['run_id']}: {stats['status']}")
     emit(stats_rows(stats), fmt, COLUMNS)
+    fail_if_nothing_reached(stats, [s.id for s in sources])
+
+
+def fail_if_nothing_reached(stats: dict, source_ids: list[str]) -> None:
+    """Exit non-zero, naming what happened to each source, when no source's site answered at all
+    (no network, or every host down): a crawl of nothing must not look like a quiet day."""
+    from crawler.stats import unreached_sources
+
+    lost = unreached_sources(stats, source_ids)
+    if source_ids and len(lost) == len(source_ids):
+        raise click.ClickException("no source could be reached: " + "; ".join(f"{sid}: {what}"
+                                                                            for sid, what in lost.items()))
