@@ -297,6 +297,48 @@ def date_from_url(url: str) -> Optional[str]:
         return None
 
 
+URL_MONTH = re.compile(r"(?<!\d)(20\d\d|19\d\d)[/_-](0[1-9]|1[0-2])(?!\d)")
+# A year alone: a path segment with more path after it (/2019/…), or a name part (sitemap-2019.xml).
+# A last segment of four digits (/view/2019) is more often an id than a year.
+URL_YEAR = re.compile(r"/(20\d\d|19\d\d)/(?=.)|[-_](20\d\d|19\d\d)(?=[-_.])|[?&]\w*year\w*=(20\d\d|19\d\d)(?!\d)")
+
+
+def url_period_end(url: str) -> Optional[dt.datetime]:
+    """The latest moment a URL's date or year allows: the end of the day, month or year written in
+    its path or query (/2019/05/17/…, sitemap-2019-05.xml, news_2019.xml, ?date=2019-05-17), in UTC
+    plus a day of slack for time zones; None when it names no period."""
+    parts = urlsplit(url)
+    text = parts.path + ("?" + parts.query if parts.query else "")
+    day = URL_DATE.search(text)
+    if day:
+        try:
+            end = dt.date(*map(int, day.groups())) + dt.timedelta(days=1)
+        except ValueError:
+            end = None
+        if end:
+            return dt.datetime.combine(end, dt.time(), dt.timezone.utc) + dt.timedelta(days=1)
+    month = URL_MONTH.search(text)
+    if month:
+        year, mon = int(month.group(1)), int(month.group(2))
+        end = dt.date(year + mon // 12, mon % 12 + 1, 1)
+        return dt.datetime.combine(end, dt.time(), dt.timezone.utc) + dt.timedelta(days=1)
+    year = URL_YEAR.search(text)
+    if year:
+        value = int(next(g for g in year.groups() if g))
+        return dt.datetime(value + 1, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(days=1)
+    return None
+
+
+def newest_first(links: list[Link]) -> list[Link]:
+    """Links ordered by the newest date their route or URL gives, newest first; undated ones last,
+    in their order (a daily-sitemap index lists its days oldest first, or in no order)."""
+    def key(item):
+        index, link = item
+        when = link.modified or link.published or url_period_end(link.url)
+        return (when is None, -(when.timestamp()) if when else 0, index)
+    return [link for _, link in sorted(enumerate(links), key=key)]
+
+
 @dataclass(frozen=True)
 class DateEvidence:
     """One candidate publication date and where it came from (an entry of EVIDENCE_RANK)."""

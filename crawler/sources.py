@@ -70,6 +70,7 @@ class Source(Model):
     search: list[str] = []              # URL templates with {query}
     article_pattern: Optional[str] = None
     max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
+    first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)  # article pages on a first crawl; 0 = no limit
     timezone: Optional[str] = None      # IANA zone of times written without an offset (default: by country)
     notes: Optional[str] = None
 
@@ -152,7 +153,8 @@ def _script(text: str) -> str:
 
 class Defaults(Model):
     max_pages: int = Field(default=3, ge=1, le=100)
-    max_age_days: int = Field(default=0, ge=0)    # 0 = no limit
+    max_age_days: Optional[int] = Field(default=None, ge=0)     # None: crawl.max_age_days; 0 = no limit
+    first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)   # None: crawl.first_crawl_max_pages
 
 
 class SourcesFile(Model):
@@ -161,11 +163,12 @@ class SourcesFile(Model):
 
     def resolved(self) -> list[Source]:
         """The sources with file-wide defaults applied to every listing that does not set its own."""
-        pages, age = self.defaults.max_pages, self.defaults.max_age_days
+        pages, age, budget = self.defaults.max_pages, self.defaults.max_age_days, self.defaults.first_crawl_max_pages
         return [s.model_copy(update={
             "listings": [l if l.max_pages else l.model_copy(update={"max_pages": pages}) for l in s.listings],
             "max_age_days": age if s.max_age_days is None else s.max_age_days,
             "timezone": s.timezone or COUNTRY_ZONES.get(s.country),
+            "first_crawl_max_pages": budget if s.first_crawl_max_pages is None else s.first_crawl_max_pages,
         }) for s in self.sources]
 
 

@@ -16,6 +16,7 @@ import scrapy
 from scrapy.http import Request, Response, TextResponse
 
 from crawler import parsers
+from crawler.bounds import CrawlBounds
 from crawler.breaker import HostSkipped
 from crawler.context import context
 from crawler.faults import classify
@@ -41,11 +42,13 @@ class NewsSpider(scrapy.Spider):
         self.offered: set[str] = set()                          # article URLs requested or waiting, this run
         self.waiting: deque[tuple[str, parsers.Link]] = deque()  # over the limit, in case a slot frees up
         self.by_id = {s["id"]: s for s in self.sources}
+        self.crawl_config: dict = job.get("crawl") or {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.ctx = context(crawler)
+        spider.bounds = CrawlBounds(spider.by_id, spider.crawl_config, spider.ctx.db)
         return spider
 
     # ------------------------------------------------------------ start
@@ -69,12 +72,13 @@ class NewsSpider(scrapy.Spider):
         for url in _search_urls(source, self.terms):
             yield self.route(source, url, self.parse_listing, "search", page=1, max_pages=1, conditional=False)
 
-    def route(self, source: dict, url: str, callback, kind: str, conditional: bool = True, **meta) -> Request:
+    def route(self, source: dict, url: str, callback, kind: str, conditional: bool = True, priority: int = 10,
+              **meta) -> Request:
         """A discovery request: always fetched (not filtered as seen), conditional where it helps."""
         meta.update(source=source["id"], route=kind, conditional=conditional,
                     handle_httpstatus_list=[304] if conditional else [])
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True,
-                       priority=10)
+                       priority=priority)
 
     # ------------------------------------------------------------ discovery
     def _route_done(self, response: Response) -> bool:
@@ -100,15 +104,23 @@ class NewsSpider(scrapy.Spider):
         source, depth = response.meta["source"], response.meta.get("depth", 0)
         children, pages = parsers.parse_sitemap(response.body, response.url)
         if depth < MAX_SITEMAP_DEPTH:
-            for child in children:
-                if self.too_old(source, child):     # a monthly archive sitemap no newer than the cut-off
-                    continue
-                yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1)
+            yield from self.child_sitemaps(source, children, depth)
         pattern = self.by_id[source].get("article_pattern")
         pattern = re.compile(pattern) if pattern else None
         # Sitemaps list every page (sections, listing pages too); keep what looks like an article.
         yield from self.article_requests(source, [p for p in pages if parsers.looks_like_article(
             p.url, response.url, pattern)])
+
+    def child_sitemaps(self, source: str, children: list[parsers.Link], depth: int) -> Iterator[Request]:
+        """An index's sitemaps, newest first (by lastmod or the date in their name), stopping at the
+        first one older than the age bound: the rest of a daily or monthly archive is older still."""
+        ordered = parsers.newest_first(children)
+        for rank, child in enumerate(ordered):
+            if self.too_old(source, child, count=False):
+                self.ctx.ledger.inc(source, "skipped_old", len(ordered) - rank)
+                return
+            yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1,
+                             priority=10 - rank)     # the scheduler is LIFO: order by priority, not by yield
 
     def parse_robots(self, response: Response):
         if self._route_done(response) or not isinstance(response, TextResponse):
@@ -143,6 +155,9 @@ class NewsSpider(scrapy.Spider):
             owner = self.owner(link.url, source)
             if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
+            if not self.bounds.take(owner):          # the first crawl's budget of this source is spent
+                self.ctx.ledger.inc(owner, "skipped_limit")
+                continue
             self.offered.add(link.url)
             if self.max_articles and self.requested >= self.max_articles:
                 self.ctx.ledger.inc(owner, "skipped_limit")
@@ -164,15 +179,13 @@ class NewsSpider(scrapy.Spider):
             self.ctx.ledger.inc(owner, "skipped_limit", -1)
             yield self.article_request(owner, link)
 
-    def too_old(self, source: str, link: parsers.Link) -> bool:
-        """True when the route dates the link before the source's max_age_days (counted as skipped_old).
-        Undated links are never too old."""
-        days = self.by_id[source].get("max_age_days") or 0
-        if not days or link.modified is None:
+    def too_old(self, source: str, link: parsers.Link, count: bool = True) -> bool:
+        """True when a date the route or the URL gives is before the source's age bound (counted as
+        skipped_old).  Undated links are never too old."""
+        if not self.bounds.too_old(source, link):
             return False
-        if link.modified >= dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days):
-            return False
-        self.ctx.ledger.inc(source, "skipped_old")
+        if count:
+            self.ctx.ledger.inc(source, "skipped_old")
         return True
 
     def owner(self, url: str, found_by: str) -> str:
