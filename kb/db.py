@@ -254,7 +254,7 @@ def m006_kb_entity_registry_id(db: Database) -> None:
 
 
 @migrations()
-def m007_crawler_document_kind(db: Database) -> None:
+def m008_crawler_document_kind(db: Database) -> None:
     """Documents are more than news articles: a `kind` (article, law, decision, agreement, report),
     where a file came from (`origin_path`) and the ranked evidence for its publication date
     (`date_evidence`, JSON: [{"value", "origin"}], most trusted first)."""

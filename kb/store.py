@@ -214,3 +214,20 @@ def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -
     from kb import extractions
 
     extractions.mark_failed(db, doc_id, pipeline_version, reason)
+
+
+# ---------------------------------------------------------------- local documents
+
+LOCAL_SOURCE = {"id": "local", "name": "Local files", "homepage": "file:///", "country": "INT", "languages": []}
+
+
+def save_file_document(db: Database, doc: dict, source: dict | None = None) -> tuple[int, str]:
+    """Store a document read from a file (crawler.documents.read_document) under `source` (default:
+    the "local" source, created on first use); returns save_document's (id, outcome)."""
+    source = source or LOCAL_SOURCE
+    if not db.execute("select 1 from sources where id = ?", [source["id"]]).fetchone():
+        save_source(db, source)
+    item = {key: doc.get(key) for key in ("url", "title", "text", "published", "author", "lang_hint", "kind",
+                                          "date_evidence", "origin_path")}
+    item["source_id"] = source["id"]
+    return save_document(db, item)
