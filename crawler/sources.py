@@ -38,12 +38,26 @@ def _check_url(value: str) -> str:
     return value
 
 
+VERIFIED = re.compile(r"^unverified\b|^contradicted\b|^\d{4}-\d{2}-\d{2}\b\S*\s+\S")
+
+
+def _check_verified(value: Optional[str]) -> Optional[str]:
+    """A route's `verified`: 'YYYY-MM-DD how' (e.g. '2026-11-30 icic sources check: 200, 40 items'),
+    or 'unverified …' / 'contradicted …' with the reason."""
+    if value is not None and not VERIFIED.match(value.strip()):
+        raise ValueError(f"verified must be 'YYYY-MM-DD how', 'unverified …' or 'contradicted …', not {value!r}")
+    return value
+
+
 class Listing(Model):
     """A listing page; further pages by rel=next links, or by a `page` template with {n}."""
 
     url: str
     page: Optional[str] = None          # e.g. "https://example.kz/news?page={n}" (n = 2, 3, …)
     max_pages: Optional[int] = Field(default=None, ge=1, le=100)
+    verified: Optional[str] = None
+
+    _verified = field_validator("verified")(_check_verified)
 
     _url = field_validator("url")(_check_url)
 
@@ -73,6 +87,35 @@ class Source(Model):
     first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)  # article pages on a first crawl; 0 = no limit
     timezone: Optional[str] = None      # IANA zone of times written without an offset (default: by country)
     notes: Optional[str] = None
+    verified: dict[str, str] = {}       # route URL (feed, sitemap, search template, robots) → how it was checked
+
+    @model_validator(mode="before")
+    @classmethod
+    def _route_objects(cls, data):
+        """feeds, sitemaps and search entries may be {url, verified}: the URL stays in its list (what
+        the spider reads), the note goes to `verified`.  robots_sitemaps may be {enabled, verified}."""
+        if not isinstance(data, dict):
+            return data
+        data, notes = dict(data), dict(data.get("verified") or {})
+        for key in ("feeds", "sitemaps", "search"):
+            entries = data.get(key)
+            if isinstance(entries, list):
+                data[key] = [_route_url(e, notes) for e in entries]
+        robots = data.get("robots_sitemaps")
+        if isinstance(robots, dict):
+            data["robots_sitemaps"] = robots.get("enabled", True)
+            if robots.get("verified"):
+                notes["robots.txt"] = robots["verified"]
+        if notes:
+            data["verified"] = notes
+        return data
+
+    @field_validator("verified")
+    @classmethod
+    def _verified_notes(cls, value: dict[str, str]) -> dict[str, str]:
+        for note in value.values():
+            _check_verified(note)
+        return value
 
     _homepage = field_validator("homepage")(_check_url)
 
@@ -145,6 +188,14 @@ class Source(Model):
         scripts = self.scripts()
         fitting = [t for t in terms if _script(t) in scripts]
         return [tpl.replace("{query}", quote(term)) for tpl in self.search for term in fitting]
+
+
+def _route_url(entry, notes: dict):
+    if isinstance(entry, dict) and "url" in entry:
+        if entry.get("verified"):
+            notes[entry["url"]] = entry["verified"]
+        return entry["url"]
+    return entry
 
 
 def _script(text: str) -> str:
