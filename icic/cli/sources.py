@@ -12,7 +12,12 @@ COLUMNS = ["source", "route", "url", "status", "type", "items", "newest", "note"
 
 @cli.group()
 def sources():
-    """The outlets of the sources file and their routes."""
+    """The outlets of the sources file and their routes.
+
+    \b
+    Example:
+        icic sources check --source kun-uz
+    """
 
 
 @sources.command("check")
