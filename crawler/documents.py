@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+import io
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
+from urllib.parse import urlsplit
 
 from crawler import parsers
 
@@ -84,18 +86,18 @@ def _first_paragraph(text: str, limit: int = 300) -> Optional[str]:
     return None
 
 
-def _finish(path: Path, fmt: str, text: str, *, title: Optional[str] = None, evidence: Iterable[tuple] = (),
+def _finish(name: str, fmt: str, text: str, *, title: Optional[str] = None, evidence: Iterable[tuple] = (),
             author: Optional[str] = None, lang: Optional[str] = None, **extra) -> dict:
-    """The document dict: evidence is (value, origin) pairs, most trusted first."""
+    """The document dict (without url and origin_path, which the caller knows): evidence is
+    (value, origin) pairs, most trusted first."""
     text = text.strip()
     if not text:
-        raise DocumentError(f"{path}: no text")
+        raise DocumentError(f"{name}: no text")
     title = parsers._clean(title) or _first_paragraph(text)
     dates = [{"value": v, "origin": o} for v, o in evidence if v]
-    return {"url": path.resolve().as_uri(), "title": title, "text": text,
-            "published": dates[0]["value"] if dates else None, "date_evidence": dates,
+    return {"title": title, "text": text, "published": dates[0]["value"] if dates else None, "date_evidence": dates,
             "author": parsers._clean(author), "lang_hint": parsers.normalise_lang(lang),
-            "kind": document_kind(title, text), "format": fmt, "origin_path": str(path.resolve()), **extra}
+            "kind": document_kind(title, text), "format": fmt, **extra}
 
 
 def _decode_text(body: bytes) -> str:
@@ -173,38 +175,40 @@ def pdf_date(value: Optional[str]) -> Optional[str]:
     return parsers.iso(f"{y}-{mo}-{d}T{h}:{mi or '00'}:{s or '00'}{offset}")
 
 
-def read_pdf(path: Path) -> dict:
+def read_pdf(body: bytes, url: str, name: str) -> dict:
     """A PDF's text (pdfminer.six, layout repaired) and metadata; NeedsOCR for a scan."""
     from pdfminer.high_level import extract_text
     from pdfminer.layout import LAParams
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
 
     try:
-        raw = extract_text(str(path), laparams=LAParams())
-        with open(path, "rb") as fh:
-            info = _pdf_info(fh)
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-        raise DocumentError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+        raw = extract_text(io.BytesIO(body), laparams=LAParams())
+        info = _pdf_info(io.BytesIO(body))
+    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise DocumentError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     pages = max(1, raw.count("\f"))
     if len(re.sub(r"\s+", "", raw)) < MIN_TEXT_PER_PAGE * pages:
-        raise NeedsOCR(f"{path}: no text layer on its {pages} page(s) (a scan?): needs OCR, not stored")
+        raise NeedsOCR(f"{name}: no text layer on its {pages} page(s) (a scan?): needs OCR, not stored")
     text = repair_layout(raw, pages)
     evidence = [(d, "text") for d in text_dates(text)[:1]] + [(pdf_date(info.get("CreationDate")), "file-metadata")]
-    return _finish(path, "pdf", text, title=info.get("Title"), evidence=evidence, author=info.get("Author"),
+    return _finish(name, "pdf", text, title=info.get("Title"), evidence=evidence, author=info.get("Author"),
                    lang=info.get("Lang"), pages=pages)
 
 
 # ---------------------------------------------------------------- DOCX, EML, HTML, TXT
 
-def read_docx(path: Path) -> dict:
+def read_docx(body: bytes, url: str, name: str) -> dict:
     """A DOCX file's paragraphs and tables (python-docx) and its core properties."""
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise DocumentError(f"{path}: not a readable DOCX ({type(exc).__name__}: {exc})") from None
+        document = docx.Document(io.BytesIO(body))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(f"{name}: not a readable DOCX ({type(exc).__name__}: {exc})") from None
     blocks = [p.text for p in document.paragraphs]
     for table in document.tables:
         blocks += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
@@ -213,47 +217,47 @@ def read_docx(path: Path) -> dict:
     created = props.created.replace(tzinfo=props.created.tzinfo or dt.timezone.utc).isoformat() \
         if props.created else None
     evidence = [(d, "text") for d in text_dates(text)[:1]] + [(created, "file-metadata")]
-    return _finish(path, "docx", text, title=props.title, evidence=evidence, author=props.author,
+    return _finish(name, "docx", text, title=props.title, evidence=evidence, author=props.author,
                    lang=props.language)
 
 
-def read_eml(path: Path) -> dict:
+def read_eml(body: bytes, url: str, name: str) -> dict:
     """An email: subject, Date, From and its body (plain text, else the HTML part's main text)."""
     import email
     import email.policy
     import email.utils
 
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        raise DocumentError(f"{path}: an email without a text body")
-    content = body.get_content()
-    if body.get_content_type() == "text/html":
-        content = parsers.extract_text(parsers.html_tree(content), path.as_uri(), content) or ""
+    message = email.message_from_bytes(body, policy=email.policy.default)
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        raise DocumentError(f"{name}: an email without a text body")
+    content = part.get_content()
+    if part.get_content_type() == "text/html":
+        content = parsers.extract_text(parsers.html_tree(content), url, content) or ""
     try:
         sent = email.utils.parsedate_to_datetime(message["Date"]).isoformat() if message["Date"] else None
     except (TypeError, ValueError):
         sent = None
     sender = email.utils.parseaddr(str(message["From"] or ""))[0] or None
-    return _finish(path, "eml", content, title=str(message["Subject"] or "") or None, evidence=[(sent, "email")],
+    return _finish(name, "eml", content, title=str(message["Subject"] or "") or None, evidence=[(sent, "email")],
                    author=sender, lang=str(message["Content-Language"] or "") or None)
 
 
-def read_html(path: Path) -> dict:
+def read_html(body: bytes, url: str, name: str) -> dict:
     """A saved web page, parsed as the crawler parses articles."""
-    decoded = parsers.decode_html(path.read_bytes())
-    fields = parsers.parse_article(decoded.text, path.resolve().as_uri())
+    decoded = parsers.decode_html(body)
+    fields = parsers.parse_article(decoded.text, url)
     if not fields["text"]:
-        raise DocumentError(f"{path}: no main text found")
+        raise DocumentError(f"{name}: no main text found")
     evidence = [(e["value"], e["origin"]) for e in fields["date_evidence"]]
-    return _finish(path, "html", fields["text"], title=fields["title"], evidence=evidence, author=fields["author"],
+    return _finish(name, "html", fields["text"], title=fields["title"], evidence=evidence, author=fields["author"],
                    lang=fields["lang_hint"])
 
 
-def read_txt(path: Path) -> dict:
+def read_txt(body: bytes, url: str, name: str) -> dict:
     """A plain-text file: its first line is the title."""
-    text = _decode_text(path.read_bytes())
-    return _finish(path, "txt", text, evidence=[(d, "text") for d in text_dates(text)[:1]])
+    text = _decode_text(body)
+    return _finish(name, "txt", text, evidence=[(d, "text") for d in text_dates(text)[:1]])
 
 
 READERS = {"pdf": read_pdf, "docx": read_docx, "eml": read_eml, "html": read_html, "txt": read_txt}
@@ -267,9 +271,32 @@ def read_document(path: str | Path) -> dict:
         raise UnsupportedFormat(f"{path}: unsupported file type {path.suffix or '(none)'!r} "
                                 f"(use {', '.join(sorted(set(FORMATS.values())))})")
     try:
-        return READERS[fmt](path)
+        body = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    doc = READERS[fmt](body, path.resolve().as_uri(), str(path))
+    return {"url": path.resolve().as_uri(), **doc, "origin_path": str(path.resolve())}
+
+
+# Content types of documents a crawl may meet (a gov.kz attachment, a lex.uz download).
+DOCUMENT_TYPES = {"application/pdf": "pdf", "application/x-pdf": "pdf",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
+
+
+def document_format(content_type: Optional[str], url: str = "") -> Optional[str]:
+    """'pdf' or 'docx' for a fetched document (by Content-Type, else by the URL's suffix), else None."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype in DOCUMENT_TYPES:
+        return DOCUMENT_TYPES[ctype]
+    if ctype in ("", "application/octet-stream"):
+        suffix = Path(urlsplit(url).path).suffix.lower()
+        return FORMATS.get(suffix) if FORMATS.get(suffix) in ("pdf", "docx") else None
+    return None
+
+
+def read_fetched(body: bytes, fmt: str, url: str) -> dict:
+    """A fetched PDF or DOCX as a document dict (url = where it was fetched); DocumentError as above."""
+    return {"url": url, **READERS[fmt](body, url, url)}
 
 
 def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:

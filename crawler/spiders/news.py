@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Request, Response, TextResponse
 
-from crawler import parsers
+from crawler import documents, parsers
 from crawler.bounds import CrawlBounds
 from crawler.breaker import HostSkipped
 from crawler.context import context
@@ -203,6 +203,10 @@ class NewsSpider(scrapy.Spider):
         source = self.by_id[response.meta["source"]]
         self.ctx.ledger.inc(source["id"], "fetched")
         ctype = response.headers.get("Content-Type") or b""
+        fmt = documents.document_format(ctype.decode("latin-1"), response.url)
+        if fmt:
+            yield from self.parse_document(response, source, fmt)
+            return
         if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
             self.fault(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
             return
@@ -228,6 +232,25 @@ class NewsSpider(scrapy.Spider):
                       lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
                       date_evidence=fields["date_evidence"],
                       fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    def parse_document(self, response: Response, source: dict, fmt: str):
+        """A PDF or DOCX an article route led to (a decree, an agreement, a report): read as a
+        document with its kind; a scan without a text layer is a `needs_ocr` fault, never stored."""
+        try:
+            doc = documents.read_fetched(response.body, fmt, response.url)
+        except documents.NeedsOCR as exc:
+            self.fault(response, "needs_ocr", str(exc))
+            return
+        except documents.DocumentError as exc:
+            self.fault(response, "parse_error", str(exc))
+            return
+        evidence = doc["date_evidence"] + [{"value": e.value, "origin": e.origin}
+                                           for e in _evidence(response.meta.get("route_dates"))]
+        langs = source.get("languages", [])
+        yield Article(url=parsers.canonical_url(response.url), source_id=source["id"], text=doc["text"],
+                      title=doc["title"], author=doc["author"], published=evidence[0]["value"] if evidence else None,
+                      lang_hint=doc["lang_hint"] or (langs[0] if len(langs) == 1 else None), kind=doc["kind"],
+                      date_evidence=evidence, fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     # ------------------------------------------------------------ faults
     def fault(self, response: Response, kind: str, reason: str) -> None:
