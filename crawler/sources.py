@@ -86,6 +86,7 @@ class Source(Model):
     max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
     first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)  # article pages on a first crawl; 0 = no limit
     timezone: Optional[str] = None      # IANA zone of times written without an offset (default: by country)
+    documents: bool = False             # a legal portal: every page is a document, its kind read from its title
     notes: Optional[str] = None
     verified: dict[str, str] = {}       # route URL (feed, sitemap, search template, robots) → how it was checked
 

@@ -231,6 +231,7 @@ class NewsSpider(scrapy.Spider):
                       author=fields["author"], published=fields["published"], modified=fields["modified"],
                       lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
                       date_evidence=fields["date_evidence"],
+                      kind=documents.document_kind(fields["title"]) if source.get("documents") else "article",
                       fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     def parse_document(self, response: Response, source: dict, fmt: str):
