@@ -232,18 +232,46 @@ def iso(value: Optional[str], tz: Optional[dt.tzinfo] = None) -> Optional[str]:
     return when.isoformat()
 
 
+_LAST: dict = {}     # what was read from the last tree: its meta index and JSON-LD (a page is read whole)
+
+
+def _per_tree(tree, key: str, build):
+    """`build(tree)`, computed once for the tree being parsed (the tree is kept so its id stays its own)."""
+    if _LAST.get("tree") is not tree:
+        _LAST.clear()
+        _LAST["tree"] = tree
+    if key not in _LAST:
+        _LAST[key] = build(tree)
+    return _LAST[key]
+
+
+def _meta_index(tree) -> dict[tuple[str, str], str]:
+    """{(attribute, lower-cased name): first non-empty content} of every <meta> of the page."""
+    index: dict[tuple[str, str], str] = {}
+    for el in tree.iter("meta"):
+        value = (el.get("content") or el.get("datetime") or "").strip()
+        if not value:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            if el.get(attr):
+                index.setdefault((attr, el.get(attr).strip().lower()), value)
+    return index
+
+
 def _meta(tree, pairs: Iterable[tuple[str, str]]) -> Optional[str]:
+    index = _per_tree(tree, "meta", _meta_index)
     for attr, name in pairs:
-        for el in tree.xpath(f"//meta[translate(@{attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
-                             f"'abcdefghijklmnopqrstuvwxyz')='{name.lower()}']"):
-            value = (el.get("content") or el.get("datetime") or "").strip()
-            if value:
-                return value
+        if (attr, name.lower()) in index:
+            return index[(attr, name.lower())]
     return None
 
 
 def json_ld(tree) -> list[dict]:
     """Every JSON-LD object of the page, @graph and lists flattened; broken blocks skipped."""
+    return _per_tree(tree, "json-ld", _json_ld)
+
+
+def _json_ld(tree) -> list[dict]:
     found: list[dict] = []
 
     def walk(node):
