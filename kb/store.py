@@ -162,6 +162,13 @@ def save_http_validators(db: Database, url: str, etag: str | None, last_modified
                                  "checked": now()}, pk="url")
 
 
+def forget_http_validators(db: Database, url: str) -> None:
+    """Drop what the next conditional GET of `url` would send: the route is read in full next time
+    (its links were not all taken: a first crawl's budget, --max-pages)."""
+    with db.conn:
+        db.execute("delete from http_cache where url = ?", [url])
+
+
 # ---------------------------------------------------------------- crawl runs
 
 def start_crawl_run(db: Database, stats: dict | None = None) -> int:

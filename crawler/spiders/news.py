@@ -21,6 +21,7 @@ from crawler.breaker import HostSkipped
 from crawler.context import context
 from crawler.faults import classify
 from crawler.items import Article
+from kb.store import forget_http_validators
 
 log = logging.getLogger(__name__)
 MAX_SITEMAP_DEPTH = 3
@@ -96,7 +97,7 @@ class NewsSpider(scrapy.Spider):
         links = parsers.parse_feed(response.body, response.url)
         if not links:
             self.fault(response, "parse_error", "no entries in the feed")
-        yield from self.article_requests(response.meta["source"], links)
+        yield from self.article_requests(response.meta["source"], links, response.url)
 
     def parse_sitemap(self, response: Response):
         if self._route_done(response):
@@ -109,7 +110,7 @@ class NewsSpider(scrapy.Spider):
         pattern = re.compile(pattern) if pattern else None
         # Sitemaps list every page (sections, listing pages too); keep what looks like an article.
         yield from self.article_requests(source, [p for p in pages if parsers.looks_like_article(
-            p.url, response.url, pattern)])
+            p.url, response.url, pattern)], response.url)
 
     def child_sitemaps(self, source: str, children: list[parsers.Link], depth: int) -> Iterator[Request]:
         """An index's sitemaps, newest first (by lastmod or the date in their name), stopping at the
@@ -137,7 +138,7 @@ class NewsSpider(scrapy.Spider):
         decoded = parsers.decode_html(response.body, _content_type(response))
         links, next_url = parsers.parse_listing(decoded.text, response.url,
                                                 article_pattern=source.get("article_pattern"))
-        yield from self.article_requests(source["id"], links)
+        yield from self.article_requests(source["id"], links, response.url)
         page = meta.get("page", 1)
         if page >= meta.get("max_pages", 1):
             return
@@ -148,7 +149,9 @@ class NewsSpider(scrapy.Spider):
                              max_pages=meta["max_pages"], template=meta.get("template"),
                              conditional=meta.get("conditional", True))
 
-    def article_requests(self, source: str, links: Iterable[parsers.Link]) -> Iterator[Request]:
+    def article_requests(self, source: str, links: Iterable[parsers.Link],
+                         route_url: Optional[str] = None) -> Iterator[Request]:
+        cut = False                                  # a link of this route was held back by a limit
         for link in links:
             if link.url in self.offered:             # the same article from a second route of this run
                 continue
@@ -157,13 +160,17 @@ class NewsSpider(scrapy.Spider):
                 continue
             if not self.bounds.take(owner):          # the first crawl's budget of this source is spent
                 self.ctx.ledger.inc(owner, "skipped_limit")
+                cut = True
                 continue
             self.offered.add(link.url)
             if self.max_articles and self.requested >= self.max_articles:
                 self.ctx.ledger.inc(owner, "skipped_limit")
                 self.waiting.append((owner, link))
+                cut = True
                 continue
             yield self.article_request(owner, link)
+        if cut and route_url:                        # next run reads it whole again, not a 304
+            forget_http_validators(self.ctx.db, route_url)
 
     def article_request(self, owner: str, link: parsers.Link) -> Request:
         self.requested += 1

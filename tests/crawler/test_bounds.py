@@ -115,3 +115,20 @@ def test_daily_sitemap_index_is_walked_newest_first_to_the_age_bound(tmp_path):
     assert all(p[len("/sitemap/"):-4] >= f"{oldest_allowed - dt.timedelta(days=2)}" for p in fetched)
     assert stats["sources"]["daily"]["skipped_old"] >= DAYS - len(fetched)
     assert stats["sources"]["daily"]["new"] == 5
+
+
+@pytest.mark.slow
+def test_first_crawl_budget_holds_per_source_then_lifts(tmp_path):
+    from crawler.devserver import serve_site
+    from crawlhelpers import SITE, manifest
+
+    if not (SITE / "manifest.json").exists():
+        pytest.skip("samples/site has not been generated")
+    with serve_site(SITE) as site:
+        first = crawl_site(site, tmp_path / "kb.sqlite", first_crawl_max_pages=5)
+        second = crawl_site(site, tmp_path / "kb.sqlite", first_crawl_max_pages=5)
+    rows = first["sources"]
+    assert all(row["fetched"] <= 5 for row in rows.values())
+    assert rows["steppe-herald"]["fetched"] == 5 and rows["steppe-herald"]["skipped_limit"] > 0
+    # the second crawl is no first crawl: the rest of the site comes in
+    assert first["totals"]["new"] + second["totals"]["new"] == len(manifest())
