@@ -1,4 +1,4 @@
-"""Documents as first-class: local files (HTML, TXT, PDF, DOCX, EML) read into document dicts.
+"""Documents as first-class: local files (HTML, TXT, PDF, DOCX, RTF, EML) read into document dicts.
 
 The texts that matter most to analysts are often documents, not news pages: the
 intergovernmental agreement, the ratification laws, government decisions, roadmaps.  Each
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from crawler import parsers
 
 FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "txt", ".text": "txt", ".pdf": "pdf",
-           ".docx": "docx", ".eml": "eml"}
+           ".docx": "docx", ".eml": "eml", ".rtf": "rtf"}
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "…")
 MIN_TEXT_PER_PAGE = 20            # non-space characters; below this on average a PDF is a scan
 # Kind of a document from the words its title starts with, in ru, kk, uz (Latin and Cyrillic) and en.
@@ -254,13 +254,28 @@ def read_html(body: bytes, url: str, name: str) -> dict:
                    lang=fields["lang_hint"])
 
 
+def read_rtf(body: bytes, url: str, name: str) -> dict:
+    """An RTF file's text (striprtf; \\'xx bytes in the file's ansicpg, \\u escapes as Unicode)."""
+    from striprtf.striprtf import rtf_to_text
+
+    raw = body.decode("latin-1")                   # RTF is 7-bit; other bytes are escaped in it
+    if not raw.lstrip().startswith("{\\rtf"):
+        raise DocumentError(f"{name}: not an RTF file")
+    codepage = re.search(r"\\ansicpg(\d+)", raw)
+    try:
+        text = rtf_to_text(raw, encoding=f"cp{codepage.group(1)}" if codepage else "cp1252", errors="replace")
+    except (LookupError, ValueError, IndexError) as exc:
+        raise DocumentError(f"{name}: not a readable RTF ({type(exc).__name__}: {exc})") from None
+    return _finish(name, "rtf", text, evidence=[(d, "text") for d in text_dates(text)[:1]])
+
+
 def read_txt(body: bytes, url: str, name: str) -> dict:
     """A plain-text file: its first line is the title."""
     text = _decode_text(body)
     return _finish(name, "txt", text, evidence=[(d, "text") for d in text_dates(text)[:1]])
 
 
-READERS = {"pdf": read_pdf, "docx": read_docx, "eml": read_eml, "html": read_html, "txt": read_txt}
+READERS = {"pdf": read_pdf, "docx": read_docx, "eml": read_eml, "html": read_html, "txt": read_txt, "rtf": read_rtf}
 
 
 def read_document(path: str | Path) -> dict:

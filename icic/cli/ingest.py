@@ -96,7 +96,7 @@ def ingest_files(db, paths, source: dict | None = None) -> dict:
 def ingest(state, db_path, paths, jsonl, source_id):
     """Load documents into the knowledge base without crawling (then run `icic process`).
 
-    PATH… are files or folders of HTML, TXT, PDF, DOCX and EML; each file is
+    PATH… are files or folders of HTML, TXT, PDF, DOCX, RTF and EML; each file is
     one document with its title, date, language hint and kind (article, law,
     decision, agreement, report).  A PDF without a text layer is reported as
     needing OCR, not stored empty.  With --jsonl each line of stdin is one

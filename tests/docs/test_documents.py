@@ -63,11 +63,26 @@ def test_txt_and_html(tmp_path):
                                                                   "2025-01-02", "en")
 
 
+def test_rtf_in_its_code_page(tmp_path):
+    title = "Решение акимата о строительстве подъездной дороги"
+    def cp1251(text):              # how RTF writers escape the code page's bytes
+        return "".join(f"\\'{b:02x}" for b in text.encode("cp1251"))
+
+    kazakh = "".join(f"\\u{ord(c)}?" for c in "Қойма салынады")   # letters cp1251 lacks, as \uN
+    (tmp_path / "decision.rtf").write_bytes(("{\\rtf1\\ansi\\ansicpg1251{\\fonttbl{\\f0 Arial;}}\\f0 "
+                                             f"{cp1251(title)}\\par {cp1251('от')} 12.03.2025\\par {kazakh}.\\par}}"
+                                             ).encode("ascii"))
+    doc = documents.read_document(tmp_path / "decision.rtf")
+    assert (doc["title"], doc["kind"], doc["published"]) == (title, "decision", "2025-03-12")
+    assert "Қойма салынады." in doc["text"]
+
+
 @pytest.mark.parametrize("name, body, error", [
     ("data.xlsx", b"PK", documents.UnsupportedFormat),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", documents.DocumentError),
     ("broken.docx", b"not a zip file", documents.DocumentError),
     ("empty.txt", b"   \n", documents.DocumentError),
+    ("fake.rtf", b"plain words, no rtf header", documents.DocumentError),
 ])
 def test_bad_files_raise_a_named_error(tmp_path, name, body, error):
     (tmp_path / name).write_bytes(body)
