@@ -295,22 +295,23 @@ def read_document(path: str | Path) -> dict:
 
 # Content types of documents a crawl may meet (a gov.kz attachment, a lex.uz download).
 DOCUMENT_TYPES = {"application/pdf": "pdf", "application/x-pdf": "pdf",
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+                  "application/rtf": "rtf", "text/rtf": "rtf"}
 
 
 def document_format(content_type: Optional[str], url: str = "") -> Optional[str]:
-    """'pdf' or 'docx' for a fetched document (by Content-Type, else by the URL's suffix), else None."""
+    """'pdf', 'docx' or 'rtf' for a fetched document (by Content-Type, else by the URL's suffix), else None."""
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype in DOCUMENT_TYPES:
         return DOCUMENT_TYPES[ctype]
     if ctype in ("", "application/octet-stream"):
         suffix = Path(urlsplit(url).path).suffix.lower()
-        return FORMATS.get(suffix) if FORMATS.get(suffix) in ("pdf", "docx") else None
+        return FORMATS.get(suffix) if FORMATS.get(suffix) in ("pdf", "docx", "rtf") else None
     return None
 
 
 def read_fetched(body: bytes, fmt: str, url: str) -> dict:
-    """A fetched PDF or DOCX as a document dict (url = where it was fetched); DocumentError as above."""
+    """A fetched PDF, DOCX or RTF as a document dict (url = where it was fetched); DocumentError as above."""
     return {"url": url, **READERS[fmt](body, url, url)}
 
 
