@@ -179,13 +179,13 @@ def read_pdf(body: bytes, url: str, name: str) -> dict:
     """A PDF's text (pdfminer.six, layout repaired) and metadata; NeedsOCR for a scan."""
     from pdfminer.high_level import extract_text
     from pdfminer.layout import LAParams
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfexceptions import PDFException
     from pdfminer.psexceptions import PSException
 
     try:
         raw = extract_text(io.BytesIO(body), laparams=LAParams())
         info = _pdf_info(io.BytesIO(body))
-    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (PDFException, PSException, ValueError, TypeError, KeyError, AttributeError) as exc:  # encrypted too
         raise DocumentError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     pages = max(1, raw.count("\f"))
     if len(re.sub(r"\s+", "", raw)) < MIN_TEXT_PER_PAGE * pages:

@@ -252,6 +252,9 @@ class NewsSpider(scrapy.Spider):
         except documents.DocumentError as exc:
             self.fault(response, "parse_error", str(exc))
             return
+        except Exception as exc:  # a library's surprise on one file is counted, never the end of the crawl
+            self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
+            return
         evidence = doc["date_evidence"] + [{"value": e.value, "origin": e.origin}
                                            for e in _evidence(response.meta.get("route_dates"))]
         langs = source.get("languages", [])
