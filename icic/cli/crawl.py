@@ -22,9 +22,17 @@ def stats_rows(stats: dict) -> list[dict]:
             "updated": counts.get("updated", 0), "duplicates": counts.get("duplicates", 0),
             "reprints": counts.get("near_duplicates", 0), "relevant": counts.get("relevant", 0),
             "not_modified": counts.get("not_modified", 0),
-            "errors": ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items())) or "-",
+            "errors": _errors_cell(errors, counts.get("skipped_host", 0)),
         })
     return rows
+
+
+def _errors_cell(errors: dict, skipped_host: int) -> str:
+    """Faults by kind, and the requests a dead host's circuit breaker dropped (counted once)."""
+    cell = ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items()))
+    if skipped_host:
+        cell += f"{'; ' if cell else ''}{skipped_host} skipped (host down)"
+    return cell or "-"
 
 
 class Progress:

@@ -82,6 +82,8 @@ def test_crawl_exits_non_zero_when_no_source_is_reached(tmp_path):
     assert result.exit_code == 1, result.output
     assert "no source could be reached: closed-port: " in result.output
     assert "no-dns: dns" in result.output and "requests skipped" in result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("no-dns"))
+    assert row.split(None, 8)[-1] == f"dns 1; {FEEDS} skipped (host down)"
 
 
 def test_unreached_sources_reads_the_stats():
