@@ -490,17 +490,18 @@ def _first_h1(tree, names: set[str]) -> Optional[str]:
 
 
 def extract_title(tree, url: str = "") -> Optional[str]:
-    """Headline: the page's <h1>, reconciled with og:title / twitter:title, JSON-LD headline and
-    <title>, all without the site name.  A one- or two-word h1 that no other title contains is a
-    section heading, not the headline."""
+    """Headline: the page's <h1>, reconciled with og:title / twitter:title, the JSON-LD headline and
+    <title>, all without the site name.  A one- or two-word h1 that neither og:title nor the
+    headline contains is a section heading ("Новости"), not the headline."""
     names = site_names(tree, url)
     h1 = _first_h1(tree, names)
     ld = next(iter(ld_texts(_ld_field(tree, "headline"))), None)
     title_el = tree.find(".//title")
-    others = [strip_site_name(_clean(t), names) for t in
-              (_meta(tree, TITLE_META), ld, title_el.text_content() if title_el is not None else None)]
-    others = [t for t in others if t]
-    if h1 and (len(h1.split()) >= 3 or not others or any(_fold(h1) in _fold(t) for t in others)):
+    stated = [t for t in (strip_site_name(_clean(v), names) for v in (_meta(tree, TITLE_META), ld)) if t]
+    page = strip_site_name(_clean(title_el.text_content()) if title_el is not None else None, names)
+    others = stated + ([page] if page else [])
+    if h1 and (len(h1.split()) >= 3 or not others or any(_fold(h1) in _fold(t) for t in stated)
+               or (not stated and _fold(h1) in _fold(page))):
         return h1
     return others[0] if others else h1
 

@@ -91,3 +91,20 @@ def test_feed_and_news_sitemap_dates_reach_the_link():
     link = parsers.parse_sitemap(sitemap, "http://x.kz/s.xml")[1][0]
     assert [e.origin for e in link.route_dates()] == ["news-sitemap"]
     assert link.route_dates()[0].value == "2025-09-18T06:40:00+00:00"
+
+
+@pytest.mark.parametrize("head, body, url, expected", [
+    # a section heading as the only h1, the headline in og:title
+    ("<title>Новости</title><meta property='og:title' content='Строительство центра идёт по графику'>",
+     "<h1>Новости</h1>", "https://a.kz/1", "Строительство центра идёт по графику"),
+    # the h1 is the logo; <title> has the site's host name before the headline
+    ("<title>Kun.uz - Yangi fabrika ochildi</title>", "<h1>Kun.uz</h1>", "https://kun.uz/news/1", "Yangi fabrika ochildi"),
+    # a separator inside the headline is not a site name
+    ("<meta property='og:title' content='Kazakhstan - Uzbekistan trade hub opens'>", "", "https://x.com/a",
+     "Kazakhstan - Uzbekistan trade hub opens"),
+    ("<meta property='og:title' content='A | B | Site'><meta property='og:site_name' content='Site'>",
+     "<h1>A | B</h1>", "https://x.com/a", "A | B"),
+])
+def test_title_reconciliation(head, body, url, expected):
+    html = f"<html><head>{head}</head><body>{body}<article><p>Текст.</p></article></body></html>"
+    assert parsers.extract_title(parsers.html_tree(html), url) == expected
