@@ -7,7 +7,6 @@ obeyed, one request at a time, at least `delay` seconds between two requests to 
 """
 from __future__ import annotations
 
-import datetime as dt
 import time
 import urllib.error
 import urllib.request
@@ -39,7 +38,7 @@ class RouteCheck:
     def row(self) -> dict:
         return {"source": self.source, "route": self.route, "url": self.url, "status": self.status or "-",
                 "type": (self.content_type or "-").split(";")[0], "items": "-" if self.items is None else self.items,
-                "newest": self.newest or "-", "note": self.error or ""}
+                "newest": self.newest or "-", "note": self.error or "", "verified": self.verified}
 
 
 def routes(source: Source, terms: list[str]) -> Iterator[tuple[str, str]]:
@@ -135,7 +134,7 @@ def check_route(fetcher: PoliteFetcher, source: Source, kind: str, url: str) -> 
 
 
 def check_sources(sources: Iterable[Source], terms: list[str], *, user_agent: str, timeout: float = 20.0,
-                  delay: float = 1.0, now: Optional[dt.datetime] = None) -> Iterator[RouteCheck]:
+                  delay: float = 1.0) -> Iterator[RouteCheck]:
     """Every route of every source checked once, in file order."""
     fetcher = PoliteFetcher(user_agent, timeout, delay)
     for source in sources:

@@ -66,7 +66,7 @@ def test_dead_routes_are_named_and_exit_1(site, tmp_path):
     result = check("--sources", str(sources), "--base", site.base_url)
     assert result.exit_code == 1
     rows = {r["route"]: r for r in json.loads(result.stdout)}
-    assert rows["feed"]["status"] == 404
+    assert rows["feed"]["status"] == 404 and rows["feed"]["verified"] == "contradicted: answers 404"
     assert rows["listing"]["note"] == "disallowed by robots.txt" and rows["listing"]["status"] == "-"
 
 
