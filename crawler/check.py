@@ -41,18 +41,22 @@ class RouteCheck:
                 "newest": self.newest or "-", "note": self.error or "", "verified": self.verified}
 
 
-def routes(source: Source, terms: list[str]) -> Iterator[tuple[str, str]]:
-    """(kind, URL) of every route of a source; a search template is filled with one fitting term."""
+def routes(source: Source, terms: list[str]) -> Iterator[tuple[str, str, Optional[str]]]:
+    """(kind, URL, verified note) of every route of a source; a search template is filled with one
+    fitting term."""
+    notes = source.verified
     for url in source.feeds:
-        yield "feed", url
+        yield "feed", url, notes.get(url)
     for url in source.sitemaps:
-        yield "sitemap", url
+        yield "sitemap", url, notes.get(url)
     if source.robots_sitemaps:
-        yield "robots", urljoin(source.homepage, "/robots.txt")
+        yield "robots", urljoin(source.homepage, "/robots.txt"), notes.get("robots.txt")
     for listing in source.listings:
-        yield "listing", listing.url
-    for url in source.search_urls(terms)[:1] if terms else []:
-        yield "search", url
+        yield "listing", listing.url, listing.verified
+    for template in source.search[:1] if terms else []:
+        filled = Source.search_urls(source.model_copy(update={"search": [template]}), terms)
+        if filled:
+            yield "search", filled[0], notes.get(template)
 
 
 def summarise(kind: str, body: bytes, url: str, content_type: Optional[str],
@@ -115,9 +119,10 @@ class PoliteFetcher:
         return parser is None or parser.can_fetch(self.user_agent, url)
 
 
-def check_route(fetcher: PoliteFetcher, source: Source, kind: str, url: str) -> RouteCheck:
+def check_route(fetcher: PoliteFetcher, source: Source, kind: str, url: str,
+                verified: Optional[str] = None) -> RouteCheck:
     """Fetch one route and summarise it; failures are reported in `error`, never raised."""
-    result = RouteCheck(source.id, kind, url, verified=source.verified.get(url))
+    result = RouteCheck(source.id, kind, url, verified=verified)
     try:
         if kind != "robots" and not fetcher.allowed(url):
             result.error = "disallowed by robots.txt"
@@ -138,5 +143,5 @@ def check_sources(sources: Iterable[Source], terms: list[str], *, user_agent: st
     """Every route of every source checked once, in file order."""
     fetcher = PoliteFetcher(user_agent, timeout, delay)
     for source in sources:
-        for kind, url in routes(source, terms):
-            yield check_route(fetcher, source, kind, url)
+        for kind, url, verified in routes(source, terms):
+            yield check_route(fetcher, source, kind, url, verified)

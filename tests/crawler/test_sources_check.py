@@ -68,6 +68,7 @@ def test_dead_routes_are_named_and_exit_1(site, tmp_path):
     rows = {r["route"]: r for r in json.loads(result.stdout)}
     assert rows["feed"]["status"] == 404 and rows["feed"]["verified"] == "contradicted: answers 404"
     assert rows["listing"]["note"] == "disallowed by robots.txt" and rows["listing"]["status"] == "-"
+    assert rows["listing"]["verified"] == "unverified"
 
 
 def test_unknown_source_is_a_usage_error():
