@@ -357,12 +357,17 @@ def url_period_end(url: str) -> Optional[dt.datetime]:
     return None
 
 
+def link_date(link: Link) -> Optional[dt.datetime]:
+    """The date a link's route gives, else the end of the period its URL names; None if neither."""
+    return link.modified or link.published or url_period_end(link.url)
+
+
 def newest_first(links: list[Link]) -> list[Link]:
-    """Links ordered by the newest date their route or URL gives, newest first; undated ones last,
-    in their order (a daily-sitemap index lists its days oldest first, or in no order)."""
+    """Links ordered by `link_date`, newest first; undated ones last, in their order (a daily-sitemap
+    index lists its days oldest first, or in no order)."""
     def key(item):
         index, link = item
-        when = link.modified or link.published or url_period_end(link.url)
+        when = link_date(link)
         return (when is None, -(when.timestamp()) if when else 0, index)
     return [link for _, link in sorted(enumerate(links), key=key)]
 

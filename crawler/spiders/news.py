@@ -114,12 +114,17 @@ class NewsSpider(scrapy.Spider):
 
     def child_sitemaps(self, source: str, children: list[parsers.Link], depth: int) -> Iterator[Request]:
         """An index's sitemaps, newest first (by lastmod or the date in their name), stopping at the
-        first one older than the age bound: the rest of a daily or monthly archive is older still."""
+        first one older than the age bound: the rest of a daily or monthly archive is older still.
+        Undated ones (pages, sections) are never too old and come last."""
         ordered = parsers.newest_first(children)
-        for rank, child in enumerate(ordered):
+        dated = sum(1 for child in ordered if parsers.link_date(child) is not None)
+        keep = []
+        for rank, child in enumerate(ordered[:dated]):
             if self.too_old(source, child, count=False):
-                self.ctx.ledger.inc(source, "skipped_old", len(ordered) - rank)
-                return
+                self.ctx.ledger.inc(source, "skipped_old", dated - rank)
+                break
+            keep.append(child)
+        for rank, child in enumerate(keep + ordered[dated:]):
             yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1,
                              priority=10 - rank)     # the scheduler is LIFO: order by priority, not by yield
 

@@ -70,7 +70,10 @@ def daily_archive(root, days: int, today: dt.date) -> list[str]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(f"<?xml version='1.0'?><urlset xmlns='{NS}'>{urls}</urlset>", encoding="utf-8")
         names.append(name)
-    index = "".join(f"<sitemap><loc>__BASE__/{n}</loc></sitemap>" for n in names)
+    # an undated child (the site's static pages) after the days: never too old, still read
+    (root / "sitemap" / "pages.xml").write_text(f"<?xml version='1.0'?><urlset xmlns='{NS}'></urlset>",
+                                                encoding="utf-8")
+    index = "".join(f"<sitemap><loc>__BASE__/{n}</loc></sitemap>" for n in names + ["sitemap/pages.xml"])
     (root / "sitemap.xml").write_text(f"<?xml version='1.0'?><sitemapindex xmlns='{NS}'>{index}</sitemapindex>",
                                       encoding="utf-8")
     (root / "robots.txt").write_text("User-agent: *\nDisallow:\n", encoding="utf-8")
@@ -109,7 +112,8 @@ def test_daily_sitemap_index_is_walked_newest_first_to_the_age_bound(tmp_path):
         sources = load_sources(tmp_path / "sources.yaml", base=site.base_url)
         stats = run_crawl(fast_config(max_age_days=365), tmp_path / "kb.sqlite", sources, timeout=240)
         paths = [r["path"] for r in site.requests]
-    fetched = sorted(p for p in paths if p.startswith("/sitemap/"))
+    assert "/sitemap/pages.xml" in paths
+    fetched = sorted(p for p in paths if p.startswith("/sitemap/2"))
     oldest_allowed = today - dt.timedelta(days=365)
     assert 365 <= len(fetched) <= 367                      # not 730
     assert all(p[len("/sitemap/"):-4] >= f"{oldest_allowed - dt.timedelta(days=2)}" for p in fetched)
