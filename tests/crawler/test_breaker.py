@@ -94,3 +94,17 @@ def test_unreached_sources_reads_the_stats():
                          "c": {"fetched": 3, "routes": 1, "errors": {}}}}
     assert unreached_sources(stats, ["a", "b", "c", "d"]) == {"a": "dns 1, 5 requests skipped",
                                                              "d": "nothing fetched"}
+
+
+def test_icic_run_with_no_network_stops_after_the_crawl(tmp_path):
+    """`icic run` with every host dead: the crawl gives up each host at once and the run stops there,
+    non-zero, with no digest of nothing."""
+    from icic.cli import cli
+
+    config = tmp_path / "icic.yaml"
+    config.write_text(f"kb: {{path: '{tmp_path / 'kb.sqlite'}'}}\nsources: '{dead_sources(tmp_path)}'\n"
+                      f"crawl: {{download_delay: 0.0, autothrottle: false, retry_backoff: 0.1}}\n"
+                      f"digest: {{out_dir: '{tmp_path / 'out'}'}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "--dry-run"], catch_exceptions=False)
+    assert result.exit_code == 1 and "no source could be reached" in result.output
+    assert not (tmp_path / "out").exists()
