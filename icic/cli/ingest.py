@@ -67,8 +67,8 @@ def ingest_lines(db, lines) -> dict:
 
 
 def ingest_files(db, paths, source: dict | None = None) -> dict:
-    """Store every file of `paths` (folders walked) as a document: HTML, TXT, PDF, DOCX, EML.  A file
-    that cannot be read (unsupported, broken, a scan that needs OCR) is logged with its reason and
+    """Store every file of `paths` (folders walked) as a document: HTML, TXT, PDF, DOCX, RTF, EML.  A
+    file that cannot be read (unsupported, broken, a scan that needs OCR) is logged with its reason and
     skipped; the others are stored."""
     from crawler.documents import DocumentError, NeedsOCR, files_under, read_document
     from kb.store import save_file_document
