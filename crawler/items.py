@@ -20,6 +20,7 @@ class Article:
     fetched: Optional[str] = None
     encoding: Optional[str] = None
     urls: list[str] = field(default_factory=list)
+    pending: Optional[str] = None            # the queued link it answers (kb.pending), done once stored
 
     def to_record(self) -> dict:
         """The item as kb.store.save_document takes it."""

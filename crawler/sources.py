@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 LANGS = re.compile(r"^(ru|kk|uz|en|ky|tg|tk|zh|tr)(-(Latn|Cyrl))?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+HOST = re.compile(r"^(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$", re.I)
 
 
 class SourcesError(Exception):
@@ -65,6 +66,7 @@ class Source(Model):
     listings: list[Listing] = []
     search: list[str] = []              # URL templates with {query}
     article_pattern: Optional[str] = None
+    allowed_hosts: list[str] = []       # more hosts its articles may be on (host, host:port, *.domain)
     max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
     notes: Optional[str] = None
 
@@ -97,6 +99,14 @@ class Source(Model):
             if "{query}" not in template:
                 raise ValueError(f"search template needs {{query}}: {template!r}")
             _check_url(template.replace("{query}", "q"))
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not HOST.match(host):
+                raise ValueError(f"not a host name (host, host:port or *.domain): {host!r}")
         return value
 
     @field_validator("article_pattern")

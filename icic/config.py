@@ -48,6 +48,7 @@ class CrawlConfig(Section):
     retry_backoff: float = 1.0
     retry_max_delay: float = 60.0
     reprint_threshold: float = 0.5
+    pending_backoff: float = 900.0
 
     @field_validator("frontier")
     @classmethod

@@ -251,3 +251,17 @@ def m006_kb_entity_registry_id(db: Database) -> None:
     """Keep the NLP registry's own id of an entity, so the registry can be rebuilt from the KB."""
     db["entities"].add_column("registry_id", str)
     db["entities"].create_index(["registry_id"])
+
+
+@migrations()
+def m007_crawler_pending_links(db: Database) -> None:
+    """Links a route listed that are not stored yet (articles, and the sitemaps or listing pages a
+    route led to), kept across runs so an interrupted or failed crawl loses nothing; the process
+    that owns each crawl run, so a run whose process is gone can be marked interrupted."""
+    db["pending_links"].create(
+        {"url": str, "source_id": str, "kind": str, "route": str, "meta": str, "added": str, "attempts": int,
+         "next_try": str, "last_error": str, "status": str},
+        pk="url", not_null={"kind", "status", "attempts"}, defaults={"attempts": 0, "status": "pending"},
+    )
+    db["pending_links"].create_index(["status", "next_try"])
+    db["crawl_runs"].add_column("pid", int)

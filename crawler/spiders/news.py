@@ -19,13 +19,15 @@ from crawler import parsers
 from crawler.context import context
 from crawler.faults import classify
 from crawler.items import Article
+from crawler.pending import PendingRoutes
+from crawler.urlpolicy import UrlPolicy
 
 log = logging.getLogger(__name__)
 MAX_SITEMAP_DEPTH = 3
 HTML_TYPES = (b"text/html", b"application/xhtml")
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(PendingRoutes, scrapy.Spider):
     """Crawls every source of the job: {"sources": [...], "terms": [...]}."""
 
     name = "news"
@@ -40,6 +42,7 @@ class NewsSpider(scrapy.Spider):
         self.offered: set[str] = set()                          # article URLs requested or waiting, this run
         self.waiting: deque[tuple[str, parsers.Link]] = deque()  # over the limit, in case a slot frees up
         self.by_id = {s["id"]: s for s in self.sources}
+        self.url_policy = UrlPolicy(self.sources)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -52,6 +55,8 @@ class NewsSpider(scrapy.Spider):
         for source in self.sources:
             for request in self.route_requests(source):
                 yield request
+        for request in self.pending_requests():     # what earlier runs found and did not store
+            yield request
 
     def route_requests(self, source: dict) -> Iterator[Request]:
         for url in source.get("feeds", []):
@@ -81,6 +86,7 @@ class NewsSpider(scrapy.Spider):
         source = response.meta["source"]
         if response.status == 304:
             self.ctx.ledger.inc(source, "not_modified")
+            self.route_complete(response)
             return True
         self.ctx.ledger.inc(source, "routes")
         return False
@@ -92,6 +98,7 @@ class NewsSpider(scrapy.Spider):
         if not links:
             self.fault(response, "parse_error", "no entries in the feed")
         yield from self.article_requests(response.meta["source"], links)
+        self.route_complete(response)
 
     def parse_sitemap(self, response: Response):
         if self._route_done(response):
@@ -102,20 +109,22 @@ class NewsSpider(scrapy.Spider):
             for child in children:
                 if self.too_old(source, child):     # a monthly archive sitemap no newer than the cut-off
                     continue
-                yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1)
+                yield from self.derived_route(response, self.by_id[source], child.url, "sitemap", depth=depth + 1)
         pattern = self.by_id[source].get("article_pattern")
         pattern = re.compile(pattern) if pattern else None
         # Sitemaps list every page (sections, listing pages too); keep what looks like an article.
         yield from self.article_requests(source, [p for p in pages if parsers.looks_like_article(
             p.url, response.url, pattern)])
+        self.route_complete(response)
 
     def parse_robots(self, response: Response):
         if self._route_done(response) or not isinstance(response, TextResponse):
             return
         source = self.by_id[response.meta["source"]]
         for match in re.finditer(r"(?im)^\s*sitemap:\s*(\S+)", response.text):
-            yield self.route(source, parsers.canonical_url(match.group(1), base=response.url), self.parse_sitemap,
-                             "sitemap", depth=0)
+            yield from self.derived_route(response, source, parsers.canonical_url(match.group(1), base=response.url),
+                                     "sitemap", depth=0)
+        self.route_complete(response)
 
     def parse_listing(self, response: Response):
         if self._route_done(response):
@@ -126,23 +135,28 @@ class NewsSpider(scrapy.Spider):
                                                 article_pattern=source.get("article_pattern"))
         yield from self.article_requests(source["id"], links)
         page = meta.get("page", 1)
-        if page >= meta.get("max_pages", 1):
-            return
         if meta.get("template"):
             next_url = meta["template"].replace("{n}", str(page + 1))
-        if next_url:
-            yield self.route(source, next_url, self.parse_listing, meta["route"], page=page + 1,
-                             max_pages=meta["max_pages"], template=meta.get("template"),
-                             conditional=meta.get("conditional", True))
+        if next_url and page < meta.get("max_pages", 1):
+            yield from self.derived_route(response, source, next_url, meta["route"], page=page + 1,
+                                     max_pages=meta["max_pages"], template=meta.get("template"),
+                                     conditional=meta.get("conditional", True))
+        self.route_complete(response)
 
     def article_requests(self, source: str, links: Iterable[parsers.Link]) -> Iterator[Request]:
+        """Requests for the links worth fetching; every one is queued in the KB first (pending_links),
+        so a route is never marked unchanged while one of its articles is neither stored nor queued."""
+        wanted = []
         for link in links:
             if link.url in self.offered:             # the same article from a second route of this run
                 continue
             owner = self.owner(link.url, source)
-            if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
+            if self.refused(owner, link.url) or self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
             self.offered.add(link.url)
+            wanted.append((owner, link))
+        self.queue_articles(wanted)
+        for owner, link in wanted:
             if self.max_articles and self.requested >= self.max_articles:
                 self.ctx.ledger.inc(owner, "skipped_limit")
                 self.waiting.append((owner, link))
@@ -152,7 +166,7 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, owner: str, link: parsers.Link) -> Request:
         self.requested += 1
         return Request(link.url, callback=self.parse_article, errback=self.on_error,
-                       meta={"source": owner, "route": "article"})
+                       meta={"source": owner, "route": "article", "pending_url": link.url})
 
     def release_slot(self) -> Iterator[Request]:
         """An article request that brought no page (robots.txt, 404, timeout…) gives its place under
@@ -190,7 +204,7 @@ class NewsSpider(scrapy.Spider):
         self.ctx.ledger.inc(source["id"], "fetched")
         ctype = response.headers.get("Content-Type") or b""
         if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
-            self.fault(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
+            self.article_failed(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
             return
         decoded = parsers.decode_html(response.body, _content_type(response))
         if decoded.issue:
@@ -200,17 +214,18 @@ class NewsSpider(scrapy.Spider):
         try:
             fields = parsers.parse_article(decoded.text, response.url, source_languages=source.get("languages", []))
         except Exception as exc:  # one unreadable page is counted, never the end of the crawl
-            self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
+            self.article_failed(response, "parse_error", f"{type(exc).__name__}: {exc}")
             return
         if not fields["text"]:
-            self.fault(response, "no_text", "no main text found")
+            self.article_failed(response, "no_text", "no main text found")
             return
         urls = {parsers.canonical_url(u) for u in (response.url, response.request.url if response.request else None)
                 if u}
         yield Article(url=fields["url"], source_id=source["id"], text=fields["text"], title=fields["title"],
                       author=fields["author"], published=fields["published"], modified=fields["modified"],
                       lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
-                      fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                      fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                      pending=response.meta.get("pending_url"))
 
     # ------------------------------------------------------------ faults
     def fault(self, response: Response, kind: str, reason: str) -> None:
@@ -220,6 +235,7 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         kind, reason = classify(failure)
         self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
+        self.pending_failed(request, f"{kind}: {reason}")
         self.ctx.flush()
         if self.max_articles and request.meta.get("route") == "article":
             yield from self.release_slot()
