@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULTS = "defaults.yaml"
 # Linear-time patterns (a nested quantifier here once made "aaaa…!" take seconds per check).
 MAILBOX = re.compile(r"^[^\s@<>(),;:\"\[\]\\]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*$")
 DISPLAY_NAME = re.compile(r"^[^<>@]*$")
+MAX_WORKERS = 64                 # `icic process` never starts more than the cores anyway (icic.process.worker_count)
 
 
 class ConfigError(Exception):
@@ -68,8 +69,10 @@ class CrawlConfig(Section):
 class NLPConfig(Section):
     transformers_model: Optional[str] = None
     registry: Optional[str] = None
-    workers: int = 0
-    batch_size: int = 16
+    workers: int = Field(default=0, ge=0, le=MAX_WORKERS)
+    batch_size: int = Field(default=16, ge=1, le=10_000)
+    max_chars: int = Field(default=500_000, ge=1_000, le=100_000_000)
+    doc_timeout: float = Field(default=300.0, ge=0)
 
 
 def check_address(addr: str) -> str:

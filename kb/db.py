@@ -265,3 +265,10 @@ def m007_crawler_pending_links(db: Database) -> None:
     )
     db["pending_links"].create_index(["status", "next_try"])
     db["crawl_runs"].add_column("pid", int)
+
+
+@migrations()
+def m008_nlp_read_chars(db: Database) -> None:
+    """How many characters of a document's text the pipeline read (null: all of it); a longer text is
+    kept whole but read only up to nlp.max_chars."""
+    db["documents"].add_column("read_chars", int)

@@ -18,7 +18,7 @@ def build_pipeline(state):
 
     cfg = state.config
     return Pipeline(Settings(topic_path=str(cfg.topic_path()), transformers_model=cfg.nlp.transformers_model,
-                             registry_path=cfg.nlp.registry))
+                             registry_path=cfg.nlp.registry, max_chars=cfg.nlp.max_chars))
 
 
 def read_text_file(path: str) -> str:
