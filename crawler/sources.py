@@ -208,7 +208,10 @@ def load_sources(path: str | Path, base: Optional[str] = None) -> list[Source]:
     except FileNotFoundError:
         raise SourcesError(f"{path}: no such sources file") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SourcesError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourcesError(f"{path}: not valid YAML{where}: {what}") from None
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise SourcesError(f"{path}: the top level must be a mapping with a 'sources' list")
     data = _substitute(data, base, str(path))

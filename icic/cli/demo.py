@@ -71,6 +71,8 @@ def demo(state, site, port, db_path, out_dir):
     from icic.process import persist_registry, process_pending
     from reports.digest import write_digest
 
+    if not (Path(site) / "manifest.json").is_file():
+        raise click.ClickException(f"{site}: not a sample site (no manifest.json; see samples/build_site.py)")
     config = state.config
     # The site is our own, on loopback: no need to wait between requests.
     config.crawl.download_delay = 0.0

@@ -85,7 +85,11 @@ def digest(state, db_path, day, send, to, dry_run, force, out_dir):
     if built.empty and state.config.digest.skip_empty:
         click.echo(f"nothing new for {built.day}; digest.skip_empty is set, so no digest")
         return
-    paths = write_files(built, state.config, Path(out_dir or state.config.digest.out_dir), recipients)
+    out = Path(out_dir or state.config.digest.out_dir)
+    try:
+        paths = write_files(built, state.config, out, recipients)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the digest to {out}: {exc.strerror or exc}") from None
     for path in paths:
         click.echo(f"wrote {path}")
     if send:

@@ -105,7 +105,7 @@ def commitments(state, db_path, actor, status, due_before, due_after, overdue, s
 
 
 @cli.command()
-@click.argument("track_id", type=int)
+@click.argument("track_id", type=click.IntRange(1, 2 ** 63 - 1))
 @db_option
 @click.option("--as-of", help="Date the overdue and due-soon flags are judged on (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
