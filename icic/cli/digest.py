@@ -120,6 +120,10 @@ def schedule(state, db_path, systemd, install, target):
 
     cfg = state.config
     job = sched.Job.here(state.config_path, db_path or cfg.kb.path)
+    try:
+        job.check()
+    except sched.ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
     if systemd:
         units = sched.systemd_units(job, cfg.digest.time, cfg.digest.timezone)
         if not install:
