@@ -48,4 +48,4 @@ def test_spaces_quotes_percent_and_dollar_stay_one_literal_word(tmp_path):
     service = (tmp_path / "u" / "icic-monitor.service").read_text()
     expected = str(odd).replace('"', '\\"').replace("%", "%%").replace("$", "$$")
     assert f'Environment="ICIC_CONFIG={expected}"' in service
-    assert service.count("\n") == 7                               # no line was split
+    assert service.count("\n") == 8                               # the unit as written, no line split off
