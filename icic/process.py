@@ -129,8 +129,12 @@ _WORKER_PIPELINE: Optional[Pipeline] = None
 _WORKER_TIMEOUT: Optional[float] = None
 
 
-def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings, doc_timeout: Optional[float]) -> None:
+def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings, doc_timeout: Optional[float],
+                 parent: int) -> None:
     global _WORKER_PIPELINE, _WORKER_TIMEOUT
+    from crawler.children import die_with_parent
+
+    die_with_parent(parent)  # a worker must not outlive `icic process` (it would hold the run lock on)
     _WORKER_PIPELINE, _WORKER_TIMEOUT = factory(settings), doc_timeout
 
 
@@ -167,7 +171,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
         return stats
     chunk = max(1, min(batch_size, len(rows) // (workers * 4) or 1))
     with _context().Pool(min(workers, len(rows)), initializer=_init_worker,
-                                   initargs=(factory, settings, doc_timeout)) as pool:
+                                   initargs=(factory, settings, doc_timeout, os.getpid())) as pool:
         # imap, not imap_unordered: writes in publication order, as the single-process path does, so
         # new KB entities get their ids in the same order and two runs give the same KB
         for doc_id, result, error in pool.imap(_work, _slim(rows.values()), chunksize=chunk):

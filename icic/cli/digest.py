@@ -93,7 +93,7 @@ def digest(state, db_path, day, send, to, dry_run, force, out_dir):
     for path in paths:
         click.echo(f"wrote {path}")
     if send:
-        from icic.cli.run import file_lock, lock_path
+        from icic.lock import file_lock, lock_path
 
         # senders take turns, so two at once cannot both find "not sent yet" for one recipient
         with file_lock(lock_path(db_path or state.config.kb.path, "send.lock"), wait=True):

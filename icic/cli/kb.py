@@ -205,8 +205,10 @@ def serve(state, db_path, host, port, immutable):
                       immutable=conf.immutable if immutable is None else immutable)
         click.echo(f"Serving {path} read-only at http://{host or conf.host}:{port or conf.port}/ (Ctrl-C stops)",
                    err=True)
-        try:
-            code = subprocess.call(cmd)
+        from crawler.children import preexec
+
+        try:   # Datasette dies with us, and holds what we hold (close_fds=False: only inheritable ones)
+            code = subprocess.call(cmd, preexec_fn=preexec(), close_fds=False)
         except KeyboardInterrupt:
             code = 0
     raise SystemExit(code)
