@@ -272,3 +272,10 @@ def m008_nlp_read_chars(db: Database) -> None:
     """How many characters of a document's text the pipeline read (null: all of it); a longer text is
     kept whole but read only up to nlp.max_chars."""
     db["documents"].add_column("read_chars", int)
+
+
+@migrations()
+def m009_reports_sent_log_status(db: Database) -> None:
+    """The sent-log row is written as "sending" before the message goes out and becomes "sent" once the
+    server accepted it (null: a row written before this column, i.e. sent)."""
+    db["digests"].add_column("status", str)

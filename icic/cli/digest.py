@@ -44,11 +44,17 @@ def _report(outcomes) -> None:
             click.echo(f"already sent to {o.recipient} ({o.detail}); --force sends again")
         elif o.status == "dry-run":
             click.echo(f"would send to {o.recipient} (dry run)")
+        elif o.status == "unconfirmed":
+            failed.append(o)
+            click.echo(f"UNCONFIRMED {o.detail}", err=True)
         else:
             failed.append(o)
             click.echo(f"FAILED {o.detail}", err=True)
     if failed:
-        raise click.ClickException(f"{len(failed)} of {len(outcomes)} recipient(s) not sent; nothing logged for them")
+        unconfirmed = sum(o.status == "unconfirmed" for o in failed)
+        note = f" ({unconfirmed} maybe delivered: sent again under the same Message-ID next run)" if unconfirmed else ""
+        raise click.ClickException(f"{len(failed)} of {len(outcomes)} recipient(s) not sent; nothing logged as "
+                                   f"sent for them{note}")
 
 
 @cli.command()
