@@ -254,7 +254,31 @@ def m006_kb_entity_registry_id(db: Database) -> None:
 
 
 @migrations()
-def m007_crawler_pending_links(db: Database) -> None:
+def m007_kb_tracks_by_step(db: Database) -> None:
+    """Tracks identified by their step, not their actor: the step, milestone and object of each report,
+    done steps' event dates, and the track's key, open state and relevance; existing reports are
+    regrouped by the new keys."""
+    from kb import tracks
+
+    for column, kind in (("step", str), ("milestone", int), ("object", str), ("track_key", str),
+                         ("event_kind", str), ("event_start", str), ("event_end", str)):
+        db["commitments"].add_column(column, kind)
+    for column, kind in (("step_key", str), ("step", str), ("object", str), ("actors", str), ("open", int),
+                         ("about", int), ("event_date", str)):
+        db["tracks"].add_column(column, kind)
+    db.execute("delete from track_events")
+    db.execute("update commitments set track_id = null")
+    db.execute("delete from tracks")
+    db["tracks"].create_index(["step_key"], unique=True, if_not_exists=True)
+    db["tracks"].create_index(["open", "deadline_end"], if_not_exists=True)
+    ids = [r[0] for r in db.execute("select c.id from commitments c join documents d on d.id = c.document_id "
+                                    "order by coalesce(c.reported, ''), d.url, c.start, c.id").fetchall()]
+    for track_id in sorted(tracks.assign(db, ids)):
+        tracks.refresh(db, track_id)
+
+
+@migrations()
+def m008_crawler_pending_links(db: Database) -> None:
     """Links a route listed that are not stored yet (articles, and the sitemaps or listing pages a
     route led to), kept across runs so an interrupted or failed crawl loses nothing; the process
     that owns each crawl run, so a run whose process is gone can be marked interrupted."""
@@ -268,14 +292,14 @@ def m007_crawler_pending_links(db: Database) -> None:
 
 
 @migrations()
-def m008_nlp_read_chars(db: Database) -> None:
+def m009_nlp_read_chars(db: Database) -> None:
     """How many characters of a document's text the pipeline read (null: all of it); a longer text is
     kept whole but read only up to nlp.max_chars."""
     db["documents"].add_column("read_chars", int)
 
 
 @migrations()
-def m009_reports_sent_log_status(db: Database) -> None:
+def m010_reports_sent_log_status(db: Database) -> None:
     """The sent-log row is written as "sending" before the message goes out and becomes "sent" once the
     server accepted it (null: a row written before this column, i.e. sent)."""
     db["digests"].add_column("status", str)
