@@ -38,7 +38,8 @@ def kb_path(tmp_path_factory):
                        "text": "The center opened a customs terminal near the border crossing.", "lang_hint": "en"})
     from kb.fold import fold_name
 
-    db.conn.executemany("insert into tracks (actor, actor_key, action, status) values (?, ?, ?, 'planned')",
+    db.conn.executemany("insert into tracks (actor, actor_key, action, status, about, open) "
+                        "values (?, ?, ?, 'planned', 1, 1)",
                         [(actor, fold_name(actor), action) for actor, action in
                          [("Kazakhstan", "build a road"), ("Exxon group", "drill"), ("Max Fox", "sell")]])
     db.conn.commit()
