@@ -478,6 +478,8 @@ def _action_en(status: str, step: "steps.Step", clause: str) -> Optional[str]:
     gloss where it says more than the status verb; never a bare "plan"."""
     if step.milestone:
         return step.gloss
+    if status == "in_progress" and step.id in ("construction", "construction-completion"):
+        return "construction under way" + (f": {step.object}" if step.object else "")
     old = gloss(status, clause)
     if old == "construction under way" or (old in ("start construction", "complete construction") and step.object):
         return old + (f": {step.object}" if step.object else "")
