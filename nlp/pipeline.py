@@ -160,9 +160,9 @@ class Pipeline:
 
     def registry(self):
         """The entity registry this pipeline links to and grows (see nlp.registry; kb/ persists it)."""
-        from nlp.entities import shared_registry
+        from nlp import registry
 
-        return shared_registry(self.resources)
+        return registry.shared(self.resources)
 
     def __call__(self, text: str, published: dt.date | str | None = None, *, lang_hint: str | None = None,
                  title: str | None = None) -> Doc:

@@ -344,6 +344,12 @@ def load(path: str | Path | None = None) -> Registry:
     return Registry.from_dicts({"source": "seed", **r} for r in data["entities"])
 
 
+def shared(resources) -> Registry:
+    """The process-wide registry of a pipeline's `Resources` (seeded once; grows as documents are read)."""
+    path = getattr(resources.settings, "registry_path", None)
+    return resources.get("registry", lambda: load(path))
+
+
 def _with_quotes(text: str, m: Match) -> Match:
     """A match that closes a quote it did not open takes the opening quote in («Орталық Азия» …)."""
     inner = text[m.start:m.end]

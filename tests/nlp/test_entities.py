@@ -1,10 +1,11 @@
-"""Entities (nlp/entities.py): natasha for Russian and its mending, spaCy for
+"""Entities (nlp/entities/): natasha for Russian and its mending, spaCy for
 English, rules for Kazakh and Uzbek, the registry link, the merge rule."""
 from __future__ import annotations
 
 import pytest
 
-from nlp.entities import merge, ru_normal, turkic_normal, unify
+from nlp.entities.merge import merge, unify
+from nlp.entities.normal import ru_normal, turkic_normal
 
 
 def _ents(pipeline, text):
@@ -55,7 +56,7 @@ def test_known_names_normalised_and_linked(pipeline, text, name, normal, canonic
     ("Куксарой", "ORG", "Куксарой"),                        # unknown to the dictionary: not declined
 ])
 def test_russian_normal_forms(pipeline, words, type, normal):
-    from nlp.entities import _morph
+    from nlp.entities.normal import _morph
 
     assert ru_normal(_morph(pipeline.resources), words, type) == normal
 
