@@ -57,7 +57,8 @@ SUFFIXES = sorted({
     # Russian: nouns and adjectives (after folding: я→ya→a, й→i, ы→i)
     "u", "o", "om", "em", "im", "oi", "ei", "ami", "iami", "akh", "ikh", "ov", "ev", "ogo", "ego",
     "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "iu", "aia",
-}, key=len, reverse=True)
+}, key=lambda s: (-len(s), s))
+SUFFIX_SET = frozenset(SUFFIXES)
 SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}|s")      # "s" alone: an English plural
 # Endings a Russian alias word may lose before the case ending is added
 # («Туркестанская» → «Туркестанск» + «ой»).
@@ -248,7 +249,9 @@ class Registry:
 
     def _best_at(self, text: str, words, stems_of, i: int):
         best = None
-        for stem in stems_of[i]:
+        # Stems in a fixed order, the longest (the closest to the word) first: among aliases that end at
+        # the same word, the first found wins, and a set's order would change with the hash seed.
+        for stem in sorted(stems_of[i], key=_longest_first):
             for record in self._first.get(stem, ()):
                 end = self._match_from(text, words, stems_of, i, record)
                 if end is not None and (best is None or end > best[1]):
@@ -279,6 +282,8 @@ class Registry:
         key = fold(word)
         out = {key} if key in self._short else set()
         for cut in range(len(key), MIN_STEM - 2, -1):
+            if cut < MIN_STEM and key[cut:] and key[cut:] not in SUFFIX_SET:
+                continue                           # a 3-letter stem takes one ending: «Росси-и», not «Рос-ста-та»
             if key[:cut] in self._stems and SUFFIX_CHAIN.fullmatch(key[cut:]):
                 out.add(key[:cut])
         return out
@@ -356,6 +361,10 @@ def _with_quotes(text: str, m: Match) -> Match:
     if inner.count("»") > inner.count("«") and m.start and text[m.start - 1] == "«":
         m.start -= 1
     return m
+
+
+def _longest_first(s: str) -> tuple[int, str]:
+    return -len(s), s
 
 
 def _casing(word: str) -> str:

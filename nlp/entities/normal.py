@@ -52,7 +52,7 @@ TURKIC_ENDINGS = sorted({
     "дан", "ден", "тан", "тен", "нан", "нен", "ды", "ді", "ты", "ті", "ны", "ні", "мен", "бен", "пен",
     "дағы", "дегі", "тағы", "тегі", "нинг", "ни", "га", "ка", "қа", "дан", "даги", "лар",
     "ning", "ni", "ga", "ka", "qa", "da", "dan", "dagi", "lar", "ni", "dagi", "gacha",
-}, key=len, reverse=True)
+}, key=lambda s: (-len(s), s))
 
 
 # Endings no Kazakh or Uzbek name ends in by itself: cut from any name, not only surnames.
