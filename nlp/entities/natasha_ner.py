@@ -154,5 +154,21 @@ def natasha_entities(doc: Doc, start: int, end: int) -> list[dict]:
     tagger = _natasha(doc.resources)
     with blas.single_thread():                       # small products: threads cost more than they save
         spans = natasha_spans(tagger, block)
-    return [{"type": s.type, "start": start + s.start, "end": start + s.stop, "source": "natasha"}
-            for s in spans if s.type in reglib.TYPES and "\n" not in doc.text[start + s.start:start + s.stop]]
+    return [{"type": s.type, "start": start + a, "end": start + b, "source": "natasha"}
+            for s in spans if s.type in reglib.TYPES and "\n" not in doc.text[start + s.start:start + s.stop]
+            for a, b in split_brackets(block, s.start, s.stop, s.type)]
+
+
+BRACKETED = re.compile(r"\s*\(([^()]+)\)\s*$")
+
+
+def split_brackets(text: str, start: int, end: int, type: str = "PER") -> list[tuple[int, int]]:
+    """natasha's «Джошуа Вольфа (Joshua Wolf)» is two names, «В.Л.)» one without its bracket (an
+    organisation keeps its bracketed abbreviation: one entity under two names)."""
+    span = text[start:end]
+    inner = BRACKETED.search(span)
+    if inner and inner.start() > 0 and type == "PER":
+        return [(start, start + inner.start()), (start + inner.start(1), start + inner.end(1))]
+    while end > start + 1 and text[end - 1] == ")" and "(" not in text[start:end]:
+        end -= 1
+    return [(start, end)]

@@ -2,6 +2,7 @@
 GPE/LOC/FAC→LOC, ORG, PERSON→PER."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from nlp.entities.lexicon import sentence_initial
@@ -9,6 +10,7 @@ from nlp.entities.lexicon import sentence_initial
 if TYPE_CHECKING:
     from nlp.pipeline import Doc
 
+TAG_BEFORE = re.compile(r"\S+[-–—]\s+(?=\w)")
 SPACY_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 
 
@@ -37,5 +39,8 @@ def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
         s, e = start + ent.start_char, start + ent.end_char
         if doc.text[s:e].lower().startswith("the "):
             s += 4
+        tag = TAG_BEFORE.match(doc.text, s, e)
+        if tag:
+            s = tag.end()                  # «MENAFN- Trend News Agency»: a feed's tag, then the name
         out.append({"type": SPACY_TYPES[ent.label_], "start": s, "end": e, "source": "spacy"})
     return out

@@ -189,6 +189,27 @@ def test_merge_rule():
     assert same_b in kept and same_a not in kept       # then the source listed first
 
 
+def test_a_statistical_full_name_outgrows_the_registry():
+    class Person:
+        id, type, canonical = "per:lavrov", "PER", "Sergey Lavrov"
+    surname = {"type": "PER", "start": 8, "end": 16, "source": "registry", "entity": Person}
+    full = {"type": "PER", "start": 0, "end": 16, "source": "natasha"}
+    by_rules = {"type": "PER", "start": 0, "end": 16, "source": "rules"}
+    assert merge([surname], [by_rules]) == [surname]                  # rules do not outgrow the registry
+    kept = merge([surname], [full])
+    assert [(k["start"], k["end"], k["source"]) for k in kept] == [(0, 16, "natasha")]
+    assert kept[0]["entity"] is Person                                # and the registry links the full name
+
+
+@pytest.mark.parametrize("text,name,normal", [
+    ("Встреча с Сергеем Лавровым прошла в Москве.", "Сергеем Лавровым", "Сергей Лавров"),
+    ("Премию получил Георгий Петров из Самары.", "Георгий Петров", "Георгий Петров"),
+])
+def test_natasha_full_names_are_kept(pipeline, text, name, normal):
+    found = _by_text(pipeline, text)
+    assert name in found and found[name]["type"] == "PER" and found[name]["normal"] == normal
+
+
 def test_unify_gives_one_canonical_per_entity():
     ents = [
         {"type": "PER", "normal": "Бейбит Исабаев", "canonical": "Beybit Isabayev", "id": None},

@@ -219,14 +219,17 @@ def test_merge_agrees_with_the_full_scan():
     """merge looks for overlaps among the kept spans near a candidate; the former code looked at all."""
     import random
 
-    from nlp.entities.merge import SOURCES, _strictly_inside, merge
+    from nlp.entities.merge import SOURCES, _strictly_inside, merge, outgrows
 
     def merge_before(matches, found):
         kept = list(matches)
         rank = {s: i for i, s in enumerate(SOURCES)}
         for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
             overlapping = [k for k in kept if k["start"] < cand["end"] and cand["start"] < k["end"]]
-            if not overlapping or (cand["type"] == "ORG" and all(
+            if overlapping and outgrows(cand, overlapping):
+                kept = [k for k in kept if all(k is not o for o in overlapping)]
+                kept.append(cand)
+            elif not overlapping or (cand["type"] == "ORG" and all(
                     _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry"
                     for k in overlapping)):
                 kept.append(cand)
