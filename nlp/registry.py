@@ -109,7 +109,8 @@ def word_stems(word_key: str) -> frozenset[str]:
     """Stems an alias word may appear under in text: itself, and minus a Russian ending."""
     stems = {word_key}
     for ending in ALIAS_ENDINGS:
-        if word_key.endswith(ending) and len(word_key) - len(ending) >= MIN_STEM - 1:
+        shortest = MIN_STEM if ending == "s" else MIN_STEM - 1     # «Арыс» is no «Ары-» that «Әрі» could match
+        if word_key.endswith(ending) and len(word_key) - len(ending) >= shortest:
             stems.add(word_key[: -len(ending)])
     return frozenset(stems)
 

@@ -86,6 +86,16 @@ def _no_overlaps(spans):
     return out
 
 
+LEXICON = "lowercase_words.txt"
+
+
+def write_lexicon(rows: list[dict], path: Path) -> None:
+    """The words the training sentences write in lower case (common words, not names), one a line:
+    the stage tells a sentence's capital from a name's with it."""
+    words = {w for r in rows for w in r["text"].split() if w.isalpha() and w.islower() and len(w) > 1}
+    path.write_text("".join(w + "\n" for w in sorted(words)), encoding="utf-8")
+
+
 def evaluate(model_dir: Path, rows: list[dict]) -> dict:
     """Exact (type and span) micro P/R/F1 of the model on `rows`, by the shared scorer's rules."""
     import spacy
@@ -119,6 +129,7 @@ def train(data: Path, out: Path, epochs: int) -> dict:
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(best, out)
+    write_lexicon(parts["train"], out / LEXICON)
     scores = evaluate(out, parts["eval"])
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -136,10 +147,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--lexicon-only", action="store_true", help="rewrite the lower-case word list alone")
     args = ap.parse_args(argv)
     if not args.data.is_file():
         print(f"{args.data}: not found (the KazNERD validation split of ../shared/eval/ner)", file=sys.stderr)
         return 2
+    if args.lexicon_only:
+        write_lexicon(read(args.data)["train"], args.out / LEXICON)
+        return 0
     scores = train(args.data, args.out, args.epochs)
     print(f"held-out eval part: exact P {scores['p']:.3f} R {scores['r']:.3f} F1 {scores['f1']:.3f} "
           f"({scores['gold']} gold, {scores['pred']} predicted)")

@@ -11,6 +11,8 @@ Recognisers, chosen per block of paragraphs by language, one module each:
   over a blank tokenizer: titles before names, surnames by their endings,
   organisation and place markers (министрлігі, vazirligi, ЖШС, MChJ, облысы, viloyati…);
 - the registry (`nlp.registry`): every alias, suffix-aware, in every language;
+- `quoted_ner`: in every language, a quoted name after a word that says it is an organisation
+  («в социальной сети «ВКонтакте»», «магазин «Лукоморье»»);
 - `transformers_ner`: a local token-classification model, when configured.
 
 `merge` combines them: a registry match wins over what overlaps it (it carries the
@@ -29,6 +31,7 @@ from nlp import registry as reglib
 from nlp.entities import merge, transformers_ner
 from nlp.entities.kazakh_ner import kazakh_entities
 from nlp.entities.natasha_ner import natasha_entities
+from nlp.entities.quoted_ner import quoted_entities
 from nlp.entities.rules_ner import rule_entities
 from nlp.entities.spacy_ner import spacy_entities
 from nlp.pipeline import Doc, stage
@@ -48,11 +51,12 @@ def entities_stage(doc: Doc) -> None:
     for lang, start, end in language_blocks(doc):
         for recognise in RECOGNISERS.get(lang, (rule_entities,)):
             found += recognise(doc, start, end)
+        found += quoted_entities(doc, start, end)
         if doc.resources.settings.transformers_model:
             found += transformers_ner.recognise(doc, start, end)
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
                 "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
-    candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.merge(matches, found)])
+    candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.join_heads(doc.text, merge.merge(matches, found))])
     lang_at = paragraph_langs(doc)
     doc.entities = merge.unify([e for e in (merge.describe(doc, reg, c, lang_at) for c in candidates if c) if e])
     reg.grow(({"type": e["type"], "normal": e["normal"]} for e in doc.entities

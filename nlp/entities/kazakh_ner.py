@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nlp.entities.lexicon import ORG_HEADS, ORG_MARKERS, STARTERS, sentence_initial
+from nlp.entities.lexicon import ORG_HEADS, ORG_MARKERS, STARTERS, SURNAME, sentence_initial
+from nlp.entities.normal import TURKIC_ENDINGS
 
 if TYPE_CHECKING:
     from nlp.pipeline import Doc
@@ -53,12 +54,24 @@ def kazakh_entities(doc: Doc, start: int, end: int) -> list[dict]:
 
 
 def _capital_of_the_sentence(block: str, ent) -> bool:
-    """One word at a sentence start that the text also writes in lower case, or a common opener
-    («Орталық …», «Шекара …»): its capital is the sentence's, not a name's."""
-    if len(ent) > 1 or not sentence_initial(block, ent.start_char):
+    """One word at a sentence start that Kazakh writes in lower case elsewhere («Орталық …»,
+    «Жобаға …», «Кеңестің …»: in the training sentences' lower-case words, or in this text): its
+    capital is the sentence's, not evidence of a name («Ертіс …» stays)."""
+    if len(ent) > 1 or not sentence_initial(block, ent.start_char) or SURNAME.match(ent.text):
         return False
-    word = ent.text.lower()
-    return word in STARTERS or re.search(rf"(?<!\w){re.escape(word)}", block) is not None
+    word, common = ent.text.lower(), lowercase_words()
+    stems = [word[:-len(e)] for e in TURKIC_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4]
+    return word in common or word in STARTERS or any(stem in common for stem in stems) or \
+        re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+
+
+@functools.cache
+def lowercase_words(path: Path = MODEL_DIR / "lowercase_words.txt") -> frozenset[str]:
+    """The words the model's training sentences write in lower case (shipped beside the model)."""
+    try:
+        return frozenset(path.read_text(encoding="utf-8").split())
+    except OSError as exc:
+        raise KazakhModelError(f"{path}: cannot read the Kazakh word list: {exc}") from None
 
 
 def _headless_org(ent) -> bool:

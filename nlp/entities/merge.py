@@ -21,7 +21,7 @@ from nlp.entities.normal import _canonical, _morph, normal_form
 if TYPE_CHECKING:
     from nlp.pipeline import Doc
 
-SOURCES = ("registry", "natasha", "spacy", "transformers", "rules", "kk_model")
+SOURCES = ("registry", "quotes", "natasha", "spacy", "transformers", "kk_model", "rules")
 
 
 def names_of_organisations(text: str, candidates: list[Optional[dict]]) -> list[dict]:
@@ -133,8 +133,24 @@ def outgrows(cand: dict, overlapping: list[dict]) -> bool:
             overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
             _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
         return True                                    # «Георгия Петрова»: a first name read as a place
+    if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"]:
+        return False                                   # «Хлопкоробы Туркестанской области»: a place grows rightwards
     return all(k["source"] == "registry" and k["type"] == cand["type"] and
                (_strictly_inside(k, cand) or _grown(k) and _inside(k, cand)) for k in overlapping)
+
+
+def join_heads(text: str, kept: list[dict]) -> list[dict]:
+    """The Kazakh model's organisation right before a registry organisation is its first word:
+    «Парламент Сенаты», «Парламент Мәжілісінің» are one name, linked to the registry's."""
+    out: list[dict] = []
+    for c in kept:
+        prev = out[-1] if out else None
+        if prev is not None and prev["source"] == "kk_model" and prev["type"] == "ORG" and c["type"] == "ORG" \
+                and c["source"] == "registry" and text[prev["end"]:c["start"]] == " ":
+            out[-1] = {**c, "start": prev["start"]}
+        else:
+            out.append(c)
+    return out
 
 
 def _grown(k: dict) -> bool:

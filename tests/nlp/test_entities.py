@@ -229,3 +229,35 @@ def test_every_entity_has_the_contract_fields(pipeline):
     for e in pipeline("Президент Тоқаев Ташкентке барды. Kazakh President Tokayev visited Tashkent.").entities:
         assert set(e) == {"type", "text", "normal", "canonical", "span", "id", "source"}
         assert e["type"] in ("PER", "ORG", "LOC")
+
+
+# --- quoted names (nlp/entities/quoted_ner.py) ---------------------------------------------------
+@pytest.mark.parametrize("text,name", [
+    ("Он написал об этом в социальной сети «ВКонтакте».", "ВКонтакте"),
+    ("Магазин «Лукоморье» открылся у вокзала.", "Лукоморье"),
+    ("Компания \"Ромашка\" подписала договор поставки.", "Ромашка"),
+    ("The firm \"Silk Road Logistics\" opened an office in Almaty.", "Silk Road Logistics"),
+])
+def test_a_quoted_name_after_its_kind_is_an_organisation(pipeline, text, name):
+    found = _by_text(pipeline, text)
+    assert name in found and found[name]["type"] == "ORG"
+
+
+@pytest.mark.parametrize("text", [
+    "Он сказал: «Мы готовы начать».",                      # a quotation
+    "В центре логистики «Silkway Central Asia» идёт стройка.",   # a facility, not a company
+])
+def test_quotes_alone_make_no_organisation(pipeline, text):
+    assert not [e for e in pipeline(text).entities if e["source"] == "quotes"]
+
+
+def test_the_kazakh_models_head_word_joins_a_registry_organisation():
+    from nlp.entities.merge import join_heads
+
+    text = "Парламент Сенаты заңды қабылдады."
+    head = {"type": "ORG", "start": 0, "end": 9, "source": "kk_model"}
+    senate = {"type": "ORG", "start": 10, "end": 16, "source": "registry", "entity": "org:senate-kz"}
+    assert join_heads(text, [head, senate]) == [{**senate, "start": 0}]
+    spaced = "Парламент  Сенаты заңды қабылдады."              # not one name across two spaces
+    apart = {**senate, "start": 11, "end": 17}
+    assert join_heads(spaced, [head, apart]) == [head, apart]

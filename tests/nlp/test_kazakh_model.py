@@ -16,6 +16,20 @@ def test_the_model_ships_inside_the_package_and_is_small():
     assert sum(p.stat().st_size for p in files) <= 25 * 1024 * 1024
 
 
+def test_the_lowercase_word_list_ships_beside_the_model():
+    words = kazakh_ner.lowercase_words()
+    assert len(words) > 1000 and all(w.islower() for w in list(words)[:100])
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Орталық құрылысы биыл басталады.", "Орталық"),         # «center …»: the sentence's capital
+    ("Жобаға қаржы бөлінді.", "Жобаға"),
+])
+def test_a_capitalised_sentence_opener_is_no_name(pipeline, text, word):
+    doc = pipeline(text)
+    assert word not in {text[c["start"]:c["end"]] for c in kazakh_ner.kazakh_entities(doc, 0, len(doc.text))}
+
+
 def test_loaded_once():
     assert load_model() is load_model()
 

@@ -219,7 +219,7 @@ def test_merge_agrees_with_the_full_scan():
     """merge looks for overlaps among the kept spans near a candidate; the former code looked at all."""
     import random
 
-    from nlp.entities.merge import SOURCES, _strictly_inside, merge, outgrows
+    from nlp.entities.merge import SOURCES, _beside, merge, outgrows
 
     def merge_before(matches, found):
         kept = list(matches)
@@ -229,9 +229,7 @@ def test_merge_agrees_with_the_full_scan():
             if overlapping and outgrows(cand, overlapping):
                 kept = [k for k in kept if all(k is not o for o in overlapping)]
                 kept.append(cand)
-            elif not overlapping or (cand["type"] == "ORG" and all(
-                    _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry"
-                    for k in overlapping)):
+            elif not overlapping or _beside(cand, overlapping):
                 kept.append(cand)
         return sorted(kept, key=lambda c: (c["start"], -c["end"]))
 
