@@ -59,8 +59,8 @@ def entities_stage(doc: Doc) -> None:
     candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.join_heads(doc.text, merge.merge(matches, found))])
     lang_at = paragraph_langs(doc)
     doc.entities = merge.unify([e for e in (merge.describe(doc, reg, c, lang_at) for c in candidates if c) if e])
-    reg.grow(({"type": e["type"], "normal": e["normal"]} for e in doc.entities
-              if e["source"] in GROWING and not e["id"] and _growable(e)), source="found")
+    if not doc.resources.settings.frozen_registry:
+        reg.grow(growth(doc.entities), source="found")
     for e in doc.entities:
         e.pop("_entity", None)
 
@@ -89,6 +89,12 @@ def paragraph_langs(doc: Doc):
             return paragraphs[i].get("lang") or doc.lang
         return doc.lang or "und"
     return lang_at
+
+
+def growth(entities: list[dict]) -> list[dict]:
+    """What a document's entities add to the registry: the names recognisers found that it lacks."""
+    return [{"type": e["type"], "normal": e["normal"]} for e in entities
+            if e["source"] in GROWING and not e["id"] and _growable(e)]
 
 
 def _growable(e: dict) -> bool:

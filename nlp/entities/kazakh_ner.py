@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from nlp.entities.lexicon import ORG_HEADS, ORG_MARKERS, STARTERS, SURNAME, sentence_initial
 from nlp.entities.normal import TURKIC_ENDINGS
+from nlp.entities.rules_ner import words_of
 
 if TYPE_CHECKING:
     from nlp.pipeline import Doc
@@ -61,8 +62,7 @@ def _capital_of_the_sentence(block: str, ent) -> bool:
         return False
     word, common = ent.text.lower(), lowercase_words()
     stems = [word[:-len(e)] for e in TURKIC_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4]
-    return word in common or word in STARTERS or any(stem in common for stem in stems) or \
-        re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+    return word in common or word in STARTERS or any(stem in common for stem in stems) or word in words_of(block)
 
 
 @functools.cache

@@ -55,8 +55,10 @@ LOC_MARKER_WORD = re.compile(rf"(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?", re.IGNO
 
 def sentence_initial(text: str, pos: int) -> bool:
     """True at the start of a text, a line or a sentence (quotes and brackets skipped)."""
-    before = text[:pos].rstrip(" «\"“(")
-    return not before or before[-1] in ".!?\n—:"
+    i = pos                               # step back over spaces and openers (no copy of the text before)
+    while i and text[i - 1] in " «\"“(":
+        i -= 1
+    return not i or text[i - 1] in ".!?\n—:"
 
 
 DEMONYMS = {"kazakh", "uzbek", "kyrgyz", "tajik", "turkmen", "russian", "chinese", "turkish", "american",

@@ -3,6 +3,7 @@ blank tokenizer: titles before names, surnames by their endings, organisation an
 (министрлігі, vazirligi, ЖШС, MChJ, облысы, viloyati…)."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ def _rule_matcher(resources):
         from spacy.matcher import Matcher
 
         nlp = spacy.blank("xx")
+        nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
         matcher = Matcher(nlp.vocab)
         cap = {"IS_TITLE": True, "LENGTH": {">=": 2}}
         caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
@@ -85,4 +87,18 @@ def _named_place_first(doc: Doc, block: str, words: list) -> bool:
 def _common_starter(block: str, token) -> bool:
     """A sentence-initial word that is a known opener or appears in lower case elsewhere in the text."""
     word = token.lower_
-    return word in STARTERS or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+    if word in STARTERS:
+        return True
+    if WORD_CHARS.fullmatch(word):        # the usual case: one look-up in the block's words, not a scan
+        return word in words_of(block)
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+
+
+WORD_CHARS = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4)
+def words_of(block: str) -> frozenset[str]:
+    """Every maximal run of word characters of a block (scanning it once per block, not per name:
+    that scan per sentence-initial name made a long article quadratic)."""
+    return frozenset(WORD_CHARS.findall(block))
