@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 TORCH  ?= torch==2.13.0
 
-.PHONY: install install-test system demo test quality bench clean
+.PHONY: install install-test system demo test quality bench kk-model clean
 
 install: $(VENV)/.installed                    ## the venv with the project installed editable
 
@@ -36,6 +36,9 @@ quality: install-test                         ## the extraction quality gate alo
 
 bench: install                                 ## speed and memory benchmarks (not tests)
 	$(PY) -m bench
+
+kk-model: install                              ## retrain the Kazakh NER model in nlp/data/kk_ner from ../shared/eval/ner (KazNERD)
+	$(PY) scripts/train_kk_ner.py
 
 clean:
 	rm -rf $(VENV) data out .pytest_cache
