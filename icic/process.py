@@ -23,9 +23,10 @@ from typing import Callable, Iterable, Optional
 
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, Settings
 from kb.entities import save_registry_rows
-from kb.store import mark_failed, pending_documents, save_extraction
+from kb.store import mark_failed, pending_documents, save_extraction, write_batch
 
 log = logging.getLogger("icic.process")
+WRITE_BATCH = 100   # documents per transaction (and at most a second of holding the write lock)
 
 
 @dataclass
@@ -41,14 +42,14 @@ def read_document(pipeline: Pipeline, row: dict) -> dict:
     return doc.to_json()
 
 
-def _store(db, row: dict, result: Optional[dict], error: Optional[str], stats: ProcessStats) -> None:
-    """Write one outcome: the facts in one transaction, or the failure with its reason."""
+def _store(batch, row: dict, result: Optional[dict], error: Optional[str], stats: ProcessStats) -> None:
+    """Write one outcome in the write batch: the facts (all or nothing), or the failure with its reason."""
     if error is None:
-        save_extraction(db, row["id"], result, PIPELINE_VERSION)
+        batch.add(save_extraction, row["id"], result, PIPELINE_VERSION)
         stats.processed += 1
         return
     log.warning("document %s (%s): %s", row["id"], row["url"], error)
-    mark_failed(db, row["id"], PIPELINE_VERSION, error)
+    batch.add(mark_failed, row["id"], PIPELINE_VERSION, error)
     stats.failed += 1
 
 
@@ -62,18 +63,19 @@ def _is_empty(db, row: dict, stats: ProcessStats) -> bool:
 
 
 def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progress=None) -> ProcessStats:
-    """Process pending documents in this process, one transaction each."""
+    """Process pending documents in this process, each document's facts all or nothing."""
     stats = ProcessStats()
-    for row in pending_documents(db, PIPELINE_VERSION, limit=limit):
-        if _is_empty(db, row, stats):
-            continue
-        try:
-            result, error = read_document(pipeline, row), None
-        except Exception as exc:  # one bad article never stops the run
-            result, error = None, f"{type(exc).__name__}: {exc}"
-        _store(db, row, result, error, stats)
-        if progress:
-            progress(stats)
+    with write_batch(db, WRITE_BATCH) as batch:
+        for row in pending_documents(db, PIPELINE_VERSION, limit=limit):
+            if _is_empty(db, row, stats):
+                continue
+            try:
+                result, error = read_document(pipeline, row), None
+            except Exception as exc:  # one bad article never stops the run
+                result, error = None, f"{type(exc).__name__}: {exc}"
+            _store(batch, row, result, error, stats)
+            if progress:
+                progress(stats)
     return stats
 
 
@@ -117,11 +119,11 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
         return stats
     chunk = max(1, min(batch_size, len(rows) // (workers * 4) or 1))
     with _context().Pool(min(workers, len(rows)), initializer=_init_worker,
-                                   initargs=(factory, settings)) as pool:
+                                   initargs=(factory, settings)) as pool, write_batch(db, WRITE_BATCH) as batch:
         # imap, not imap_unordered: writes in document order, as the single-process path does, so the
         # registry grows the same way and two runs give the same KB
         for doc_id, result, error in pool.imap(_work, _slim(rows.values()), chunksize=chunk):
-            _store(db, rows[doc_id], result, error, stats)
+            _store(batch, rows[doc_id], result, error, stats)
             if progress:
                 progress(stats)
     return stats

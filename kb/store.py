@@ -206,6 +206,14 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
     extractions.save_extraction(db, doc_id, result, pipeline_version)
 
 
+def write_batch(db: Database, size: int = 100, seconds: float = 1.0):
+    """A `kb.extractions.WriteBatch`: `with write_batch(db) as b: b.add(save_extraction, doc_id, ...)`
+    writes many documents per transaction, each one all or nothing."""
+    from kb.extractions import WriteBatch
+
+    return WriteBatch(db, size, seconds)
+
+
 def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:
     """Record that `pipeline_version` could not read the document, keeping its old facts (kb.extractions)."""
     from kb import extractions
