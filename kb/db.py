@@ -251,3 +251,15 @@ def m006_kb_entity_registry_id(db: Database) -> None:
     """Keep the NLP registry's own id of an entity, so the registry can be rebuilt from the KB."""
     db["entities"].add_column("registry_id", str)
     db["entities"].create_index(["registry_id"])
+
+
+@migrations()
+def m007_kb_search_index_by_word_language(db: Database) -> None:
+    """Re-fold the search index with each word's own language (`kb.fold.word_lang`): a Kazakh word in a
+    Russian article («Тоқаевтың») was stripped of Russian endings only, and `Tokayev` did not find it."""
+    from kb.fold import fold_text
+
+    rows = db.execute("select id, title, text, coalesce(lang, lang_hint) from documents "
+                      "where id in (select rowid from search_index)").fetchall()
+    db.conn.executemany("update search_index set title = ?, text = ? where rowid = ?",
+                        ((fold_text(r[1], r[3]), fold_text(r[2], r[3]), r[0]) for r in rows))

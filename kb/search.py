@@ -17,6 +17,7 @@ CANDIDATES.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import json
@@ -29,7 +30,7 @@ import yaml
 from sqlite_utils import Database
 
 from kb.entities import find_entity_ids
-from kb.fold import LANGS, fold_prefix, fold_query_word, fold_text, fold_word, words
+from kb.fold import LANGS, fold_prefix, fold_query_word, fold_text, fold_word, index_key, words
 
 CANDIDATES = 2000
 MAX_QUERY = 500
@@ -313,22 +314,38 @@ def add_snippets(db: Database, rows: list[dict], parsed: Query, width: int = 30)
 
 
 def _matches(word: str, parsed: Query, lang: Optional[str]) -> bool:
-    return fold_word(word, lang) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
+    return index_key(word, lang) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
 
 
 def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = None) -> str:
-    """About `width` words of `text` (in `lang`) around its first matching word; '' when no word matches."""
-    found = list(words(text))
-    hits = {i for i, m in enumerate(found) if _matches(m.group(), parsed, lang)}
-    if not hits:
+    """About `width` words of `text` (in `lang`) around its first matching word; '' when no word matches.
+
+    Words are folded only up to the first match and through its window, not
+    the whole text: on a rare term the snippets were most of the search time.
+    """
+    before = width // 3
+    found = words(text)
+    recent: collections.deque = collections.deque(maxlen=before + 1)   # the first hit and the words before it
+    hit = -1
+    for hit, m in enumerate(found):
+        recent.append(m)
+        if _matches(m.group(), parsed, lang):
+            break
+    else:
         return ""
-    first = max(0, min(hits) - width // 3)
-    last = min(len(found), first + width) - 1
-    out, pos = [], found[first].start()
-    for i in range(first, last + 1):
-        m = found[i]
+    first = max(0, hit - before)
+    window, hits, more = list(recent), {hit}, False
+    for i, m in enumerate(found, start=hit + 1):
+        if i >= first + width:
+            more = True          # a word after the window: the snippet is cut there
+            break
+        window.append(m)
+        if _matches(m.group(), parsed, lang):
+            hits.add(i)
+    out, pos = [], window[0].start()
+    for i, m in enumerate(window, start=first):
         out.append(text[pos:m.start()])
         out.append(f"[{m.group()}]" if i in hits else m.group())
         pos = m.end()
     body = " ".join("".join(out).split())
-    return ("…" if first > 0 else "") + body + ("…" if last < len(found) - 1 else "")
+    return ("…" if first > 0 else "") + body + ("…" if more else "")
