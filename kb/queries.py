@@ -130,13 +130,18 @@ def list_entities(db: Database, query: Optional[str] = None, *, type_: Optional[
     if type_:
         where.append("e.type = ?")
         params.append(type_.upper())
-    sql = ("select e.id, e.canonical as name, e.type, count(m.id) as mentions, count(distinct m.document_id) as documents, "
-           "substr(min(d.published), 1, 10) as first_seen, substr(max(d.published), 1, 10) as last_seen "
-           "from entities e join mentions m on m.entity_id = e.id join documents d on d.id = m.document_id"
+    # counted on the mentions(entity_id) index alone, then documents and dates for the few shown: one
+    # aggregate over every mention joined to its document took 4-5 s at 200,000 documents
+    sql = ("select * from (select e.id, e.canonical as name, e.type, "
+           "(select count(*) from mentions m where m.entity_id = e.id) as mentions from entities e"
            + (" where " + " and ".join(where) if where else "")
-           + " group by e.id order by mentions desc, e.canonical limit ?")
-    rows = list(db.query(sql, [*params, int(limit)]))
+           + ") where mentions > 0 order by mentions desc, name, id limit ?")
+    rows = [dict(zip(("id", "name", "type", "mentions"), r)) for r in db.execute(sql, [*params, int(limit)])]
     for row in rows:
+        documents, first, last = db.execute(
+            "select count(distinct m.document_id), substr(min(d.published), 1, 10), substr(max(d.published), 1, 10) "
+            "from mentions m join documents d on d.id = m.document_id where m.entity_id = ?", [row["id"]]).fetchone()
+        row.update(documents=documents, first_seen=first, last_seen=last)
         row["with"] = ", ".join(f"{r['canonical']} ({r['n']})" for r in co_mentioned(db, row["id"], with_top))
     return rows
 

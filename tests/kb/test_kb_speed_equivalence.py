@@ -44,3 +44,40 @@ def test_snippet_folding_up_to_the_window_gives_the_same_snippets(seed):
         width = rng.choice([1, 2, 5, 30])
         lang = rng.choice(["ru", "kk", "en", None])
         assert snippet(text, parsed, width, lang) == snippet_folding_every_word(text, parsed, width, lang)
+
+
+def list_entities_in_one_aggregate(db, query=None, type_=None, limit=50):
+    """kb.queries.list_entities as it was: one aggregate over every mention joined to its document."""
+    from kb.fold import fold_name
+
+    where, params = [], []
+    if query:
+        key = fold_name(query)
+        where.append("(instr(e.key, ?) > 0 or e.id in (select entity_id from aliases where instr(folded, ?) > 0))")
+        params += [key, key]
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_.upper())
+    sql = ("select e.id, e.canonical as name, e.type, count(m.id) as mentions, count(distinct m.document_id) as documents, "
+           "substr(min(d.published), 1, 10) as first_seen, substr(max(d.published), 1, 10) as last_seen "
+           "from entities e join mentions m on m.entity_id = e.id join documents d on d.id = m.document_id"
+           + (" where " + " and ".join(where) if where else "")
+           + " group by e.id order by mentions desc, e.canonical limit ?")
+    return list(db.query(sql, [*params, int(limit)]))
+
+
+def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
+    from kb.queries import list_entities
+    from kbhelpers import add_doc, entity
+
+    rng = random.Random(5)
+    names = [(rng.choice(["PER", "ORG", "LOC"]), f"Имя{i} Фамилия{i % 7}") for i in range(40)]
+    for n in range(120):
+        ents = [entity(t, c, c) for t, c in rng.sample(names, rng.randint(0, 6))]
+        ents += ents[:1]                                        # a name mentioned twice in one article
+        add_doc(db, n, f"Заметка {n}.", published=f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}", entities=ents)
+    for query, type_, limit in [(None, None, 50), (None, None, 7), (None, "PER", 5), ("Фамилия3", None, 50),
+                                ("Familiya3", "ORG", 50), ("никого", None, 50)]:
+        got = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
+               for r in list_entities(db, query, type_=type_, limit=limit)]
+        assert got == list_entities_in_one_aggregate(db, query, type_, limit)

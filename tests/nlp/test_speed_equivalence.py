@@ -241,3 +241,36 @@ def test_merge_agrees_with_the_full_scan():
         matches = [span("registry") for _ in range(rng.randint(0, 15))]
         found = [span(rng.choice(SOURCES[1:])) for _ in range(rng.randint(0, 40))]
         assert merge(matches, found) == merge_before(matches, found)
+
+
+def _date_texts() -> list[str]:
+    """Every sentence of the date tests and the reading benchmark, as they are, upper-cased and title-cased."""
+    import ast
+    from pathlib import Path
+
+    from bench.read import SENTENCES
+
+    tree = ast.parse((Path(__file__).parent / "test_dates.py").read_text(encoding="utf-8"))
+    texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and len(n.value) > 3]
+    texts += [s for sentences in SENTENCES.values() for s in sentences]
+    return texts + [t.upper() for t in texts] + [t.title() for t in texts]
+
+
+def test_date_rule_triggers_change_no_date():
+    """Each rule's trigger (nlp.dates.TRIGGERS) only skips texts the rule finds nothing in."""
+    import random
+
+    from nlp.dates import COMPILED, fold_apostrophes, lowered, triggered
+
+    texts = _date_texts()
+    rng = random.Random(3)
+    texts += [" ".join(rng.sample(texts, 4)) for _ in range(300)]          # articles of several sentences
+    assert len(texts) > 1000
+    skipped = 0
+    for text in texts:
+        text = fold_apostrophes(text)
+        for rule in COMPILED:
+            assert list(rule.finditer(text, lowered(text))) == list(rule.finditer(text)), (rule.name, text)
+            skipped += not triggered(rule.trigger, lowered(text))
+    assert skipped > len(texts) * 5      # most rules are skipped in most texts: the point of the triggers
