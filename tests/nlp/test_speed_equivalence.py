@@ -274,3 +274,61 @@ def test_date_rule_triggers_change_no_date():
             assert list(rule.finditer(text, lowered(text))) == list(rule.finditer(text)), (rule.name, text)
             skipped += not triggered(rule.trigger, lowered(text))
     assert skipped > len(texts) * 5      # most rules are skipped in most texts: the point of the triggers
+
+
+def test_sentence_initial_without_copying_is_the_former_test():
+    import random
+
+    from nlp.entities import _sentence_initial
+
+    def former(text: str, pos: int) -> bool:
+        before = text[:pos].rstrip(" «\"“(")
+        return not before or before[-1] in ".!?\n—:"
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rng.choice('ab .!?\n—:«"“( ') for _ in range(rng.randint(0, 20)))
+        pos = rng.randint(0, len(text))
+        assert _sentence_initial(text, pos) == former(text, pos), (text, pos)
+
+
+def test_chunks_cover_the_text_in_bounded_pieces_cut_at_line_breaks():
+    import random
+
+    from nlp.entities import chunks
+
+    rng = random.Random(2)
+    for _ in range(500):
+        text = "".join(rng.choice("ab \n") if rng.random() < 0.9 else "x" * rng.randint(1, 30)
+                       for _ in range(rng.randint(0, 300)))
+        size = rng.randint(1, 40)
+        pieces = chunks(text, size)
+        assert "".join(text[s:e] for s, e in pieces) == text
+        assert all(0 < e - s <= size for s, e in pieces[:-1]) and pieces[-1][1] - pieces[-1][0] <= size
+        for s, e in pieces[:-1]:
+            piece = text[s:e]
+            if "\n" in piece:
+                assert piece.endswith("\n")           # cut at the last line break of the window
+    assert chunks("short text") == [(0, 10)]
+
+
+def test_english_entities_of_a_long_article_are_those_of_its_paragraphs():
+    """Read in pieces, a long article gives each paragraph the entities it has on its own."""
+    from bench.read import SENTENCES
+    from nlp.entities import SPACY_CHUNK, spacy_entities
+    from nlp.pipeline import Doc, Resources, Settings
+
+    paragraphs = [" ".join(SENTENCES["en"][i:i + 3]) for i in range(0, 9, 3)]
+    resources = Resources(Settings())
+    one = {}
+    for p in paragraphs:
+        one[p] = [(e["type"], e["end"] - e["start"], e["start"]) for e in
+                  spacy_entities(Doc(original=p, text=p, resources=resources), 0, len(p))]
+    text, starts = "", []
+    while len(text) < 3 * SPACY_CHUNK:
+        starts.append((len(text), paragraphs[len(starts) % 3]))
+        text += starts[-1][1] + "\n\n"
+    found = spacy_entities(Doc(original=text, text=text, resources=resources), 0, len(text))
+    expected = sorted((start + s, kind, length) for start, p in starts for kind, length, s in one[p])
+    assert sorted((e["start"], e["type"], e["end"] - e["start"]) for e in found) == expected
+    assert len(expected) > 20
