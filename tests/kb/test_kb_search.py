@@ -176,3 +176,13 @@ def test_existing_index_is_rebuilt_with_the_keys_of_each_words_language(tmp_path
     assert search(db, "Tokayev") == []
     m007_kb_search_index_by_word_language(db)
     assert ids(search(db, "Tokayev")) == [doc]
+
+
+def test_a_document_changed_since_it_was_indexed_gets_its_snippet_from_its_new_text(db):
+    from kb.store import save_document
+
+    doc = add_doc(db, 1, "Вчера в центре открыли склад для хлопка.", lang="ru")
+    url = db["documents"].get(doc)["url"]
+    save_document(db, {"url": url, "source_id": "steppe-herald", "title": "Article 1",
+                       "text": "Склад для хлопка открыли вчера, сообщили в центре."})   # stored, not yet processed
+    assert search(db, "центр")[0]["snippet"] == "Склад для хлопка открыли вчера, сообщили в [центре]"

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from kb import search
-from kb.fold import words
+from kb.fold import fold_text, words
 from kb.search import parse_query, snippet
 
 WORDS = ("Казахстан Казахстана Қазақстанның центр центра орталығы markazi Тоқаевтың Токаев Tokayev Toqayevning "
@@ -43,7 +43,9 @@ def test_snippet_folding_up_to_the_window_gives_the_same_snippets(seed):
         parsed = rng.choice(queries)
         width = rng.choice([1, 2, 5, 30])
         lang = rng.choice(["ru", "kk", "en", None])
-        assert snippet(text, parsed, width, lang) == snippet_folding_every_word(text, parsed, width, lang)
+        expected = snippet_folding_every_word(text, parsed, width, lang)
+        assert snippet(text, parsed, width, lang) == expected
+        assert snippet(text, parsed, width, lang, fold_text(text, lang)) == expected      # on the index's keys
 
 
 def list_entities_in_one_aggregate(db, query=None, type_=None, limit=50):
