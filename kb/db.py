@@ -263,3 +263,15 @@ def m007_kb_search_index_by_word_language(db: Database) -> None:
                       "where id in (select rowid from search_index)").fetchall()
     db.conn.executemany("update search_index set title = ?, text = ? where rowid = ?",
                         ((fold_text(r[1], r[3]), fold_text(r[2], r[3]), r[0]) for r in rows))
+
+
+@migrations()
+def m008_kb_mentions_covering_indexes(db: Database) -> None:
+    """Mentions indexed by (entity_id, document_id) and (document_id, entity_id) instead of each column
+    alone, and documents by (id, published): `icic entities` counts, co-mentions and first/last seen
+    are read from the indexes without reading a mention row or a document's text."""
+    db.execute("drop index if exists idx_mentions_entity_id")
+    db.execute("drop index if exists idx_mentions_document_id")
+    db["mentions"].create_index(["entity_id", "document_id"], if_not_exists=True)
+    db["mentions"].create_index(["document_id", "entity_id"], if_not_exists=True)
+    db["documents"].create_index(["id", "published"], if_not_exists=True)

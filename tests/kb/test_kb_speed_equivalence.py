@@ -69,7 +69,7 @@ def list_entities_in_one_aggregate(db, query=None, type_=None, limit=50):
 
 
 def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
-    from kb.queries import list_entities
+    from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity
 
     rng = random.Random(5)
@@ -83,3 +83,13 @@ def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
         got = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
                for r in list_entities(db, query, type_=type_, limit=limit)]
         assert got == list_entities_in_one_aggregate(db, query, type_, limit)
+    for entity_id in [r[0] for r in db.execute("select id from entities")]:
+        assert co_mentioned(db, entity_id, 5) == co_mentioned_as_it_was(db, entity_id, 5)
+
+
+def co_mentioned_as_it_was(db, entity_id, top):
+    return list(db.query(
+        "select e2.canonical, count(distinct m2.document_id) as n from mentions m1 "
+        "join mentions m2 on m2.document_id = m1.document_id and m2.entity_id != m1.entity_id "
+        "join entities e2 on e2.id = m2.entity_id where m1.entity_id = ? "
+        "group by m2.entity_id order by n desc, e2.canonical limit ?", [entity_id, top]))
