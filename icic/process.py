@@ -117,7 +117,8 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
             if not _is_empty(db, row, stats)}
     if not rows:
         return stats
-    chunk = max(1, min(batch_size, len(rows) // (workers * 4) or 1))
+    # chunks small enough that the workers finish together (the last one waits for nobody)
+    chunk = max(1, min(batch_size, len(rows) // (workers * 16) or 1))
     with _context().Pool(min(workers, len(rows)), initializer=_init_worker,
                                    initargs=(factory, settings)) as pool, write_batch(db, WRITE_BATCH) as batch:
         # imap, not imap_unordered: writes in document order, as the single-process path does, so the

@@ -108,9 +108,12 @@ def url_seen(db: Database, url: str) -> str | None:
 
 def save_minhash(db: Database, doc_id: int, signature: bytes, num_perm: int) -> None:
     """Keep a document's MinHash signature so reprints are found across runs."""
-    with db.conn:
-        db["minhashes"].upsert({"document_id": doc_id, "num_perm": num_perm, "signature": signature},
-                               pk="document_id")
+    from kb.extractions import write_transaction
+
+    with write_transaction(db):  # plain SQL: sqlite-utils' upsert reads the table's schema on every call
+        db.conn.execute("insert into minhashes (document_id, num_perm, signature) values (?, ?, ?) "
+                        "on conflict(document_id) do update set num_perm = excluded.num_perm, "
+                        "signature = excluded.signature", [doc_id, num_perm, signature])
 
 
 def minhashes(db: Database, num_perm: int):
