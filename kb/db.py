@@ -254,7 +254,31 @@ def m006_kb_entity_registry_id(db: Database) -> None:
 
 
 @migrations()
-def m007_kb_search_index_by_word_language(db: Database) -> None:
+def m007_kb_tracks_by_step(db: Database) -> None:
+    """Tracks identified by their step, not their actor: the step, milestone and object of each report,
+    done steps' event dates, and the track's key, open state and relevance; existing reports are
+    regrouped by the new keys."""
+    from kb import tracks
+
+    for column, kind in (("step", str), ("milestone", int), ("object", str), ("track_key", str),
+                         ("event_kind", str), ("event_start", str), ("event_end", str)):
+        db["commitments"].add_column(column, kind)
+    for column, kind in (("step_key", str), ("step", str), ("object", str), ("actors", str), ("open", int),
+                         ("about", int), ("event_date", str)):
+        db["tracks"].add_column(column, kind)
+    db.execute("delete from track_events")
+    db.execute("update commitments set track_id = null")
+    db.execute("delete from tracks")
+    db["tracks"].create_index(["step_key"], unique=True, if_not_exists=True)
+    db["tracks"].create_index(["open", "deadline_end"], if_not_exists=True)
+    ids = [r[0] for r in db.execute("select c.id from commitments c join documents d on d.id = c.document_id "
+                                    "order by coalesce(c.reported, ''), d.url, c.start, c.id").fetchall()]
+    for track_id in sorted(tracks.assign(db, ids)):
+        tracks.refresh(db, track_id)
+
+
+@migrations()
+def m008_kb_search_index_by_word_language(db: Database) -> None:
     """Re-fold the search index with each word's own language (`kb.fold.word_lang`): a Kazakh word in a
     Russian article («Тоқаевтың») was stripped of Russian endings only, and `Tokayev` did not find it."""
     from kb.fold import fold_text
@@ -266,7 +290,7 @@ def m007_kb_search_index_by_word_language(db: Database) -> None:
 
 
 @migrations()
-def m008_kb_mentions_covering_indexes(db: Database) -> None:
+def m009_kb_mentions_covering_indexes(db: Database) -> None:
     """Mentions indexed by (entity_id, document_id) and (document_id, entity_id) instead of each column
     alone, and documents by (id, published): `icic entities` counts, co-mentions and first/last seen
     are read from the indexes without reading a mention row or a document's text."""

@@ -79,15 +79,19 @@ def search(state, query, db_path, lang, since, until, entity, source, relevance,
 @lang_option
 @click.option("--as-of", help="Date the overdue and due-soon flags are judged on (default: today).")
 @click.option("--reports", is_flag=True, help="List every report of the selected tracks instead of the tracks.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Also steps reported only by articles not about the center (default: about the center).")
 @format_option
 @pass_state
 @_kb_errors
 def commitments(state, db_path, actor, status, due_before, due_after, overdue, slipped, due_soon, lang, as_of, reports,
-                fmt):
+                include_all, fmt):
     """Commitment tracks: who committed to what, how much, by when, and whether it slipped.
 
-    Each row is one track (every report of one commitment merged); `icic track
-    ID` shows its history and sources.
+    Each row is one track: every report of one real-world step, across
+    articles and languages, whoever reported it; `icic track ID` shows its
+    history and sources.  Only steps from articles about the center unless
+    --all.  Overdue and due-soon are open steps only.
 
     \b
     Example:
@@ -97,7 +101,7 @@ def commitments(state, db_path, actor, status, due_before, due_after, overdue, s
 
     db = open_kb(state, db_path, create=False)
     filters = dict(actor=actor, status=status, due_before=due_before, due_after=due_after, overdue=overdue,
-                   slipped=slipped, due_soon=due_soon, lang=lang, as_of=as_of)
+                   slipped=slipped, due_soon=due_soon, lang=lang, as_of=as_of, include_all=include_all)
     if reports:
         emit(list_reports(db, **filters), fmt, REPORT_COLUMNS)
     else:
