@@ -6,7 +6,11 @@ Two paths over the same rules:
 - `process_parallel(db, settings, workers=N)` spreads the reading over N worker
   processes.  Each worker builds its Pipeline once (models load once per
   process) and turns documents into the extract contract; only the parent
-  writes to the KB, one transaction per document, so SQLite sees one writer.
+  writes to the KB, so SQLite sees one writer.
+
+Each document's facts are written all or nothing, up to WRITE_BATCH documents
+per transaction (`kb.store.write_batch`): a commit per document rewrote the
+same index and FTS pages for every one.
 
 Both are idempotent: a document already processed by PIPELINE_VERSION is not
 pending, so a second run changes nothing, and a new version reprocesses.  A
