@@ -11,9 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-OPEN = "coalesce(t.status, '') not in ('completed', 'cancelled')"
+from kb.queries import ABOUT_SQL, OPEN_SQL
+
+# The CLI's own conditions (kb.queries): an open step, about the center, so every view counts the same.
+OPEN = f"{OPEN_SQL} and {ABOUT_SQL}"
 TRACK = ("select t.id, coalesce(e.canonical, t.actor) as actor, coalesce(t.action_en, t.action) as action, "
-         "t.status, t.deadline_end as due, t.amount, t.currency, t.reports, t.last_reported "
+         "t.status, t.deadline_end as due, t.amount, t.currency, t.reports, t.actors as reported_by, t.last_reported "
          "from tracks t left join entities e on e.id = t.actor_entity_id ")
 
 QUERIES = {
@@ -25,7 +28,8 @@ QUERIES = {
     },
     "overdue": {
         "title": "Overdue commitments",
-        "description": "Deadline passed, and no report says the commitment was completed or cancelled.",
+        "description": "Open steps about the center whose deadline passed: the latest report is planned, agreed, "
+                       "in progress or delayed (as `icic commitments --overdue`).",
         "sql": TRACK + f"where t.deadline_end < date('now') and {OPEN} order by t.deadline_end",
     },
     "slipped": {
@@ -34,7 +38,7 @@ QUERIES = {
         "sql": "select t.id, coalesce(e.canonical, t.actor) as actor, coalesce(t.action_en, t.action) as action, "
                "t.status, (select group_concat(ev.new, ' → ') from (select new from track_events "
                "where track_id = t.id and field = 'deadline' order by date, id) as ev) as deadlines, t.reports "
-               "from tracks t left join entities e on e.id = t.actor_entity_id where t.slipped = 1 "
+               f"from tracks t left join entities e on e.id = t.actor_entity_id where t.slipped = 1 and {ABOUT_SQL} "
                "order by t.last_reported desc",
     },
     "money_by_actor": {
