@@ -60,8 +60,9 @@ QUERIES = {
 }
 
 TABLES = {
-    "documents": {"description": "Articles as crawled: one row per canonical URL; reprints share a cluster.",
-                  "facets": ["lang", "source_id", "relevance"], "sort_desc": "published",
+    "documents": {"description": "Articles as crawled and documents as read (kind: article, law, decision, "
+                                 "agreement, report): one row per canonical URL; reprints share a cluster.",
+                  "facets": ["lang", "source_id", "relevance", "kind"], "sort_desc": "published",
                   "fts_table": "documents_fts", "fts_pk": "id", "searchable_columns": ["title", "text"],
                   "label_column": "title"},
     "commitments": {"description": "Each report of a commitment, with its evidence sentence and report date.",

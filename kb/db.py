@@ -278,7 +278,18 @@ def m007_kb_tracks_by_step(db: Database) -> None:
 
 
 @migrations()
-def m008_kb_search_index_by_word_language(db: Database) -> None:
+def m008_crawler_document_kind(db: Database) -> None:
+    """Documents are more than news articles: a `kind` (article, law, decision, agreement, report),
+    where a file came from (`origin_path`) and the ranked evidence for its publication date
+    (`date_evidence`, JSON: [{"value", "origin"}], most trusted first)."""
+    db["documents"].add_column("kind", str, not_null_default="article")
+    db["documents"].add_column("date_evidence", str)
+    db["documents"].add_column("origin_path", str)
+    db["documents"].create_index(["kind"])
+
+
+@migrations()
+def m009_kb_search_index_by_word_language(db: Database) -> None:
     """Re-fold the search index with each word's own language (`kb.fold.word_lang`): a Kazakh word in a
     Russian article («Тоқаевтың») was stripped of Russian endings only, and `Tokayev` did not find it."""
     from kb.fold import fold_text
@@ -293,7 +304,7 @@ def m008_kb_search_index_by_word_language(db: Database) -> None:
 
 
 @migrations()
-def m009_kb_mentions_covering_indexes(db: Database) -> None:
+def m010_kb_mentions_covering_indexes(db: Database) -> None:
     """Mentions indexed by (entity_id, document_id) and (document_id, entity_id) instead of each column
     alone, and documents by (id, published): `icic entities` counts, co-mentions and first/last seen
     are read from the indexes without reading a mention row or a document's text."""

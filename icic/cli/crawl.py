@@ -22,9 +22,17 @@ def stats_rows(stats: dict) -> list[dict]:
             "updated": counts.get("updated", 0), "duplicates": counts.get("duplicates", 0),
             "reprints": counts.get("near_duplicates", 0), "relevant": counts.get("relevant", 0),
             "not_modified": counts.get("not_modified", 0),
-            "errors": ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items())) or "-",
+            "errors": _errors_cell(errors, counts.get("skipped_host", 0)),
         })
     return rows
+
+
+def _errors_cell(errors: dict, skipped_host: int) -> str:
+    """Faults by kind, and the requests a dead host's circuit breaker dropped (counted once)."""
+    cell = ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items()))
+    if skipped_host:
+        cell += f"{'; ' if cell else ''}{skipped_host} skipped (host down)"
+    return cell or "-"
 
 
 class Progress:
@@ -94,3 +102,15 @@ def crawl(state, db_path, sources_path: Optional[str] = None, base: Optional[str
     if fmt == "table":
         click.echo(f"crawl run {stats['run_id']}: {stats['status']}")
     emit(stats_rows(stats), fmt, COLUMNS)
+    fail_if_nothing_reached(stats, [s.id for s in sources])
+
+
+def fail_if_nothing_reached(stats: dict, source_ids: list[str]) -> None:
+    """Exit non-zero, naming what happened to each source, when no source's site answered at all
+    (no network, or every host down): a crawl of nothing must not look like a quiet day."""
+    from crawler.stats import unreached_sources
+
+    lost = unreached_sources(stats, source_ids)
+    if source_ids and len(lost) == len(source_ids):
+        raise click.ClickException("no source could be reached: " + "; ".join(f"{sid}: {what}"
+                                                                            for sid, what in lost.items()))
