@@ -15,6 +15,7 @@ from kb.queries import ABOUT_SQL, OPEN_SQL
 
 # The CLI's own conditions (kb.queries): an open step, about the center, so every view counts the same.
 OPEN = f"{OPEN_SQL} and {ABOUT_SQL}"
+AS_OF = "coalesce(nullif(:as_of, ''), date('now'))"     # as_of left empty: today, as the CLI's --as-of
 TRACK = ("select t.id, coalesce(e.canonical, t.actor) as actor, coalesce(t.action_en, t.action) as action, "
          "t.status, t.deadline_end as due, t.amount, t.currency, t.reports, t.actors as reported_by, t.last_reported "
          "from tracks t left join entities e on e.id = t.actor_entity_id ")
@@ -23,14 +24,14 @@ QUERIES = {
     "due_next_90_days": {
         "title": "Commitments due in the next 90 days",
         "description": "Open commitment tracks whose deadline ends between today and 90 days from now.",
-        "sql": TRACK + f"where t.deadline_end between date('now') and date('now', '+90 days') and {OPEN} "
+        "sql": TRACK + f"where t.deadline_end between {AS_OF} and date({AS_OF}, '+90 days') and {OPEN} "
                        "order by t.deadline_end",
     },
     "overdue": {
         "title": "Overdue commitments",
         "description": "Open steps about the center whose deadline passed: the latest report is planned, agreed, "
                        "in progress or delayed (as `icic commitments --overdue`).",
-        "sql": TRACK + f"where t.deadline_end < date('now') and {OPEN} order by t.deadline_end",
+        "sql": TRACK + f"where t.deadline_end < {AS_OF} and {OPEN} order by t.deadline_end",
     },
     "slipped": {
         "title": "Slipped commitments",
