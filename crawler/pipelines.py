@@ -9,6 +9,7 @@ from scrapy.exceptions import DropItem
 from crawler.context import context
 from crawler.dedup import ReprintIndex
 from crawler.items import Article
+from kb import pending
 from kb.extractions import write_transaction
 from kb.store import join_cluster, save_document, save_source
 
@@ -48,7 +49,10 @@ class KBPipeline:
                     self.fold_reprint(item, doc_id)
         except Exception as exc:  # a row the KB refuses is counted, never the end of the crawl
             self.ctx.ledger.error(item.source_id, "store_error", item.url, f"{type(exc).__name__}: {exc}")
+            if item.pending:
+                pending.failed(self.ctx.db, item.pending, f"store_error: {exc}")
             raise DropItem(f"not stored: {exc}") from exc
+        pending.done(self.ctx.db, [item.pending])
         self.ctx.ledger.inc(item.source_id, OUTCOME_COUNTER[outcome])
         self.ctx.flush()
         return item

@@ -289,7 +289,35 @@ def m008_crawler_document_kind(db: Database) -> None:
 
 
 @migrations()
-def m009_kb_search_index_by_word_language(db: Database) -> None:
+def m009_crawler_pending_links(db: Database) -> None:
+    """Links a route listed that are not stored yet (articles, and the sitemaps or listing pages a
+    route led to), kept across runs so an interrupted or failed crawl loses nothing; the process
+    that owns each crawl run, so a run whose process is gone can be marked interrupted."""
+    db["pending_links"].create(
+        {"url": str, "source_id": str, "kind": str, "route": str, "meta": str, "added": str, "attempts": int,
+         "next_try": str, "last_error": str, "status": str},
+        pk="url", not_null={"kind", "status", "attempts"}, defaults={"attempts": 0, "status": "pending"},
+    )
+    db["pending_links"].create_index(["status", "next_try"])
+    db["crawl_runs"].add_column("pid", int)
+
+
+@migrations()
+def m010_nlp_read_chars(db: Database) -> None:
+    """How many characters of a document's text the pipeline read (null: all of it); a longer text is
+    kept whole but read only up to nlp.max_chars."""
+    db["documents"].add_column("read_chars", int)
+
+
+@migrations()
+def m011_reports_sent_log_status(db: Database) -> None:
+    """The sent-log row is written as "sending" before the message goes out and becomes "sent" once the
+    server accepted it (null: a row written before this column, i.e. sent)."""
+    db["digests"].add_column("status", str)
+
+
+@migrations()
+def m012_kb_search_index_by_word_language(db: Database) -> None:
     """Re-fold the search index with each word's own language (`kb.fold.word_lang`): a Kazakh word in a
     Russian article («Тоқаевтың») was stripped of Russian endings only, and `Tokayev` did not find it."""
     from kb.fold import fold_text
@@ -304,7 +332,7 @@ def m009_kb_search_index_by_word_language(db: Database) -> None:
 
 
 @migrations()
-def m010_kb_mentions_covering_indexes(db: Database) -> None:
+def m013_kb_mentions_covering_indexes(db: Database) -> None:
     """Mentions indexed by (entity_id, document_id) and (document_id, entity_id) instead of each column
     alone, and documents by (id, published): `icic entities` counts, co-mentions and first/last seen
     are read from the indexes without reading a mention row or a document's text."""

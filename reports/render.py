@@ -100,6 +100,17 @@ def when(item: dict) -> str:
     return period(item.get("deadline_start"), item.get("deadline_end"))
 
 
+def is_web_url(value) -> bool:
+    """True for an http(s) URL with a host: the only kind the digest renders as a link."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(value or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 @functools.cache
 def environment() -> Environment:
     """The shared environment (templates in reports/templates)."""
@@ -110,6 +121,7 @@ def environment() -> Environment:
     )
     env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when)
     env.globals["lang_name"] = lambda code: LANG_NAMES.get(code, code)
+    env.tests["web_url"] = is_web_url
     return env
 
 

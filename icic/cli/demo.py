@@ -71,6 +71,8 @@ def demo(state, site, port, db_path, out_dir):
     from icic.process import persist_registry, process_pending
     from reports.digest import write_digest
 
+    if not (Path(site) / "manifest.json").is_file():
+        raise click.ClickException(f"{site}: not a sample site (no manifest.json; see samples/build_site.py)")
     config = state.config
     # The site is our own, on loopback: no need to wait between requests.
     config.crawl.download_delay = 0.0
@@ -90,8 +92,8 @@ def demo(state, site, port, db_path, out_dir):
     totals = stats.get("totals", {})
     click.echo(f"crawled: {json.dumps(totals, ensure_ascii=False)}")
     pipeline = build_pipeline(state)
-    result = process_pending(db, pipeline)
-    persist_registry(db, pipeline)
+    persist_registry(db, pipeline)      # the registry first: its aliases are stored the same whatever is read
+    result = process_pending(db, pipeline, doc_timeout=config.nlp.doc_timeout or None)
     click.echo(f"processed {result.processed}, failed {result.failed}, skipped {result.skipped}")
     day = digest_day(Path(site), config.digest.timezone)
     for path in write_digest(db, config, day, out_dir):

@@ -4,12 +4,14 @@ from __future__ import annotations
 import click
 
 from icic.cli.base import cli, db_option, open_kb, pass_state
+from icic.config import MAX_WORKERS
 
 
 @cli.command()
 @db_option
-@click.option("--limit", type=int, help="Process at most this many documents.")
-@click.option("--workers", type=int, help="Worker processes (default: nlp.workers; 0 = one per core).")
+@click.option("--limit", type=click.IntRange(min=1), help="Process at most this many documents.")
+@click.option("--workers", type=click.IntRange(0, MAX_WORKERS),
+              help="Worker processes (default: nlp.workers; 0 = one per core; never more than the cores).")
 @pass_state
 def process(state, db_path, limit, workers):
     """Read every document not yet processed by the current pipeline version.
@@ -30,7 +32,9 @@ def process(state, db_path, limit, workers):
     # build_pipeline is cheap (models load lazily): it gives the Settings each worker rebuilds from
     db = open_kb(state, db_path)
     pipeline = build_pipeline(state)
-    stats = process_parallel(db, pipeline.resources.settings, workers=cfg.workers if workers is None else workers,
-                             limit=limit, batch_size=cfg.batch_size)
+    # the registry first, every run: its aliases are then stored the same way whatever batch, kill or
+    # order the documents came in (an alias keeps the language it was first stored with)
     persist_registry(db, pipeline)
+    stats = process_parallel(db, pipeline.resources.settings, workers=cfg.workers if workers is None else workers,
+                             limit=limit, batch_size=cfg.batch_size, doc_timeout=cfg.doc_timeout or None)
     click.echo(f"processed {stats.processed}, failed {stats.failed}, skipped {stats.skipped}")

@@ -164,7 +164,7 @@ def test_a_kazakh_or_uzbek_word_in_another_languages_text_is_found(db, lang, tex
 
 
 def test_existing_index_is_rebuilt_with_the_keys_of_each_words_language(tmp_path):
-    from kb.db import m009_kb_search_index_by_word_language
+    from kb.db import m012_kb_search_index_by_word_language
     from kb.fold import fold_word
     from kbhelpers import new_db
 
@@ -174,7 +174,7 @@ def test_existing_index_is_rebuilt_with_the_keys_of_each_words_language(tmp_path
     db.execute("update search_index set text = ? where rowid = ?", [old_keys, doc])   # as the old fold stored it
     db.conn.commit()
     assert search(db, "Tokayev") == []
-    m009_kb_search_index_by_word_language(db)
+    m012_kb_search_index_by_word_language(db)
     assert ids(search(db, "Tokayev")) == [doc]
 
 
