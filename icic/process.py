@@ -42,7 +42,8 @@ from kb.entities import save_registry_rows
 from kb.store import mark_failed, pending_documents, save_extraction, write_batch
 
 log = logging.getLogger("icic.process")
-WRITE_BATCH = 100   # documents per transaction (and at most a second of holding the write lock)
+WRITE_BATCH = 100   # documents per transaction at most
+WRITE_SECONDS = 0.2  # ... and written at least this often: a run's progress is in the KB as it goes
 
 
 @dataclass
@@ -116,7 +117,7 @@ def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progres
     should be fresh (its registry as seeded): its registry is frozen from here on."""
     pipeline.resources.settings = frozen(pipeline.resources.settings)
     stats = ProcessStats()
-    with write_batch(db, WRITE_BATCH) as batch:
+    with write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
         for row in pending_documents(db, PIPELINE_VERSION, limit=limit):
             if _is_empty(db, row, stats):
                 continue
@@ -179,7 +180,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     chunk = max(1, min(batch_size, len(rows) // (workers * 16) or 1))
     with _context().Pool(min(workers, len(rows)), initializer=_init_worker,
                                    initargs=(factory, settings, doc_timeout, os.getpid())) as pool, \
-            write_batch(db, WRITE_BATCH) as batch:
+            write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
         # imap, not imap_unordered: writes in publication order, as the single-process path does, so
         # new KB entities get their ids in the same order and two runs give the same KB
         for doc_id, result, error in pool.imap(_work, _slim(rows.values()), chunksize=chunk):
