@@ -69,6 +69,21 @@ def sources_file(root: Path) -> Path:
     return path
 
 
+def crawl_peer(sitemap: str, out: Path, concurrency: int) -> dict:
+    """Run the peer spider in a process of its own; pages, wall and CPU seconds, requests it made."""
+    import subprocess
+    import sys
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "bench._crawl_peer", sitemap, str(out), str(concurrency)], check=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pages = sum(1 for line in out.open(encoding="utf-8") if line.strip())
+    return {"pages": pages, "wall": wall, "requests": pages + 2,   # + robots.txt and the sitemap
+            "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -93,14 +108,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"site: {args.pages} article pages generated in {time.perf_counter() - t0:.1f}s", flush=True)
         with serve_site(root) as site:
             sources = load_sources(sources_file(root), base=site.base_url)
+            peer = crawl_peer(site.base_url + "/sitemap.xml", Path(tmp) / "peer.jsonl", args.concurrency)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             stats = run_crawl(config, Path(tmp) / "bench.sqlite", sources)
             elapsed = time.perf_counter() - t0
-            requests = len(site.requests)
+            requests = len(site.requests) - peer["requests"]
     totals = stats["totals"]
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak_mb = child.ru_maxrss / 1024
-    cpu = child.ru_utime + child.ru_stime
+    cpu = child.ru_utime + child.ru_stime - (before.ru_utime + before.ru_stime)
     print(f"crawl: {totals['fetched']} articles fetched, {totals['new']} stored, {totals['duplicates']} exact and "
           f"{totals['near_duplicates']} near duplicates, {requests} requests, errors {totals['errors'] or 'none'}")
     print(f"speed: {totals['fetched'] / elapsed:.1f} pages/s ({elapsed:.1f}s wall, process start included; "
@@ -108,6 +125,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"cpu: {cpu:.1f}s in the crawler process = {totals['fetched'] / cpu:.1f} pages per CPU-second "
           f"(the figure to compare on a busy machine; the server runs in this process)")
     print(f"memory: peak RSS of the crawler process {peak_mb:.0f} MB")
+    ours, ours_cpu = totals["fetched"] / elapsed, totals["fetched"] / cpu
+    print(f"peer: plain Scrapy spider + trafilatura (bench/_crawl_peer.py), {peer['pages']} pages, "
+          f"{peer['pages'] / peer['wall']:.1f} pages/s wall, {peer['pages'] / peer['cpu']:.1f} per CPU-second")
+    print(f"ratio: {ours / (peer['pages'] / peer['wall']):.2f} wall, {ours_cpu / (peer['pages'] / peer['cpu']):.2f} CPU "
+          f"(goal >= 0.95)")
 
 
 if __name__ == "__main__":

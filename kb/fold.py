@@ -128,14 +128,68 @@ def fold_prefix(word: str) -> str:
     return _finish(spell(word))
 
 
+KAZAKH_LETTERS = frozenset("әіңүұөһ")      # in no other alphabet we read
+UZBEK_LETTERS = frozenset("ўҳ")
+TURKIC_LETTERS = frozenset("қғ")           # Kazakh and Uzbek Cyrillic, not Russian
+UZBEK_LATIN = re.compile("q|[og][" + APOSTROPHES + "]")
+
+
+@functools.lru_cache(maxsize=500_000)
+def word_lang(word: str, lang: str | None) -> str | None:
+    """The language whose endings to strip from `word` met in a text in `lang`.
+
+    The text's language, unless the word's letters say it is another one's: a
+    Kazakh quote or name in a Russian article («Тоқаевтың», «Қазақстанның»),
+    Uzbek Latin in an English one (Toqayevning).  Kazakh letters → kk, Uzbek
+    letters → uz; a word of another script than the text's, or with only қ/ғ in
+    Russian, gets every language's endings (None), as names and unknown
+    languages do.
+    """
+    if lang is None:
+        return None
+    lower = word.lower()
+    letters = set(lower)
+    if letters & KAZAKH_LETTERS:
+        return "kk"
+    if letters & UZBEK_LETTERS:
+        return "uz" if lang != "kk" else "kk"
+    cyrillic = CYRILLIC_LETTER.search(lower) is not None
+    if cyrillic:
+        if lang == "en" or (lang == "ru" and letters & TURKIC_LETTERS):
+            return None
+        return lang
+    if lang == "en" and UZBEK_LATIN.search(lower):
+        return "uz"
+    if lang == "ru":
+        return None
+    return lang
+
+
+def index_key(word: str, lang: str | None = None) -> str:
+    """The key a word of a text in `lang` is indexed under: `fold_word` with the endings of `word_lang`."""
+    return fold_word(word, word_lang(word, lang if lang in SUFFIXES else None))
+
+
+_TEXT_KEYS: dict = {}   # lang → {word: key}; a plain dict lookup per word, cheaper than an lru_cache call
+
+
 def words(text: str) -> Iterator[re.Match]:
     """The words of `text` as regex matches (with their character offsets)."""
     return WORD.finditer(text or "")
 
 
 def fold_text(text: str, lang: str | None = None) -> str:
-    """The keys of every word of `text` in `lang`, space-separated, in order (what the index stores)."""
-    return " ".join([fold_word(w, lang) for w in WORD.findall(text or "")])
+    """The keys of every word of `text` in `lang` (`index_key`), space-separated, in order (what the index stores)."""
+    keys = _TEXT_KEYS.get(lang)
+    if keys is None or len(keys) > 500_000:
+        keys = _TEXT_KEYS[lang] = {}
+    out = []
+    for word in WORD.findall(text or ""):
+        key = keys.get(word)
+        if key is None:
+            key = keys[word] = index_key(word, lang)
+        out.append(key)
+    return " ".join(out)
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -17,7 +17,9 @@ CANDIDATES.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
 import functools
 import json
 import re
@@ -29,7 +31,7 @@ import yaml
 from sqlite_utils import Database
 
 from kb.entities import find_entity_ids
-from kb.fold import LANGS, fold_prefix, fold_query_word, fold_text, fold_word, words
+from kb.fold import LANGS, WORD, fold_prefix, fold_query_word, fold_text, fold_word, index_key, words
 
 CANDIDATES = 2000
 MAX_QUERY = 500
@@ -288,53 +290,127 @@ def search(db: Database, query: str, *, limit: int = 20, order: str = "rank", **
     parsed = parse_query(query)
     where, params = filters(db, **filter_args)
     limit = max(1, min(int(limit), 1000))
+    # the candidates carry only what ranks them; the documents are read for the `limit` shown
+    join = bool(where) or order == "date"
     sql = f"""
-        select d.id, d.published, d.lang, d.source_id as source, d.title, d.url,
-               -bm25(search_index, 3.0, 1.0) as score
-        from search_index join documents d on d.id = search_index.rowid
+        select search_index.rowid, -bm25(search_index, 3.0, 1.0){', d.published' if join else ''} from search_index
+        {'join documents d on d.id = search_index.rowid' if join else ''}
         where search_index match ? {''.join(' and ' + w for w in where)}
         order by search_index.rowid desc limit ?"""
     try:
-        rows = [dict(zip(("id", "published", "lang", "source", "title", "url", "score"), r))
-                for r in db.execute(sql, [parsed.fts, *params, CANDIDATES]).fetchall()]
+        found = db.execute(sql, [parsed.fts, *params, CANDIDATES]).fetchall()
     except Exception as exc:  # sqlite3.OperationalError from FTS5; our grammar should prevent it
         raise SearchError(f"cannot search for {query!r}: {exc}") from None
-    key = (lambda r: r["published"] or "") if order == "date" else (lambda r: r["score"])
-    rows.sort(key=key, reverse=True)
-    rows = rows[:limit]
+    found.sort(key=(lambda r: r[2] or "") if order == "date" else (lambda r: r[1]), reverse=True)
+    found = found[:limit]
+    docs = {r[0]: r for r in db.execute(
+        "select id, published, lang, source_id, title, url from documents where id in (select value from json_each(?))",
+        [json.dumps([r[0] for r in found])])}
+    rows = [dict(zip(("id", "published", "lang", "source", "title", "url"), docs[r[0]]), score=r[1])
+            for r in found if r[0] in docs]
     add_snippets(db, rows, parsed)
     return rows
 
 
 def add_snippets(db: Database, rows: list[dict], parsed: Query, width: int = 30) -> None:
-    """Give each row a `snippet` from its original text with the matching words in [brackets]."""
-    texts = {r[0]: r[1] for r in db.execute(
-        "select id, text from documents where id in (select value from json_each(?))",
-        [json.dumps([r["id"] for r in rows])]).fetchall()}
+    """Give each row a `snippet` from its original text with the matching words in [brackets].
+
+    The words of a processed (or failed) document are matched on the keys the index
+    stored for them with it (one per word, in order), so no word is folded again; a
+    document stored since (state new: its index may hold a former version) is folded.
+    """
+    ids = json.dumps([r["id"] for r in rows])
+    texts, fresh = {}, set()
+    for doc_id, text, state in db.execute(
+            "select id, text, state from documents where id in (select value from json_each(?))", [ids]):
+        texts[doc_id] = text
+        if state in ("processed", "failed"):
+            fresh.add(doc_id)
+    keys = {r[0]: (r[1], r[2]) for r in db.execute(
+        "select rowid, title, text from search_index where rowid in (select value from json_each(?))", [ids])}
     for row in rows:
         row["score"] = round(row["score"], 3)
         lang = row["lang"]
-        row["snippet"] = (snippet(texts.get(row["id"]) or "", parsed, width, lang)
-                          or snippet(row["title"] or "", parsed, width, lang))
+        title_keys, text_keys = keys.get(row["id"], (None, None)) if row["id"] in fresh else (None, None)
+        row["snippet"] = (snippet(texts.get(row["id"]) or "", parsed, width, lang, text_keys)
+                          or snippet(row["title"] or "", parsed, width, lang, title_keys))
 
 
 def _matches(word: str, parsed: Query, lang: Optional[str]) -> bool:
-    return fold_word(word, lang) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
+    return index_key(word, lang) in parsed.keys or any(fold_prefix(word).startswith(p) for p in parsed.prefixes)
 
 
-def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = None) -> str:
-    """About `width` words of `text` (in `lang`) around its first matching word; '' when no word matches."""
-    found = list(words(text))
-    hits = {i for i, m in enumerate(found) if _matches(m.group(), parsed, lang)}
-    if not hits:
+def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = None,
+            keys: Optional[str] = None) -> str:
+    """About `width` words of `text` (in `lang`) around its first matching word; '' when no word matches.
+
+    `keys`: the text's keys as the index stored them with it (`fold_text(text,
+    lang)`, one per word): words are matched on them instead of being folded.
+    Otherwise words are folded only up to the first match and through its
+    window, not the whole text: on a rare term the snippets were most of the
+    search time.
+    """
+    if keys is not None:
+        return _snippet_on_keys(text or "", parsed, width, keys.split(" ") if keys else [])
+    before = width // 3
+    found = words(text)
+    recent: collections.deque = collections.deque(maxlen=before + 1)   # the first hit and the words before it
+    hit = -1
+    for hit, m in enumerate(found):
+        recent.append(m)
+        if _matches(m.group(), parsed, lang):
+            break
+    else:
         return ""
-    first = max(0, min(hits) - width // 3)
-    last = min(len(found), first + width) - 1
-    out, pos = [], found[first].start()
-    for i in range(first, last + 1):
-        m = found[i]
+    first = max(0, hit - before)
+    window, hits, more = list(recent), {hit}, False
+    for i, m in enumerate(found, start=hit + 1):
+        if i >= first + width:
+            more = True          # a word after the window: the snippet is cut there
+            break
+        window.append(m)
+        if _matches(m.group(), parsed, lang):
+            hits.add(i)
+    out, pos = [], window[0].start()
+    for i, m in enumerate(window, start=first):
         out.append(text[pos:m.start()])
         out.append(f"[{m.group()}]" if i in hits else m.group())
         pos = m.end()
     body = " ".join("".join(out).split())
-    return ("…" if first > 0 else "") + body + ("…" if last < len(found) - 1 else "")
+    return ("…" if first > 0 else "") + body + ("…" if more else "")
+
+
+def _position(items: list[str], item: str) -> int:
+    try:
+        return items.index(item)
+    except ValueError:
+        return len(items)
+
+
+def _snippet_on_keys(text: str, parsed: Query, width: int, stored: list[str]) -> str:
+    """`snippet` with each word's key given: stored[i] is the key of the i-th word of `text`."""
+    keys, prefixes = parsed.keys, parsed.prefixes
+    if prefixes:
+        found = WORD.findall(text)
+
+        def hit(i: int) -> bool:
+            return stored[i] in keys or any(fold_prefix(found[i]).startswith(p) for p in prefixes)
+
+        first_hit = next((i for i in range(min(len(stored), len(found))) if hit(i)), None)
+    else:
+        def hit(i: int) -> bool:
+            return stored[i] in keys
+
+        first_hit = min((_position(stored, key) for key in keys), default=None)   # list.index runs in C
+    if first_hit is None or first_hit >= len(stored):
+        return ""
+    first = max(0, first_hit - width // 3)
+    last = min(len(stored), first + width) - 1
+    hits = {i for i in range(first_hit, last + 1) if hit(i)}
+    out, pos = [], None
+    for i, m in enumerate(itertools.islice(words(text), first, last + 1), start=first):
+        out.append(text[pos if pos is not None else m.start():m.start()])
+        out.append(f"[{m.group()}]" if i in hits else m.group())
+        pos = m.end()
+    body = " ".join("".join(out).split())
+    return ("…" if first > 0 else "") + body + ("…" if last < len(stored) - 1 else "")

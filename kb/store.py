@@ -112,9 +112,12 @@ def url_seen(db: Database, url: str) -> str | None:
 
 def save_minhash(db: Database, doc_id: int, signature: bytes, num_perm: int) -> None:
     """Keep a document's MinHash signature so reprints are found across runs."""
-    with db.conn:
-        db["minhashes"].upsert({"document_id": doc_id, "num_perm": num_perm, "signature": signature},
-                               pk="document_id")
+    from kb.extractions import write_transaction
+
+    with write_transaction(db):  # plain SQL: sqlite-utils' upsert reads the table's schema on every call
+        db.conn.execute("insert into minhashes (document_id, num_perm, signature) values (?, ?, ?) "
+                        "on conflict(document_id) do update set num_perm = excluded.num_perm, "
+                        "signature = excluded.signature", [doc_id, num_perm, signature])
 
 
 def minhashes(db: Database, num_perm: int):
@@ -240,6 +243,14 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
     from kb import extractions
 
     extractions.save_extraction(db, doc_id, result, pipeline_version)
+
+
+def write_batch(db: Database, size: int = 100, seconds: float = 1.0):
+    """A `kb.extractions.WriteBatch`: `with write_batch(db) as b: b.add(save_extraction, doc_id, ...)`
+    writes many documents per transaction, each one all or nothing."""
+    from kb.extractions import WriteBatch
+
+    return WriteBatch(db, size, seconds)
 
 
 def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:

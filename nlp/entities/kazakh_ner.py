@@ -36,7 +36,9 @@ def load_model(path: Path = MODEL_DIR):
     """The spaCy pipeline in `path` (the package's own by default), loaded once."""
     if not (path / "config.cfg").is_file():
         raise KazakhModelError(f"{path}: no Kazakh NER model here (run `make kk-model`)")
-    import spacy
+    from nlp.torchless import import_spacy
+
+    spacy = import_spacy()
 
     try:
         return spacy.load(path)

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 def _rule_matcher(resources):
     def load():
-        import spacy
+        from nlp.torchless import import_spacy
+
+        spacy = import_spacy()
         from spacy.matcher import Matcher
 
         nlp = spacy.blank("xx")

@@ -148,3 +148,41 @@ def test_limit(sdb):
 ])
 def test_user_text_only_reaches_fts_as_quoted_keys(query, fts):
     assert parse_query(query).fts == fts
+
+
+@pytest.mark.parametrize("lang,text,query", [
+    ("ru", "Журналисты процитировали слова «Тоқаевтың» из казахской газеты.", "Tokayev"),
+    ("ru", "Агентство перепечатало заголовок «Қазақстанның жаңа орталығы».", "Казахстан"),
+    ("en", "The Uzbek paper quoted Toqayevning words on the border market.", "Tokayev"),
+    ("en", "A sign read «Қазақстанның шекарасы» at the checkpoint.", "Kazakhstan"),
+])
+def test_a_kazakh_or_uzbek_word_in_another_languages_text_is_found(db, lang, text, query):
+    doc = add_doc(db, 1, text, lang=lang)
+    hits = search(db, query)
+    assert ids(hits) == [doc]
+    assert "[" in hits[0]["snippet"]           # the snippet brackets the word the index found
+
+
+def test_existing_index_is_rebuilt_with_the_keys_of_each_words_language(tmp_path):
+    from kb.db import m012_kb_search_index_by_word_language
+    from kb.fold import fold_word
+    from kbhelpers import new_db
+
+    db = new_db(tmp_path / "kb.sqlite")
+    doc = add_doc(db, 1, "Слова «Тоқаевтың» процитировали все.", lang="ru")
+    old_keys = " ".join(fold_word(w, "ru") for w in ["Слова", "Тоқаевтың", "процитировали", "все"])
+    db.execute("update search_index set text = ? where rowid = ?", [old_keys, doc])   # as the old fold stored it
+    db.conn.commit()
+    assert search(db, "Tokayev") == []
+    m012_kb_search_index_by_word_language(db)
+    assert ids(search(db, "Tokayev")) == [doc]
+
+
+def test_a_document_changed_since_it_was_indexed_gets_its_snippet_from_its_new_text(db):
+    from kb.store import save_document
+
+    doc = add_doc(db, 1, "Вчера в центре открыли склад для хлопка.", lang="ru")
+    url = db["documents"].get(doc)["url"]
+    save_document(db, {"url": url, "source_id": "steppe-herald", "title": "Article 1",
+                       "text": "Склад для хлопка открыли вчера, сообщили в центре."})   # stored, not yet processed
+    assert search(db, "центр")[0]["snippet"] == "Склад для хлопка открыли вчера, сообщили в [центре]"

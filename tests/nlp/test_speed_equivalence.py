@@ -242,3 +242,94 @@ def test_merge_agrees_with_the_full_scan():
         matches = [span("registry") for _ in range(rng.randint(0, 15))]
         found = [span(rng.choice(SOURCES[1:])) for _ in range(rng.randint(0, 40))]
         assert merge(matches, found) == merge_before(matches, found)
+
+
+def _date_texts() -> list[str]:
+    """Every sentence of the date tests and the reading benchmark, as they are, upper-cased and title-cased."""
+    import ast
+    from pathlib import Path
+
+    from bench.read import SENTENCES
+
+    tree = ast.parse((Path(__file__).parent / "test_dates.py").read_text(encoding="utf-8"))
+    texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and len(n.value) > 3]
+    texts += [s for sentences in SENTENCES.values() for s in sentences]
+    return texts + [t.upper() for t in texts] + [t.title() for t in texts]
+
+
+def test_date_rule_triggers_change_no_date():
+    """Each rule's trigger (nlp.dates.TRIGGERS) only skips texts the rule finds nothing in."""
+    import random
+
+    from nlp.dates import COMPILED, fold_apostrophes, lowered, triggered
+
+    texts = _date_texts()
+    rng = random.Random(3)
+    texts += [" ".join(rng.sample(texts, 4)) for _ in range(300)]          # articles of several sentences
+    assert len(texts) > 1000
+    skipped = 0
+    for text in texts:
+        text = fold_apostrophes(text)
+        for rule in COMPILED:
+            assert list(rule.finditer(text, lowered(text))) == list(rule.finditer(text)), (rule.name, text)
+            skipped += not triggered(rule.trigger, lowered(text))
+    assert skipped > len(texts) * 5      # most rules are skipped in most texts: the point of the triggers
+
+
+def test_sentence_initial_without_copying_is_the_former_test():
+    import random
+
+    from nlp.entities.lexicon import sentence_initial as _sentence_initial
+
+    def former(text: str, pos: int) -> bool:
+        before = text[:pos].rstrip(" «\"“(")
+        return not before or before[-1] in ".!?\n—:"
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rng.choice('ab .!?\n—:«"“( ') for _ in range(rng.randint(0, 20)))
+        pos = rng.randint(0, len(text))
+        assert _sentence_initial(text, pos) == former(text, pos), (text, pos)
+
+
+def test_chunks_cover_the_text_in_bounded_pieces_cut_at_line_breaks():
+    import random
+
+    from nlp.entities.spacy_ner import chunks
+
+    rng = random.Random(2)
+    for _ in range(500):
+        text = "".join(rng.choice("ab \n") if rng.random() < 0.9 else "x" * rng.randint(1, 30)
+                       for _ in range(rng.randint(0, 300)))
+        size = rng.randint(1, 40)
+        pieces = chunks(text, size)
+        assert "".join(text[s:e] for s, e in pieces) == text
+        assert all(0 < e - s <= size for s, e in pieces[:-1]) and pieces[-1][1] - pieces[-1][0] <= size
+        for s, e in pieces[:-1]:
+            piece = text[s:e]
+            if "\n" in piece:
+                assert piece.endswith("\n")           # cut at the last line break of the window
+    assert chunks("short text") == [(0, 10)]
+
+
+def test_english_entities_of_a_long_article_are_those_of_its_paragraphs():
+    """Read in pieces, a long article gives each paragraph the entities it has on its own."""
+    from bench.read import SENTENCES
+    from nlp.entities.spacy_ner import SPACY_CHUNK, spacy_entities
+    from nlp.pipeline import Doc, Resources, Settings
+
+    paragraphs = [" ".join(SENTENCES["en"][i:i + 3]) for i in range(0, 9, 3)]
+    resources = Resources(Settings())
+    one = {}
+    for p in paragraphs:
+        one[p] = [(e["type"], e["end"] - e["start"], e["start"]) for e in
+                  spacy_entities(Doc(original=p, text=p, resources=resources), 0, len(p))]
+    text, starts = "", []
+    while len(text) < 3 * SPACY_CHUNK:
+        starts.append((len(text), paragraphs[len(starts) % 3]))
+        text += starts[-1][1] + "\n\n"
+    found = spacy_entities(Doc(original=text, text=text, resources=resources), 0, len(text))
+    expected = sorted((start + s, kind, length) for start, p in starts for kind, length, s in one[p])
+    assert sorted((e["start"], e["type"], e["end"] - e["start"]) for e in found) == expected
+    assert len(expected) > 20

@@ -1,0 +1,88 @@
+"""Writing many documents per transaction (kb.store.write_batch): same KB as one by one, each one all or nothing."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kb.extractions import ExtractionError
+from kb.store import save_document, save_extraction, write_batch
+from kbhelpers import VERSION, commitment, entity, new_db
+
+TABLES = ("documents", "document_urls", "entities", "aliases", "mentions", "money", "dates", "commitments", "tracks",
+          "track_events")
+
+
+def item(n: int) -> dict:
+    """Document n: a few sentences of our own, a fixed fetch time so two KBs compare equal."""
+    return {"url": f"http://sample.test/steppe-herald/{n}.html", "source_id": "steppe-herald",
+            "title": f"Стройка, заметка {n}", "published": f"2026-02-{1 + n % 27:02d}", "fetched": "2026-03-01T00:00:00",
+            "text": f"Заметка {n}: Казахстан обещает достроить терминал номер {n % 4} к 2028 году. "
+                    f"Қазақстанның министрлігі хабарлады."}
+
+
+def extraction(n: int) -> dict:
+    """Facts of document n; every third one updates a commitment an earlier one made."""
+    return {"lang": "ru", "script": "Cyrl", "relevance": {"label": "about", "score": 0.8},
+            "entities": [entity("LOC", "Казахстан", "Kazakhstan", 10), entity("ORG", f"Терминал {n % 4}", f"Terminal {n % 4}")],
+            "money": [{"text": "$5 млн", "amount": 5e6 + n, "currency": "USD", "span": [0, 6]}],
+            "dates": [{"text": "к 2028 году", "kind": "deadline", "start": None, "end": "2028-12-31", "span": [0, 5]}],
+            "commitments": [commitment(f"finish terminal {n % 4}", end=f"{2028 + n % 3}-12-31",
+                                       status="planned" if n % 2 else "in_progress")]}
+
+
+def store(db, n: int, result: dict | None = None) -> None:
+    doc_id, _ = save_document(db, item(n))
+    save_extraction(db, doc_id, result or extraction(n), VERSION)
+
+
+def dump(db) -> dict:
+    """Every row of the fact tables, without the moments a row was created."""
+    out = {}
+    for table in TABLES:
+        rows = [{k: v for k, v in r.items() if k != "created"} for r in db[table].rows_where(order_by="rowid")]
+        out[table] = rows
+    out["search"] = db.execute("select rowid, title, text from search_index order by rowid").fetchall()
+    return out
+
+
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_batch_size_does_not_change_the_kb(size):
+    one_by_one = new_db()
+    for n in range(12):
+        store(one_by_one, n)
+    batched = new_db()
+    with write_batch(batched, size) as batch:
+        for n in range(12):
+            batch.add(store, n)
+    assert batched.conn.in_transaction is False
+    assert dump(batched) == dump(one_by_one)
+    assert len(dump(batched)["track_events"]) > 4
+
+
+def test_a_failing_write_keeps_the_earlier_ones_and_leaves_nothing_of_itself():
+    db = new_db()
+    broken = {**extraction(1), "entities": [{"text": "Токаев", "span": [0, 6]}]}     # an entity without a type
+    with pytest.raises(ExtractionError):
+        with write_batch(db, 10) as batch:
+            batch.add(store, 0)
+            batch.add(store, 1, broken)
+            batch.add(store, 2)
+    states = {r["url"].rsplit("/", 1)[1]: r["state"] for r in db["documents"].rows}
+    assert states == {"0.html": "processed"}    # the failing write (document and facts) left nothing; 2 never ran
+    assert {r["document_id"] for r in db["mentions"].rows} == {1}
+    assert db.execute("select count(*) from search_index").fetchone()[0] == 1
+
+
+def test_queued_writes_do_not_hold_the_write_lock(tmp_path):
+    path = tmp_path / "kb.sqlite"
+    db = new_db(path)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    with write_batch(db, 10) as batch:
+        batch.add(store, 0)
+        other.execute("BEGIN IMMEDIATE")         # would raise 'database is locked' if the batch held the lock
+        other.execute("insert into sources (id, name) values ('crawler', 'written meanwhile')")
+        other.execute("COMMIT")
+        assert db["documents"].count == 0       # queued, not yet written
+    assert db["documents"].count == 1
+    assert db["sources"].get("crawler")["name"] == "written meanwhile"
