@@ -215,12 +215,38 @@ def _explain(err: ValidationError, path: str) -> str:
     return f"{path}: key '{key}': {msg} (got {first.get('input')!r})"
 
 
-def load_config(path: str | os.PathLike | None = None) -> Config:
-    """The defaults merged with the file at `path` (if any), validated."""
+def discover_config() -> Optional[Path]:
+    """The configuration file used when none is given: ./icic.yaml, else $XDG_CONFIG_HOME/icic/config.yaml
+    (~/.config when XDG_CONFIG_HOME is unset), else none (the defaults alone)."""
+    here = Path("icic.yaml")
+    if here.is_file():
+        return here
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "icic" / "config.yaml"
+    return xdg if xdg.is_file() else None
+
+
+def _relative_to_file(over: dict, path: Path) -> dict:
+    """kb.path (and the other paths a file names) relative to the file that names them, not to the cwd."""
+    base = path.resolve().parent
+    kb = over.get("kb")
+    if isinstance(kb, dict) and isinstance(kb.get("path"), str) and not Path(kb["path"]).expanduser().is_absolute():
+        kb["path"] = str(base / kb["path"])
+    for key in ("topic", "sources"):
+        if isinstance(over.get(key), str) and not Path(over[key]).expanduser().is_absolute():
+            over[key] = str(base / over[key])
+    return over
+
+
+def load_config(path: str | os.PathLike | None = None, *, discover: bool = True) -> Config:
+    """The defaults merged with the file at `path` (default: `discover_config()`), validated.
+
+    Relative paths in the file (kb.path, topic, sources) are read from the file's folder."""
     data = yaml.safe_load(resources.files("icic").joinpath(DEFAULTS).read_text(encoding="utf-8"))
     source = "defaults"
+    if not path and discover:
+        path = discover_config()
     if path:
-        data = _merge(data, _read_yaml(Path(path)))
+        data = _merge(data, _relative_to_file(_read_yaml(Path(path)), Path(path)))
         source = str(path)
     try:
         return Config.model_validate(data)

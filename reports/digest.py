@@ -89,11 +89,14 @@ def gather(db: Database, config, window: query.Window) -> dict:
     }
 
 
-def build_digest(db: Database, config, day: Optional[dt.date | str] = None) -> Digest:
-    """Read the KB and render the digest for `day` (default: today in digest.timezone)."""
+def build_digest(db: Database, config, day: Optional[dt.date | str] = None,
+                 since: Optional[dt.date] = None) -> Digest:
+    """Read the KB and render the digest for `day` (default: today in digest.timezone); with `since`, over
+    the days from digest.time on `since` to digest.time on `day` instead of the last 24 hours."""
     cfg = config.digest
     day = parse_day(day) or today(config)
-    window = query.Window.for_day(day, cfg.time, cfg.timezone)
+    window = (query.Window.for_range(since, day, cfg.time, cfg.timezone) if since
+              else query.Window.for_day(day, cfg.time, cfg.timezone))
     data = gather(db, config, window)
     empty = not (data["about"] or data["related"] or data["changes"])
     chart = render_chart(query.articles_per_day(db, window, cfg.chart_days), day, cfg.chart_days,

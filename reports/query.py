@@ -38,6 +38,17 @@ class Window:
         end = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
         return cls(day, end - dt.timedelta(hours=24), end, tz)
 
+    @classmethod
+    def for_range(cls, since: dt.date, day: dt.date, time: str, tz_name: str) -> "Window":
+        """From `time` on `since` to `time` on `day` (`icic digest --since`): any number of days."""
+        daily = cls.for_day(day, time, tz_name)
+        return cls(day, cls.for_day(since, time, tz_name).end, daily.end, daily.tz)
+
+    @property
+    def hours(self) -> int:
+        """The window's length in hours (24 for a daily digest)."""
+        return round((self.end - self.start).total_seconds() / 3600)
+
     def contains(self, moment: dt.datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.end
 

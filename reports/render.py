@@ -12,26 +12,24 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from reports import formats
+
 TEMPLATES = Path(__file__).parent / "templates"
 LANG_NAMES = {"ru": "Русский · Russian", "kk": "Қазақша · Kazakh", "uz": "Oʻzbekcha · Uzbek",
               "en": "English", "other": "Other languages"}
-SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
+STATUS_WORDS = {"planned": "planned", "agreed": "agreed", "signed": "signed", "in_progress": "under way",
+                "completed": "completed", "cancelled": "cancelled", "delayed": "delayed"}
+
+
+def status_words(status: str | None) -> str:
+    """A status code in words: in_progress → "under way"; an unknown code with its underscores as spaces."""
+    return STATUS_WORDS.get(status or "", (status or "").replace("_", " "))
 
 
 def amount(value: float | None, currency: str | None = None, qualifier: str | None = None,
            upper: float | None = None) -> str:
-    """123e9, KZT, over → "over 123 bn KZT"; a range when `upper` is given."""
-    if value is None:
-        return ""
-    text = _scaled(value) + (f"–{_scaled(upper)}" if upper else "")
-    return " ".join(part for part in (qualifier, text, currency) if part)
-
-
-def _scaled(value: float) -> str:
-    for size, word in SCALES:
-        if abs(value) >= size:
-            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """123e9, KZT, over → "over 123,000,000,000 KZT" (the project's one money format, reports.formats)."""
+    return formats.money(value, currency, qualifier, upper)
 
 
 def day(value: dt.date | dt.datetime | None) -> str:

@@ -61,6 +61,20 @@ def check_credentials(smtp) -> Optional[str]:
     return password
 
 
+def check_server(smtp, timeout: float = 5.0) -> None:
+    """SendError naming the server at once when nothing listens at smtp.host:smtp.port (no retries:
+    a server that is not there at the start of a send is a configuration problem, not a hiccup)."""
+    import socket
+
+    try:
+        with socket.create_connection((smtp.host, smtp.port), timeout=min(timeout, smtp.timeout)):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SendError(f"cannot reach the SMTP server {smtp.host}:{smtp.port} (smtp.host, smtp.port): {reason}") \
+            from None
+
+
 def sent_before(db: Database, day: dt.date, recipient: str) -> Optional[dict]:
     """The sent-log row for (day, recipient), or None."""
     rows = db.query("select * from digests where date = ? and recipient = ?", [day.isoformat(), mailbox(recipient)])

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from icic.cli.base import cli, emit, open_kb, pass_state
+from icic.cli.base import cli, open_kb, pass_state
+from icic.cli.output import Column, emit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +39,7 @@ def summary(db) -> None:
         "where d.relevance = 'about' order by m.amount * coalesce(m.usd / nullif(m.amount, 0), 1) desc limit 8"))
     total = db.execute("select count(*) from money").fetchone()[0]
     click.echo(f"\nMoney figures: {total} (the largest in articles about the center)")
-    emit(money, "table", ["text", "amount", "currency", "lang"])
+    emit(money, "table", [Column("text"), Column("amount", "money"), Column("lang")])
     commitments = db.execute("select count(*) from commitments").fetchone()[0]
     tracks = db.execute("select count(*) from tracks").fetchone()[0]
     click.echo(f"\nCommitments: {commitments} reports in {tracks} tracks")
@@ -67,7 +68,10 @@ def demo(state, site, port, db_path, out_dir):
     from crawler import sources as sources_module
 
     DEMO_SOURCES = Path(sources_module.__file__).parent / "demo_sources.yaml"
+    from icic.cli.crawl import print_crawl
     from icic.cli.extract import build_pipeline
+    from icic.cli.process import pending_count
+    from icic.cli.progress import CrawlProgress, ProcessProgress
     from icic.process import persist_registry, process_pending
     from reports.digest import write_digest
 
@@ -84,13 +88,14 @@ def demo(state, site, port, db_path, out_dir):
         sources = load_sources(DEMO_SOURCES, base=server.base_url)
         db = open_kb(state, db_path)
         try:
-            stats = run_crawl(config, db_path, sources)
+            with CrawlProgress() as progress:
+                stats = run_crawl(config, db_path, sources, progress=progress)
         except CrawlError as exc:
             raise click.ClickException(str(exc)) from None
-    totals = stats.get("totals", {})
-    click.echo(f"crawled: {json.dumps(totals, ensure_ascii=False)}")
+    print_crawl(stats, "table")
     pipeline = build_pipeline(state)
-    result = process_pending(db, pipeline)
+    with ProcessProgress(pending_count(db)) as progress:
+        result = process_pending(db, pipeline, progress=progress)
     persist_registry(db, pipeline)
     click.echo(f"processed {result.processed}, failed {result.failed}, skipped {result.skipped}")
     day = digest_day(Path(site), config.digest.timezone)

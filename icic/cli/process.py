@@ -6,10 +6,19 @@ import click
 from icic.cli.base import cli, db_option, open_kb, pass_state
 
 
+def pending_count(db, limit=None) -> int:
+    """How many documents the current pipeline has still to read (for the progress bar's total)."""
+    from nlp.pipeline import PIPELINE_VERSION
+
+    n = db.execute("select count(*) from documents where pipeline_version is null or pipeline_version != ?",
+                   [PIPELINE_VERSION]).fetchone()[0]
+    return min(n, limit) if limit else n
+
+
 @cli.command()
 @db_option
-@click.option("--limit", type=int, help="Process at most this many documents.")
-@click.option("--workers", type=int, help="Worker processes (default: nlp.workers; 0 = one per core).")
+@click.option("--limit", type=click.IntRange(min=1), help="Process at most this many documents.")
+@click.option("--workers", type=click.IntRange(min=0), help="Worker processes (default: nlp.workers; 0 = one per core).")
 @pass_state
 def process(state, db_path, limit, workers):
     """Read every document not yet processed by the current pipeline version.
@@ -24,13 +33,15 @@ def process(state, db_path, limit, workers):
         icic process --workers 2 --limit 100
     """
     from icic.cli.extract import build_pipeline
+    from icic.cli.progress import ProcessProgress
     from icic.process import persist_registry, process_parallel
 
     cfg = state.config.nlp
     # build_pipeline is cheap (models load lazily): it gives the Settings each worker rebuilds from
     db = open_kb(state, db_path)
     pipeline = build_pipeline(state)
-    stats = process_parallel(db, pipeline.resources.settings, workers=cfg.workers if workers is None else workers,
-                             limit=limit, batch_size=cfg.batch_size)
+    with ProcessProgress(pending_count(db, limit)) as progress:
+        stats = process_parallel(db, pipeline.resources.settings, workers=cfg.workers if workers is None else workers,
+                                 limit=limit, batch_size=cfg.batch_size, progress=progress)
     persist_registry(db, pipeline)
     click.echo(f"processed {stats.processed}, failed {stats.failed}, skipped {stats.skipped}")
