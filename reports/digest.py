@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from reports import query
 from reports.chart import render_chart
+from reports.formats import plural
 from reports.render import LANG_NAMES, render
 
 CHART_CID = "chart"
@@ -43,6 +44,9 @@ class Digest:
 
     @property
     def stem(self) -> str:
+        """digest-DAY, or digest-SINCE-to-DAY for a window longer than a day (`icic digest --since`)."""
+        if self.window.hours != 24:
+            return f"digest-{self.window.start.date().isoformat()}-to-{self.day.isoformat()}"
         return f"digest-{self.day.isoformat()}"
 
 
@@ -102,7 +106,8 @@ def build_digest(db: Database, config, day: Optional[dt.date | str] = None,
     chart = render_chart(query.articles_per_day(db, window, cfg.chart_days), day, cfg.chart_days,
                          query.upcoming(db, window), LANG_NAMES)
     subject = cfg.subject.format(date=day.isoformat(), count=len(data["about"]))
-    context = {**data, "day": day, "window": window, "empty": empty, "subject": subject,
+    span = "24 hours" if window.hours == 24 else plural(round(window.hours / 24), "day")
+    context = {**data, "day": day, "window": window, "empty": empty, "subject": subject, "span": span,
                "timezone": cfg.timezone, "due_days": cfg.due_days, "chart_days": cfg.chart_days,
                "unsubscribe": cfg.list_unsubscribe, "unsubscribe_link": unsubscribe_link(cfg.list_unsubscribe)}
     text = render("digest.txt", **context)

@@ -22,8 +22,12 @@ def build_pipeline(state):
 
 
 def read_text_file(path: str) -> str:
-    """The text of `path`, or a ClickException when it is empty or not text."""
-    data = open(path, "rb").read()
+    """The text of `path` (`-`: standard input), or a ClickException when it is empty or not text."""
+    if path == "-":
+        data, path = click.get_binary_stream("stdin").read(), "<stdin>"
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read()
     if not data.strip():
         raise click.ClickException(f"{path}: the file is empty")
     if b"\x00" in data[:8192]:
@@ -35,16 +39,21 @@ def read_text_file(path: str) -> str:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jsonl", is_flag=True, help="Read JSON Lines on stdin, write one result a line on stdout.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates in FILE.")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              callback=lambda ctx, param, value: value.date().isoformat() if value else None,
+              help="Publication date for relative dates in FILE.")
 @click.pass_obj
 def extract(state, file, jsonl, published):
     """Read an article: language, entities, money, dates, relevance, commitments.
 
+    FILE is a UTF-8 text file, or - for standard input.
+
     \b
     Examples:
         icic extract article.txt --published 2025-11-15
+        pbpaste | icic extract - --published 2025-11-15
         echo '{"id": "1", "text": "...", "published": null}' | icic extract --jsonl
     """
     if jsonl:
@@ -90,14 +99,17 @@ def _extract_jsonl(state) -> None:
 
 
 def _print_human(result: dict) -> None:
+    from reports.formats import money
+    from reports.render import status_words
+
     rel = result["relevance"]
     click.echo(f"language: {result['lang']} ({result['script']})   relevance: {rel['label']} {rel['score']:.2f}")
     for title, key, show in [
         ("Entities", "entities", lambda e: f"{e['type']:4} {e['text']}  → {e.get('canonical') or e.get('normal')}"),
-        ("Money", "money", lambda m: f"{m['text']}  = {m['amount']:,.0f} {m['currency']}"),
+        ("Money", "money", lambda m: f"{m['text']}  = {money(m['amount'], m['currency'])}"),
         ("Dates", "dates", lambda d: f"{d['text']}  = {d['kind']} {d.get('start')} … {d.get('end')}"),
         ("Commitments", "commitments",
-         lambda c: f"[{c['status']}] {c.get('actor') or '?'}: {c.get('action')}"
+         lambda c: f"{status_words(c['status'])}: {c.get('actor') or '(no actor)'}: {c.get('action')}"
                    + (f"  by {c['deadline']['end']}" if c.get("deadline") else "")),
     ]:
         click.echo(f"\n{title} ({len(result[key])})")
