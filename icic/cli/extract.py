@@ -24,7 +24,7 @@ def build_pipeline(state):
 def read_text_file(path: str) -> str:
     """The text of `path` (`-`: standard input), or a ClickException when it is empty or not text."""
     if path == "-":
-        data, path = click.get_binary_stream("stdin").read(), "<stdin>"
+        data, path = sys.stdin.buffer.read(), "<stdin>"
     else:
         with open(path, "rb") as handle:
             data = handle.read()
