@@ -93,8 +93,16 @@ class DigestConfig(Section):
     out_dir: str = "out"
     due_days: int = 30
     chart_days: int = 30
-    top_entities: int = 10
-    list_limit: int = 10
+    top_entities: int = 6
+    list_limit: int = 3
+    datasette_url: Optional[str] = None
+
+    @field_validator("datasette_url")
+    @classmethod
+    def _datasette_url(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"datasette_url must be an http(s) URL, not {value!r}")
+        return value.rstrip("/") if value else value
 
     @field_validator("subject")
     @classmethod

@@ -26,7 +26,11 @@ def money(amount: float | int | None, currency: Optional[str] = None, qualifier:
     if amount is None:
         return ""
     text = number(amount) + (f"–{number(upper)}" if upper else "")
-    return " ".join(part for part in (qualifier, text, currency) if part)
+    words = QUALIFIERS.get(qualifier or "", (qualifier or "").replace("_", " "))
+    return " ".join(part for part in (words, text, currency) if part)
+
+
+QUALIFIERS = {"up_to": "up to", "over": "over", "about": "about", "at_least": "at least", "under": "under"}
 
 
 def iso_day(value) -> str:

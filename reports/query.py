@@ -344,13 +344,15 @@ def top_entities(db: Database, document_ids: list[int], limit: int) -> list[dict
     return list(rows)
 
 
-def articles_per_day(db: Database, window: Window, days: int) -> dict[str, Counter]:
-    """{lang: Counter(local date → relevant articles first published that day)} for `days` days up to the digest time."""
+def articles_per_day(db: Database, window: Window, days: int,
+                     relevance: tuple[str, ...] = SHOWN) -> dict[str, Counter]:
+    """{lang: Counter(local date → articles of `relevance` first published that day)} for `days` days up to
+    the digest time."""
     first = window.day - dt.timedelta(days=days - 1)
     probe = Window(window.day, dt.datetime.combine(first, dt.time(), tzinfo=window.tz), window.end, window.tz)
     counts: dict[str, Counter] = defaultdict(Counter)
     for doc in _documents_near(db, probe):
         moment = _first_published(doc, window.tz)
-        if probe.contains(moment):
+        if probe.contains(moment) and doc["relevance"] in relevance:
             counts[doc["lang"] or "other"][moment.astimezone(window.tz).date()] += 1
     return dict(counts)

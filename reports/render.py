@@ -61,7 +61,7 @@ def _value(item: dict, value) -> str:
             return amount(float(number), currency or item.get("currency"))
         except ValueError:
             return text
-    return text.replace("_", " ")
+    return status_words(text)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -106,7 +106,8 @@ def environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("txt",), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when)
+    env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when,
+                       status=status_words, plural=formats.plural, usd=lambda v: formats.money(round(v), "USD"))
     env.globals["lang_name"] = lambda code: LANG_NAMES.get(code, code)
     return env
 

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 
 from sqlite_utils import Database
 
-from reports.digest import Digest
+from reports.model import Digest
 from reports.message import addr_spec, build_message, mailbox
 
 log = logging.getLogger("reports.send")

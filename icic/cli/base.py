@@ -170,10 +170,28 @@ def limit_option(default: int, most: int = 1_000_000):
                         help="Show at most this many rows.")
 
 
+class Day(click.ParamType):
+    """A calendar date YYYY-MM-DD as a datetime.date; anything else is a usage error (exit 2) naming the option."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date YYYY-MM-DD", param, ctx)
+
+
+DAY = Day()
+
+
 def date_option(*names: str, help: str):
     """A YYYY-MM-DD option: a bad date is a usage error (exit 2) naming the option; the value is a date."""
-    return click.option(*names, type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-                        callback=lambda ctx, param, value: value.date() if value else None, help=help)
+    return click.option(*names, type=DAY, metavar="YYYY-MM-DD", help=help)
 
 
 def lang_options(func):

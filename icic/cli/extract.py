@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from icic.cli.base import cli, pass_state
+from icic.cli.base import DAY, cli, pass_state
 
 
 # Configuration problems found when the models load: one message, not a traceback.
@@ -41,8 +41,8 @@ def read_text_file(path: str) -> str:
 @cli.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jsonl", is_flag=True, help="Read JSON Lines on stdin, write one result a line on stdout.")
-@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              callback=lambda ctx, param, value: value.date().isoformat() if value else None,
+@click.option("--published", type=DAY, metavar="YYYY-MM-DD",
+              callback=lambda ctx, param, value: value.isoformat() if value else None,
               help="Publication date for relative dates in FILE.")
 @click.pass_obj
 def extract(state, file, jsonl, published):
