@@ -62,7 +62,7 @@ class CrawlProgress(_Live):
         task = self.progress.tasks[self.total_task]
         elapsed = task.elapsed or 0.0
         fetched = totals.get("fetched", 0)
-        rate = f"{fetched / elapsed:.1f} pages/s" if elapsed > 1 else ""
+        rate = f"{fetched / elapsed:.1f} pages/s" if elapsed > 0 and fetched else ""
         self.progress.update(self.total_task, completed=fetched, rate=rate)
         for sid, counts in sorted((stats.get("sources") or {}).items()):
             errors = sum((counts.get("errors") or {}).values())
@@ -98,6 +98,6 @@ class ProcessProgress(_Live):
             return
         done = stats.processed + stats.failed + stats.skipped
         elapsed = self.progress.tasks[self.task].elapsed or 0.0
-        rate = f"{done / elapsed:.1f} docs/s" if elapsed > 1 else ""
+        rate = f"{done / elapsed:.1f} docs/s" if elapsed > 0 and done else ""
         failed = f" ({stats.failed} failed)" if stats.failed else ""
         self.progress.update(self.task, completed=done, rate=rate, description=f"reading{failed}")

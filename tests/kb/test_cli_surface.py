@@ -298,3 +298,27 @@ def test_extract_reads_stdin_with_a_dash():
     assert result.exit_code == 0, result.output
     assert "123 млрд тенге  = 123,000,000,000 KZT" in result.output
     assert "planned:" in result.output and "[planned]" not in result.output
+
+
+def test_one_log_format_for_the_cli_and_the_crawler():
+    from crawler import settings
+    from icic.cli.base import LOG_DATEFORMAT, LOG_FORMAT
+
+    assert (settings.LOG_FORMAT, settings.LOG_DATEFORMAT) == (LOG_FORMAT, LOG_DATEFORMAT)
+
+
+def test_process_progress_on_a_terminal_only(tmp_path):
+    """`icic process` on a terminal shows a bar with done/total and a rate; piped it prints only its result."""
+    db = new_db(tmp_path / "kb.sqlite")
+    from kb.store import save_document
+
+    for n in range(3):
+        save_document(db, {"url": f"http://sample.test/steppe-herald/p{n}.html", "source_id": "steppe-herald",
+                           "title": f"Склад {n}", "text": f"Склад номер {n} построят к 2027 году.",
+                           "published": "2026-11-20", "lang_hint": "ru"})
+    db.close()
+    out = in_terminal("process", "--db", str(tmp_path / "kb.sqlite"), "--workers", "1", columns=100)
+    assert re.search(r"reading .*3/3", out) and "docs/s" in out
+    assert "processed 3, failed 0, skipped 0" in out
+    piped = run("process", "--db", str(tmp_path / "kb.sqlite"))
+    assert piped.output == "processed 0, failed 0, skipped 0\n"
