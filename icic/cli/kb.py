@@ -188,7 +188,12 @@ def track(state, track_id, db_path, as_of, fmt):
     timeline = track_timeline(db, track_id, as_of=as_of)
     timeline["track"] = track_view(timeline["track"])
     if fmt == "json":
-        click.echo(json.dumps(timeline, ensure_ascii=False, indent=2, default=str))
+        from icic.cli.output import machine_value
+
+        whole = {key: ({k: machine_value(v) for k, v in value.items()} if isinstance(value, dict)
+                       else [{k: machine_value(v) for k, v in row.items()} for row in value])
+                 for key, value in timeline.items()}
+        click.echo(json.dumps(whole, ensure_ascii=False, indent=2, default=str))
     elif fmt == "text":
         for line in render_timeline(timeline):
             click.echo(line)

@@ -322,3 +322,10 @@ def test_process_progress_on_a_terminal_only(tmp_path):
     assert "processed 3, failed 0, skipped 0" in out
     piped = run("process", "--db", str(tmp_path / "kb.sqlite"))
     assert piped.output == "processed 0, failed 0, skipped 0\n"
+
+
+def test_track_json_has_numbers_and_lists(kb_path):
+    data = json.loads(run("track", "1", "--format", "json", "--db", kb_path).output)
+    assert data["track"]["amount"] == 123_000_000_000 and isinstance(data["track"]["amount"], int)
+    assert data["track"]["lang"] == ["ru"] and isinstance(data["track"]["flags"], list)
+    assert data["reports"][0]["amount"] == 123_000_000_000

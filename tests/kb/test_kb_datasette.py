@@ -293,3 +293,8 @@ def test_search_in_chromium_finds_every_script(server, artifacts, tmp_path, page
     shot.unlink(missing_ok=True)
     chromium("--window-size=1280,900", f"--screenshot={shot}", url, tmp_path=tmp_path)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_track_links_are_labelled(server):
+    data = get_json(server + "/icic/commitments.json?_labels=on&_shape=objects&_size=1")
+    assert data["rows"][0]["track_id"]["label"] == "open the center"   # not "1 1"
