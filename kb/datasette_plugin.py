@@ -123,6 +123,8 @@ def register_facet_classes():
             return []
 
         async def facet_results(self):
+            if not self.get_configs():  # only where the metadata asks for it (documents)
+                return [], []
             pairs = self.get_querystring_pairs()
             size = self.get_facet_size()
             sql = (f"select {LANGUAGE_SQL} as value, count(*) as count from ({self.sql}) where lang is not null "

@@ -298,3 +298,9 @@ def test_search_in_chromium_finds_every_script(server, artifacts, tmp_path, page
 def test_track_links_are_labelled(server):
     data = get_json(server + "/icic/commitments.json?_labels=on&_shape=objects&_size=1")
     assert data["rows"][0]["track_id"]["label"] == "open the center"   # not "1 1"
+
+
+@pytest.mark.parametrize("table", ["commitments", "tracks", "entities", "money", "mentions", "sources"])
+def test_every_table_page_opens(server, table):
+    assert get(f"{server}/icic/{table}")[0] == 200
+    assert get(f"{server}/icic/{table}.json")[0] == 200
