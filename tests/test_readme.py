@@ -92,3 +92,20 @@ def _serve(folder: Path, line: str) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
+
+
+def test_run_is_dry_unless_told_to_send(workdir):
+    """`icic run` crawls, processes and writes the digest, and mails nothing without --send: the SMTP
+    port here has no server, so any attempt to send would fail the run."""
+    config = workdir / "dry.yaml"
+    config.write_text((workdir / "icic.yaml").read_text(encoding="utf-8")
+                      + f"digest: {{recipients: [ops@example.org], out_dir: dry-out}}\nsmtp: {{port: {free_port()}}}\n",
+                      encoding="utf-8")
+    result = subprocess.run(["icic", "--config", str(config), "run"], cwd=workdir, env=env(workdir),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "would send to ops@example.org (dry run: nothing sent)" in result.stdout
+    assert any(p.suffix == ".eml" for p in (workdir / "dry-out").iterdir())
+    sending = subprocess.run(["icic", "--config", str(config), "run", "--send"], cwd=workdir, env=env(workdir),
+                             capture_output=True, text=True, timeout=600)
+    assert sending.returncode == 1 and "cannot reach the SMTP server" in sending.stderr

@@ -194,20 +194,24 @@ def date_option(*names: str, help: str):
     return click.option(*names, type=DAY, metavar="YYYY-MM-DD", help=help)
 
 
+class Spelled(click.Choice):
+    """A choice matched without regard to case, given back (and named in errors) as spelled here: uz-Cyrl."""
+
+    def __init__(self, choices):
+        super().__init__(choices, case_sensitive=True)
+
+    def convert(self, value, param, ctx):
+        found = next((c for c in self.choices if c.lower() == str(value).lower()), None)
+        if found is None:
+            self.fail(f"{value!r} is not one of {', '.join(map(repr, self.choices))}", param, ctx)
+        return found
+
+
 def lang_options(func):
     """--lang ru|kk|uz|uz-Latn|uz-Cyrl|en and --script Cyrl|Latn: unknown values are usage errors."""
-    func = click.option("--script", type=click.Choice(SCRIPTS, case_sensitive=False),
-                        callback=lambda ctx, param, value: value and value.capitalize(),
-                        help="Only this script (Cyrl or Latn).")(func)
-    return click.option("--lang", type=click.Choice(LANGS, case_sensitive=False),
-                        callback=_lang_callback,
+    func = click.option("--script", type=Spelled(SCRIPTS), help="Only this script (Cyrl or Latn).")(func)
+    return click.option("--lang", type=Spelled(LANGS),
                         help="Only this language; uz-Latn and uz-Cyrl are Uzbek in one script.")(func)
-
-
-def _lang_callback(ctx, param, value):
-    if not value:
-        return None
-    return next(choice for choice in LANGS if choice.lower() == value.lower())
 
 
 def split_lang(lang: Optional[str], script: Optional[str]) -> tuple[Optional[str], Optional[str]]:
