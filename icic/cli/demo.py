@@ -43,8 +43,10 @@ def summary(db) -> None:
     commitments = db.execute("select count(*) from commitments").fetchone()[0]
     tracks = db.execute("select count(*) from tracks").fetchone()[0]
     click.echo(f"\nCommitments: {commitments} reports in {tracks} tracks")
-    emit(list(db.query(
-        "select status, count(*) as reports from commitments group by status order by reports desc")), "table")
+    from reports.render import status_words
+
+    statuses = db.query("select status, count(*) as reports from commitments group by status order by reports desc")
+    emit([{**r, "status": status_words(r["status"]) or "not reported"} for r in statuses], "table")
 
 
 @cli.command()
