@@ -193,6 +193,8 @@ def track(state, track_id, db_path, as_of, fmt):
         whole = {key: ({k: machine_value(v) for k, v in value.items()} if isinstance(value, dict)
                        else [{k: machine_value(v) for k, v in row.items()} for row in value])
                  for key, value in timeline.items()}
+        for event in whole["events"]:
+            event["old"], event["new"] = (event_json(event["field"], event[k]) for k in ("old", "new"))
         click.echo(json.dumps(whole, ensure_ascii=False, indent=2, default=str))
     elif fmt == "text":
         for line in render_timeline(timeline):
@@ -230,6 +232,25 @@ def render_timeline(timeline: dict) -> list[str]:
         if r["evidence"]:
             lines.append(f"      “{' '.join(r['evidence'].split())}”")
     return lines
+
+
+def event_json(field: str, value):
+    """A track event's value for scripts: "25000000 USD" → {"amount": 25000000, "currency": "USD"},
+    "2024-08-01/2024-08-31" → {"start": "2024-08-01", "end": "2024-08-31"}; a status stays a string."""
+    from icic.cli.output import machine_value
+
+    if value is None or not isinstance(value, str):
+        return value
+    if field.startswith("amount"):
+        number, _, currency = value.partition(" ")
+        try:
+            return {"amount": machine_value(float(number)), "currency": currency or None}
+        except ValueError:
+            return value
+    if field.startswith("deadline"):
+        start, _, end = value.rpartition("/")
+        return {"start": start or None, "end": end}
+    return value
 
 
 def _event_value(field: str, value) -> str:

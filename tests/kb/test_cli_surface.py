@@ -329,3 +329,6 @@ def test_track_json_has_numbers_and_lists(kb_path):
     assert data["track"]["amount"] == 123_000_000_000 and isinstance(data["track"]["amount"], int)
     assert data["track"]["lang"] == ["ru"] and isinstance(data["track"]["flags"], list)
     assert data["reports"][0]["amount"] == 123_000_000_000
+    assert data["events"][0]["field"] == "status" and data["events"][0]["new"] == "planned"
+    amounts = [e["new"] for e in data["events"] if e["field"].startswith("amount")]
+    assert amounts == [{"amount": 123_000_000_000, "currency": "KZT"}]

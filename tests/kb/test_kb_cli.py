@@ -95,6 +95,9 @@ def test_track_json(kb_path):
     data = json.loads(result.output)
     assert [e["field"] for e in data["events"]] == ["status", "deadline", "deadline"]
     assert [r["outlet"] for r in data["reports"]] == ["Steppe Herald", "Oasis Daily"]
+    assert data["events"][2]["old"] == {"start": "2024-08-01", "end": "2024-08-31"}   # values as data, not strings
+    assert data["events"][2]["new"] == {"start": "2024-01-01", "end": "2024-12-31"}
+    assert data["track"]["flags"] == ["slipped", "overdue"]
 
 
 def test_search_table(kb_path):
