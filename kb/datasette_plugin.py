@@ -12,7 +12,8 @@ SQL functions on every connection:
 - ``icic_iso_week(date)``: the ISO 8601 week, "2026-W47" (SQLite before 3.46 has no %V);
 - ``icic_money(amount, currency)``: "123,000,000,000 KZT", the project's one money format.
 
-And one page rule: the documents table opens with the columns a reader wants (title,
+An actor's entity id in the tracks and commitments tables reads as the actor's name.  And one
+page rule: the documents table opens with the columns a reader wants (title,
 source, date, language, script, relevance, URL), not whole article texts and hashes;
 ``?_col=`` / ``?_nocol=`` still choose any columns.
 """
@@ -66,6 +67,26 @@ def prepare_connection(conn):
     conn.create_function("icic_fold", 1, icic_fold, deterministic=True)
     conn.create_function("icic_iso_week", 1, icic_iso_week, deterministic=True)
     conn.create_function("icic_money", 2, icic_money, deterministic=True)
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """An actor's entity id in tracks and commitments reads as the actor's name, linked to its entity row."""
+    if column != "actor_entity_id" or table not in ("tracks", "commitments") or not isinstance(value, int):
+        return None
+
+    async def name():
+        from markupsafe import Markup
+
+        from kb.datasette import NAME
+
+        rows = await datasette.get_database(database).execute(
+            f"select {NAME.format(e='e')} as name from entities e where e.id = ?", [value])
+        row = rows.first()
+        if row is None:
+            return None
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.row(database, "entities", str(value)), row["name"])
+    return name
 
 
 def documents_redirect(path: str, query_string: str) -> str | None:

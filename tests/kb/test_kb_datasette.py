@@ -69,6 +69,10 @@ def kb_file(tmp_path_factory) -> Path:
             source="oasis-daily", entities=[tokayev("Toqayev")])
     add_doc(db, 6, "President Tokayev toured the building site of the center.", lang="en", published="2026-11-19")
     add_doc(db, 7, "Марказ қурилиши давом этмоқда.", lang="uz", published="2026-11-18", source="oasis-daily")
+    add_doc(db, 8, "Тоқаев 2031 жылға дейін жаңа жол салынатынын айтты.", lang="kk", published="2026-11-17",
+            entities=[tokayev("Тоқаев")],
+            commitments=[commitment("build a new road", actor="Тоқаев", end="2031-12-31",
+                                    evidence="Тоқаев 2031 жылға дейін жаңа жол салынатынын айтты.")])
     db.execute("update documents set script = 'Latn' where id = 5")
     db.conn.commit()
     db.close()
@@ -131,8 +135,8 @@ def test_tables_listed_with_titles(server):
 def test_facets_on_documents(server):
     data = get_json(server + "/icic/documents.json?_col=lang&_facet=source_id&_shape=objects")
     facets = {f["name"]: {r["value"]: r["count"] for r in f["results"]} for f in data["facet_results"].values()}
-    assert facets["language"] == {"ru": 1, "kk": 2, "en": 2, "uz-Latn": 1, "uz-Cyrl": 1}  # Uzbek by script
-    assert facets["source_id"] == {"steppe-herald": 4, "oasis-daily": 3}
+    assert facets["language"] == {"ru": 1, "kk": 3, "en": 2, "uz-Latn": 1, "uz-Cyrl": 1}  # Uzbek by script
+    assert facets["source_id"] == {"steppe-herald": 5, "oasis-daily": 3}
     cyrl = next(r for f in data["facet_results"].values() if f["name"] == "language" for r in f["results"]
                 if r["value"] == "uz-Cyrl")
     chosen = get_json(cyrl["toggle_url"].replace("documents?", "documents.json?") + "&_shape=objects")
@@ -160,7 +164,7 @@ def test_search_crosses_scripts_as_the_cli_does(server, kb_file, spelling):
                      + urllib.parse.quote(spelling))
     canned = get_json(server + "/icic/search.json?_shape=objects&q=" + urllib.parse.quote(spelling))
     assert {r["id"] for r in table["rows"]} == {r["id"] for r in canned["rows"]} == cli_search_ids(kb_file, spelling) \
-        == {1, 4, 5, 6}
+        == {1, 4, 5, 6, 8}
 
 
 def test_empty_search_finds_nothing_without_an_error(server):
@@ -220,7 +224,7 @@ def test_money_by_actor(server):
 @pytest.mark.parametrize("name", ["tokayev", *TOKAYEV_SPELLINGS, "Тоқаевтың"])
 def test_mentions_per_week_by_any_spelling_and_iso_weeks(server, name):
     data = get_json(server + "/icic/mentions_per_week.json?_shape=objects&name=" + urllib.parse.quote(name))
-    assert [(r["week"], r["mentions"]) for r in data["rows"]] == [("2026-W47", 2), ("2025-W27", 1), ("2025-W02", 1)]
+    assert [(r["week"], r["mentions"]) for r in data["rows"]] == [("2026-W47", 3), ("2025-W27", 1), ("2025-W02", 1)]
     assert {r["entity"] for r in data["rows"]} == {"Kassym-Jomart Tokayev"}
 
 
@@ -241,7 +245,7 @@ def test_writes_are_refused(server, kb_file, sql):
     from kb import open_db
 
     db = open_db(kb_file, readonly=True)
-    assert (db["documents"].count, db["tracks"].count) == (7, 2)
+    assert (db["documents"].count, db["tracks"].count) == (8, 3)
     db.conn.close()
 
 
@@ -284,7 +288,7 @@ def test_search_in_chromium_finds_every_script(server, artifacts, tmp_path, page
     url = server + page.format(q=urllib.parse.quote("Тоқаев"))
     dom = chromium("--window-size=1280,900", "--dump-dom", url, tmp_path=tmp_path)
     titles = set(re.findall(r">(Article \d)<", dom))
-    assert titles == {"Article 1", "Article 4", "Article 5", "Article 6"}, dom[-2000:]
+    assert titles == {"Article 1", "Article 4", "Article 5", "Article 6", "Article 8"}, dom[-2000:]
     if "documents" in page:  # the table opened with the reader's columns: no text, no hashes
         assert 'data-column="title"' in dom
         assert 'data-column="text"' not in dom and 'data-column="content_hash"' not in dom
@@ -304,3 +308,10 @@ def test_track_links_are_labelled(server):
 def test_every_table_page_opens(server, table):
     assert get(f"{server}/icic/{table}")[0] == 200
     assert get(f"{server}/icic/{table}.json")[0] == 200
+
+
+def test_actor_ids_read_as_names(server):
+    status, body = get(server + "/icic/tracks")
+    assert status == 200
+    page = body.decode("utf-8")
+    assert '>Kassym-Jomart Tokayev</a>' in page and "/icic/entities/" in page
