@@ -298,7 +298,7 @@ def entities(state, query, db_path, type_, limit, fmt):
     db = open_kb(state, db_path, create=False)
     rows = list_entities(db, query, type_=type_, limit=limit, with_top=0)
     for row in rows:  # co-mentioned names as a list of names with counts, not one string
-        row["with"] = [f"{r['canonical']} ({r['n']})" for r in co_mentioned(db, row["id"], 3)]
+        row["with"] = [{"name": r["canonical"], "documents": r["n"]} for r in co_mentioned(db, row["id"], 3)]
     emit(rows, fmt, ENTITY_COLUMNS)
 
 

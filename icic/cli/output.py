@@ -42,10 +42,18 @@ class Column:
         if self.kind == "date":
             return iso_day(value)
         if self.kind == "list":
-            return ", ".join(str(v) for v in (value or []))
+            return ", ".join(_item_text(v) for v in (value or []))
         if self.kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return number(value)
         return "" if value is None else " ".join(str(value).split())
+
+
+def _item_text(item) -> str:
+    """A list item for people: {"name": "Tokayev", "documents": 3} → "Tokayev (3)"; anything else as text."""
+    if isinstance(item, dict) and "name" in item:
+        counts = [str(v) for k, v in item.items() if k != "name"]
+        return f"{item['name']} ({', '.join(counts)})" if counts else str(item["name"])
+    return str(item)
 
 
 def columns_of(spec: Sequence[Column | str] | None, rows: list[dict]) -> list[Column]:
@@ -90,8 +98,9 @@ def _csv(rows: list[dict], cols: list[Column]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([c.name for c in cols])
     for row in rows:
-        writer.writerow([",".join(map(str, v)) if isinstance(v, (list, tuple)) else ("" if v is None else v)
-                         for v in (machine_value(row.get(c.name)) for c in cols)])
+        writer.writerow([(", " if c.kind == "list" and any(isinstance(i, dict) for i in v) else ",").join(
+                             map(_item_text, v)) if isinstance(v, (list, tuple)) else ("" if v is None else v)
+                         for c, v in ((c, machine_value(row.get(c.name))) for c in cols)])
 
 
 def stdout_is_terminal() -> bool:

@@ -332,3 +332,16 @@ def test_track_json_has_numbers_and_lists(kb_path):
     assert data["events"][0]["field"] == "status" and data["events"][0]["new"] == "planned"
     amounts = [e["new"] for e in data["events"] if e["field"].startswith("amount")]
     assert amounts == [{"amount": 123_000_000_000, "currency": "KZT"}]
+
+
+def test_entities_co_mentions_as_data(tmp_path):
+    path = tmp_path / "kb.sqlite"
+    db = new_db(path)
+    add_doc(db, 1, "Токаев и Мирзиёев открыли центр.", entities=[TOKAYEV, entity("PER", "Мирзиёев", "Shavkat Mirziyoyev")])
+    db.close()
+    rows = json.loads(run("entities", "Tokayev", "--format", "json", "--db", str(path)).output)
+    assert rows[0]["with"] == [{"name": "Shavkat Mirziyoyev", "documents": 1}]
+    table = run("entities", "Tokayev", "--db", str(path)).output
+    assert "Shavkat Mirziyoyev (1)" in table
+    csv_out = run("entities", "Tokayev", "--format", "csv", "--db", str(path)).output.splitlines()
+    assert csv_out[1].endswith(",Shavkat Mirziyoyev (1)")
