@@ -251,3 +251,27 @@ def m006_kb_entity_registry_id(db: Database) -> None:
     """Keep the NLP registry's own id of an entity, so the registry can be rebuilt from the KB."""
     db["entities"].add_column("registry_id", str)
     db["entities"].create_index(["registry_id"])
+
+
+@migrations()
+def m007_kb_tracks_by_step(db: Database) -> None:
+    """Tracks identified by their step, not their actor: the step, milestone and object of each report,
+    done steps' event dates, and the track's key, open state and relevance; existing reports are
+    regrouped by the new keys."""
+    from kb import tracks
+
+    for column, kind in (("step", str), ("milestone", int), ("object", str), ("track_key", str),
+                         ("event_kind", str), ("event_start", str), ("event_end", str)):
+        db["commitments"].add_column(column, kind)
+    for column, kind in (("step_key", str), ("step", str), ("object", str), ("actors", str), ("open", int),
+                         ("about", int), ("event_date", str)):
+        db["tracks"].add_column(column, kind)
+    db.execute("delete from track_events")
+    db.execute("update commitments set track_id = null")
+    db.execute("delete from tracks")
+    db["tracks"].create_index(["step_key"], unique=True, if_not_exists=True)
+    db["tracks"].create_index(["open", "deadline_end"], if_not_exists=True)
+    ids = [r[0] for r in db.execute("select c.id from commitments c join documents d on d.id = c.document_id "
+                                    "order by coalesce(c.reported, ''), d.url, c.start, c.id").fetchall()]
+    for track_id in sorted(tracks.assign(db, ids)):
+        tracks.refresh(db, track_id)

@@ -76,18 +76,20 @@ def save_dates(db: Database, doc_id: int, dates: list[dict], version: str) -> No
 
 
 COMMITMENT = (*FACT, "actor", "actor_key", "actor_entity_id", "action", "action_en", "status", "amount", "currency",
-              "quantities", "deadline_kind", "deadline_start", "deadline_end", "evidence", "confidence", "reported")
+              "quantities", "deadline_kind", "deadline_start", "deadline_end", "evidence", "confidence", "reported",
+              "step", "milestone", "object", "event_kind", "event_start", "event_end")
 
 
 def _commitment_row(db: Database, doc_id: int, c: dict, version: str, reported: Optional[str]) -> tuple:
-    amount, deadline = c.get("amount") or {}, c.get("deadline") or {}
+    amount, deadline, event = c.get("amount") or {}, c.get("deadline") or {}, c.get("event_date") or {}
     actor = c.get("actor")
     entity_id = c.get("actor_entity_id") or (next(iter(find_entity_ids(db, actor)), None) if actor else None)
     item = {**c, "text": c.get("evidence") or c.get("text")}
     return (*_facts(doc_id, version, "commitments", item), actor, fold_name(actor) if actor else None, entity_id,
             c.get("action"), c.get("action_en"), c.get("status"), amount.get("amount"), amount.get("currency"),
             json.dumps(c.get("quantities") or [], ensure_ascii=False), deadline.get("kind"), deadline.get("start"),
-            deadline.get("end"), c.get("evidence"), c.get("confidence"), reported)
+            deadline.get("end"), c.get("evidence"), c.get("confidence"), reported, c.get("step"),
+            int(bool(c.get("milestone"))), c.get("object"), event.get("kind"), event.get("start"), event.get("end"))
 
 
 def save_commitments(db: Database, doc_id: int, commitments: list[dict], version: str,

@@ -16,7 +16,10 @@ from kb.fold import fold_name
 from kb.tracks import TrackError, flags
 
 STATUSES = ("planned", "agreed", "signed", "in_progress", "completed", "cancelled", "delayed")
-CLOSED = "('completed', 'cancelled')"
+# The one definition of an open step and of a step about the center, for every view: the CLI, the
+# digest and Datasette's canned queries all select tracks with these conditions.
+OPEN_SQL = "t.open = 1"
+ABOUT_SQL = "t.about = 1"
 TRACK_COLUMNS = ["id", "actor", "action", "status", "amount", "currency", "due", "reports", "first_reported",
                  "last_reported", "lang", "flags"]
 
@@ -32,16 +35,24 @@ def as_date(value, name: str) -> Optional[dt.date]:
 
 
 def _actor_clause(db: Database, actor: str) -> tuple[str, list]:
-    ids = find_entity_ids(db, actor)
-    return ("(t.actor_entity_id in (select value from json_each(?)) or instr(t.actor_key, ?) > 0)",
-            [json.dumps(ids), fold_name(actor) or actor])
+    """Tracks whose actor, or the actor of any of their reports, is `actor` (a track shows who said what)."""
+    ids, key = json.dumps(find_entity_ids(db, actor)), f" {fold_name(actor) or actor} "
+    words = "instr(' ' || {} || ' ', ?) > 0"          # whole folded words: "x" is not inside every name
+    return ("(t.actor_entity_id in (select value from json_each(?)) or " + words.format("t.actor_key")
+            + " or exists (select 1 from commitments c where c.track_id = t.id and "
+            "(c.actor_entity_id in (select value from json_each(?)) or " + words.format("c.actor_key") + ")))",
+            [ids, key, ids, key])
 
 
-def list_tracks(db: Database, *, actor=None, status=None, due_before=None, due_after=None, overdue=False,
-                slipped=False, due_soon: Optional[int] = None, lang=None, as_of=None, limit: int = 1000) -> list[dict]:
-    """Commitment tracks matching the filters, soonest deadline first, each with its flags as of `as_of`."""
+def track_rows(db: Database, *, actor=None, status=None, due_before=None, due_after=None, overdue=False,
+               slipped=False, due_soon: Optional[int] = None, lang=None, as_of=None, include_all: bool = False,
+               limit: int = 1000) -> list[dict]:
+    """The raw track rows the filters select (with `actor_name`), soonest deadline first.
+
+    By default only steps reported by an article about the center; `include_all` adds the rest.
+    Overdue and due-soon are open steps only (a done step has an event date, not a deadline)."""
     as_of = as_date(as_of, "--as-of") or dt.date.today()
-    where, params = [], []
+    where, params = ([] if include_all else [ABOUT_SQL]), []
     if actor:
         clause, args = _actor_clause(db, actor)
         where.append(clause)
@@ -58,14 +69,14 @@ def list_tracks(db: Database, *, actor=None, status=None, due_before=None, due_a
         where.append("t.deadline_end > ?")
         params.append(as_date(due_after, "--due-after").isoformat())
     if overdue:
-        where.append(f"t.deadline_end < ? and coalesce(t.status, '') not in {CLOSED}")
+        where.append(f"t.deadline_end < ? and {OPEN_SQL}")
         params.append(as_of.isoformat())
     if slipped:
         where.append("t.slipped = 1")
     if due_soon is not None:
         if int(due_soon) < 0:
             raise TrackError(f"--due-soon takes a number of days, not {due_soon!r}")
-        where.append(f"t.deadline_end between ? and ? and coalesce(t.status, '') not in {CLOSED}")
+        where.append(f"t.deadline_end between ? and ? and {OPEN_SQL}")
         params += [as_of.isoformat(), (as_of + dt.timedelta(days=int(due_soon))).isoformat()]
     if lang:
         where.append("instr(',' || coalesce(t.lang, '') || ',', ',' || ? || ',') > 0")
@@ -74,15 +85,22 @@ def list_tracks(db: Database, *, actor=None, status=None, due_before=None, due_a
            "left join entities e on e.id = t.actor_entity_id"
            + (" where " + " and ".join(where) if where else "")
            + " order by t.deadline_end is null, t.deadline_end, t.id limit ?")
+    return list(db.query(sql, [*params, int(limit)]))
+
+
+def list_tracks(db: Database, *, as_of=None, due_soon: Optional[int] = None, **filters) -> list[dict]:
+    """Commitment tracks matching the filters (see `track_rows`), each with its flags as of `as_of`."""
+    as_of = as_date(as_of, "--as-of") or dt.date.today()
     soon = int(due_soon) if due_soon is not None else 90
-    return [_track_row(t, as_of, soon) for t in db.query(sql, [*params, int(limit)])]
+    return [_track_row(t, as_of, soon) for t in track_rows(db, as_of=as_of, due_soon=due_soon, **filters)]
 
 
 def _track_row(t: dict, as_of: dt.date, soon: int) -> dict:
     return {"id": t["id"], "actor": t["actor_name"], "action": t["action_en"] or t["action"], "status": t["status"],
             "amount": t["amount"], "currency": t["currency"], "due": t["deadline_end"], "reports": t["reports"],
             "first_reported": t["first_reported"], "last_reported": t["last_reported"], "lang": t["lang"],
-            "flags": ",".join(flags(t, as_of, soon))}
+            "flags": ",".join(flags(t, as_of, soon)), "open": bool(t.get("open")), "step": t.get("step"),
+            "event_date": t.get("event_date"), "actors": t.get("actors")}
 
 
 REPORT_COLUMNS = ["track_id", "date", "outlet", "lang", "actor", "action", "status", "due", "amount", "currency",
@@ -90,14 +108,25 @@ REPORT_COLUMNS = ["track_id", "date", "outlet", "lang", "actor", "action", "stat
 
 
 def list_reports(db: Database, **filters) -> list[dict]:
-    """Every report (one commitment as one article stated it) of the tracks `list_tracks(**filters)` selects."""
-    ids = [t["id"] for t in list_tracks(db, limit=1_000_000, **filters)]
-    return list(db.query(
-        "select c.track_id, c.reported as date, coalesce(s.name, d.source_id) as outlet, d.lang, c.actor, "
-        "coalesce(c.action_en, c.action) as action, c.status, c.deadline_end as due, c.amount, c.currency, d.url "
+    """Every report (one commitment as one article stated it) of the tracks `track_rows(**filters)` selects:
+    its track, document, url, actor, step, status, evidence, deadline, event date and amount."""
+    ids = [t["id"] for t in track_rows(db, limit=10_000_000, **filters)]
+    rows = db.query(
+        "select c.track_id, c.id as commitment_id, c.document_id, c.reported as date, "
+        "coalesce(s.name, d.source_id) as outlet, d.lang, d.url, d.title, c.actor, c.action, c.action_en, "
+        "c.step, c.object, c.status, c.evidence, c.start, c.end, c.deadline_kind, c.deadline_start, "
+        "c.deadline_end as due, c.event_end as event_date, c.amount, c.currency "
         "from commitments c join documents d on d.id = c.document_id left join sources s on s.id = d.source_id "
         "where c.track_id in (select value from json_each(?)) order by c.track_id, coalesce(c.reported, ''), c.id",
-        [json.dumps(ids)]))
+        [json.dumps(ids)])
+    return [_report_row(r) for r in rows]
+
+
+def _report_row(r: dict) -> dict:
+    deadline = ({"kind": r["deadline_kind"], "start": r["deadline_start"], "end": r["due"]}
+                if r["due"] else None)
+    return {**r, "action": r["action_en"] or r["action"], "original_action": r["action"],
+            "span": [r["start"], r["end"]], "deadline": deadline}
 
 
 def track_timeline(db: Database, track_id: int, as_of=None) -> dict:

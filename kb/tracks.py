@@ -1,13 +1,26 @@
-"""Commitment tracks: every report of one commitment, across articles and languages, as one track.
+"""Commitment tracks: every report of one real-world step, across articles and languages, as one track.
 
-A new commitment joins the track of the same actor (linked entity, else the
-folded actor name) whose action shares most of its folded words (the English
-gloss `action_en` when the report has one), provided the amounts do not
-contradict each other (another currency, or more than AMOUNT_TOLERANCE apart).
-Deadlines never block a match: a deadline that moves is exactly what a track is
-for.  A track's history (`track_events`) is rebuilt from its reports in
-report-date order whenever one of them changes, so reprocessing a document
-gives the same tracks (idempotent).
+A track is identified by its step, not by its actor: the actor is a property
+of each report (the ministry, the vice-minister, "Kazakhstan" and the two
+presidents may all report the technical launch).  `nlp` names the step of each
+commitment (`step`): a milestone of the subject from the topic file
+("icic.technical-launch"), else a step type ("launch", "invest", "sign") with
+its `object` (the named project, company or zone).  The track key is
+
+* ``m:<milestone>`` for a milestone: every report of it joins it, in any language;
+* ``s:<step>|<object>`` for a step with a named object;
+* ``s:<step>|<amount currency>`` for a money step without an object (the same figure);
+* ``d:<document url>#<start>`` otherwise: a report too vague to join another stays alone.
+
+Reports without a step (older KBs, other producers) are keyed by the content
+words of their English gloss and amount.  Grouping by key makes the tracks a
+function of the reports alone, whatever order the documents were processed in;
+a track's summary and history (`track_events`) are rebuilt from its reports in
+report order whenever one of them changes.
+
+A track is *open* while its latest status is planned, agreed, in_progress or
+delayed; a done step (completed, signed, cancelled) carries an event date and
+is never due or overdue.  *Slipped* means a later report moved the deadline later.
 """
 from __future__ import annotations
 
@@ -16,12 +29,11 @@ from typing import Iterable, Optional
 
 from sqlite_utils import Database
 
-from kb.fold import fold_text
+from kb.fold import fold_name, fold_text
 
 AMOUNT_TOLERANCE = 0.25
-MATCH = 0.5            # share of the new report's action words found in the track's
-MATCH_NO_ACTOR = 0.75  # stricter when neither report names an actor
-OPEN = ("planned", "agreed", "signed", "in_progress", "delayed")
+OPEN = ("planned", "agreed", "in_progress", "delayed")
+DONE = ("completed", "signed", "cancelled")
 STOP = set(fold_text("""
     the a an of to for in on at by with and or from into its their be is will was were
     и в во на до по с со к для из о об от что как к году году
@@ -53,40 +65,28 @@ def amounts_agree(a: dict, b: dict) -> bool:
     return abs(a["amount"] - b["amount"]) / high <= AMOUNT_TOLERANCE
 
 
-def score(commitment: dict, track: dict) -> float:
-    """How well a commitment fits a track: share of its action words in the track's, 0 when amounts clash."""
-    if not amounts_agree(commitment, track):
-        return 0.0
-    share = _share(action_words(commitment.get("action"), commitment.get("action_en")),
-                   set((track.get("action_key") or "").split()))
-    gloss = action_words(None, commitment.get("action_en"))
-    if len(gloss) >= 2 and track.get("action_en"):  # both glossed: compare glosses, unless one word ("plan") says little
-        share = max(share, _share(gloss, action_words(None, track["action_en"])))
-    if commitment.get("deadline_end") and commitment.get("deadline_end") == track.get("deadline_end"):
-        share += 0.1
-    if commitment.get("amount") is not None and commitment.get("amount") == track.get("amount"):
-        share += 0.1
-    return share
+def _figure(amount: Optional[float], currency: Optional[str]) -> Optional[str]:
+    """An amount rounded to two significant digits: reports of the same figure share it."""
+    if amount is None:
+        return None
+    return f"{float(f'{amount:.2g}'):.15g} {currency or ''}".strip()
 
 
-def _share(mine: set[str], theirs: set[str]) -> float:
-    return len(mine & theirs) / len(mine) if mine and theirs else 0.0
-
-
-def candidates(db: Database, commitment: dict) -> list[dict]:
-    """Tracks the commitment could belong to: same actor entity or actor name (or both without actor),
-    sharing at least one action word (so an actor with thousands of tracks stays cheap)."""
-    if commitment.get("actor_entity_id"):
-        sql, params = "(actor_entity_id = ? or actor_key = ?)", [commitment["actor_entity_id"], commitment.get("actor_key")]
-    elif commitment.get("actor_key"):
-        sql, params = "actor_key = ?", [commitment["actor_key"]]
-    else:
-        sql, params = "actor_key is null and actor_entity_id is null", []
-    words = sorted(action_words(commitment.get("action"), commitment.get("action_en")))[:30]
-    if not words:
-        return []
-    shared = " or ".join(["instr(' ' || action_key || ' ', ?) > 0"] * len(words))
-    return _dicts(db, f"select * from tracks where {sql} and ({shared})", [*params, *(f" {w} " for w in words)])
+def track_key(c: dict, url: Optional[str] = None) -> str:
+    """The key of the track a commitment belongs to (see the module's docstring)."""
+    step, obj = c.get("step"), c.get("object")
+    if step and c.get("milestone"):
+        return f"m:{step}"
+    if step and obj and fold_name(obj):
+        return f"s:{step}|{fold_name(obj)}"
+    figure = _figure(c.get("amount"), c.get("currency"))
+    if step and figure:                     # the same figure for the same kind of step
+        return f"s:{step}|{figure}"
+    if not step:
+        words = sorted(action_words(None, c.get("action_en")) or action_words(c.get("action")))
+        if len(words) >= 2 or (words and figure):
+            return "g:" + " ".join(words) + (f"|{figure}" if figure else "")
+    return f"d:{url or c.get('document_id')}#{c.get('start')}"
 
 
 def _dicts(db: Database, sql: str, params: list) -> list[dict]:
@@ -97,34 +97,22 @@ def _dicts(db: Database, sql: str, params: list) -> list[dict]:
     return [dict(zip(keys, row)) for row in cursor]
 
 
-def best_track(db: Database, commitment: dict) -> Optional[int]:
-    """The id of the track the commitment belongs to, or None for a new commitment."""
-    threshold = MATCH if (commitment.get("actor_key") or commitment.get("actor_entity_id")) else MATCH_NO_ACTOR
-    best, best_score = None, threshold
-    for track in candidates(db, commitment):
-        s = score(commitment, track)
-        if s >= best_score:
-            best, best_score = track["id"], s
-    return best
-
-
 def assign(db: Database, commitment_ids: Iterable[int]) -> set[int]:
-    """Put each commitment on its track (creating tracks); returns the ids of the tracks touched."""
+    """Put each commitment on the track of its key (creating it); returns the ids of the tracks touched."""
     touched = set()
     for cid in commitment_ids:
-        c = _dicts(db, "select * from commitments where id = ?", [cid])[0]
-        track_id = best_track(db, c)
-        if track_id is None:
-            track_id = db.execute(
-                "insert into tracks (actor, actor_entity_id, actor_key, action, action_en, action_key, reports, slipped) "
-                "values (?, ?, ?, ?, ?, ?, 0, 0)",
-                [c["actor"], c["actor_entity_id"], c["actor_key"], c["action"], c["action_en"],
-                 " ".join(sorted(action_words(c["action"], c["action_en"])))]).lastrowid
+        c = _dicts(db, "select c.*, d.url from commitments c join documents d on d.id = c.document_id "
+                       "where c.id = ?", [cid])[0]
+        key = c.get("track_key") or track_key(c, c["url"])
+        row = db.execute("select id from tracks where step_key = ?", [key]).fetchone()
+        if row:
+            track_id = row[0]
         else:
-            key = db.execute("select action_key from tracks where id = ?", [track_id]).fetchone()[0]
-            words = set((key or "").split()) | action_words(c["action"], c["action_en"])
-            db.execute("update tracks set action_key = ? where id = ?", [" ".join(sorted(words)), track_id])
-        db.execute("update commitments set track_id = ? where id = ?", [track_id, cid])
+            track_id = db.execute(
+                "insert into tracks (step_key, step, object, actor, action, action_en, reports, slipped) "
+                "values (?, ?, ?, ?, ?, ?, 0, 0)",
+                [key, c.get("step"), c.get("object"), c["actor"], c["action"], c["action_en"]]).lastrowid
+        db.execute("update commitments set track_id = ?, track_key = ? where id = ?", [track_id, key, cid])
         touched.add(track_id)
     return touched
 
@@ -145,7 +133,9 @@ FIELDS = (("status", lambda c: c["status"]), ("deadline", _deadline), ("amount",
 
 
 def history(reports: list[dict]) -> list[dict]:
-    """The events of a track: each first value and each change of status, deadline and amount, in report order."""
+    """The events of a track: each first value and each change of status, deadline and amount, in report order.
+
+    A done report ends the deadline's story: its date is an event date, not a new deadline."""
     events, last = [], {}
     for c in reports:
         for name, value_of in FIELDS:
@@ -161,31 +151,55 @@ def _end(value: Optional[str]) -> Optional[str]:
     return value.split("/")[-1] if value else None
 
 
+def _most_named(reports: list[dict], field: str):
+    """The value of `field` most reports give (ties: the earliest report's)."""
+    counts: dict = {}
+    for c in reports:
+        if c.get(field):
+            counts[c[field]] = counts.get(c[field], 0) + 1
+    return max(counts, key=lambda v: (counts[v], -next(i for i, c in enumerate(reports) if c.get(field) == v)),
+               default=None)
+
+
 def refresh(db: Database, track_id: int) -> None:
     """Recompute a track's summary and history from its reports; delete it when it has none."""
-    reports = _dicts(db, "select c.*, d.lang as doc_lang from commitments c join documents d on d.id = c.document_id "
-                     "where c.track_id = ? order by coalesce(c.reported, ''), c.id", [track_id])
+    reports = _dicts(db, "select c.*, d.lang as doc_lang, d.relevance as doc_relevance, d.url as doc_url "
+                     "from commitments c join documents d on d.id = c.document_id "
+                     "where c.track_id = ? order by coalesce(c.reported, ''), d.url, c.start, c.id", [track_id])
     db.execute("delete from track_events where track_id = ?", [track_id])
     if not reports:
         db.execute("delete from tracks where id = ?", [track_id])
         return
     events = history(reports)
     slipped = any(e["field"] == "deadline" and e["old"] and _end(e["new"]) > _end(e["old"]) for e in events)
-    latest = {name: next((c for c in reversed(reports) if value_of(c) is not None), None) for name, value_of in FIELDS}
-    first = reports[0]
+    latest = reports[-1]
+    status = latest["status"]
+    is_open = status in OPEN
+    with_deadline = next((c for c in reversed(reports) if c["deadline_end"]), None) if is_open else None
+    with_amount = next((c for c in reversed(reports) if c["amount"] is not None), None)
+    with_event = next((c for c in reversed(reports) if c.get("event_end")), None) if not is_open else None
+    actor = _most_named(reports, "actor")
     row = {
-        "actor": next((c["actor"] for c in reports if c["actor"]), None),
-        "actor_entity_id": next((c["actor_entity_id"] for c in reports if c["actor_entity_id"]), None),
-        "action": first["action"], "action_en": next((c["action_en"] for c in reports if c["action_en"]), None),
-        "status": latest["status"]["status"] if latest["status"] else None,
-        "amount": latest["amount"]["amount"] if latest["amount"] else None,
-        "currency": latest["amount"]["currency"] if latest["amount"] else None,
-        "deadline_kind": latest["deadline"]["deadline_kind"] if latest["deadline"] else None,
-        "deadline_start": latest["deadline"]["deadline_start"] if latest["deadline"] else None,
-        "deadline_end": latest["deadline"]["deadline_end"] if latest["deadline"] else None,
-        "first_reported": first["reported"], "last_reported": reports[-1]["reported"],
-        "reports": len(reports), "slipped": int(slipped),
+        "actor": actor,
+        "actor_entity_id": next((c["actor_entity_id"] for c in reports if c["actor"] == actor
+                                 and c["actor_entity_id"]), None),
+        "actor_key": fold_name(actor) if actor else None,
+        "actors": " | ".join(dict.fromkeys(c["actor"] for c in reports if c["actor"])) or None,
+        "action": reports[0]["action"],
+        "action_en": _most_named(reports, "action_en"),
+        "step": reports[0].get("step"), "object": _most_named(reports, "object"),
+        "status": status, "open": int(is_open),
+        "amount": with_amount["amount"] if with_amount else None,
+        "currency": with_amount["currency"] if with_amount else None,
+        "deadline_kind": with_deadline["deadline_kind"] if with_deadline else None,
+        "deadline_start": with_deadline["deadline_start"] if with_deadline else None,
+        "deadline_end": with_deadline["deadline_end"] if with_deadline else None,
+        "event_date": (with_event["event_end"] if with_event else None),
+        "first_reported": reports[0]["reported"], "last_reported": latest["reported"],
+        "reports": len(reports), "slipped": int(slipped and is_open),
+        "about": int(any(c["doc_relevance"] == "about" for c in reports)),
         "lang": ",".join(sorted({c["doc_lang"] for c in reports if c["doc_lang"]})) or None,
+        "action_key": " ".join(sorted(action_words(reports[0]["action"], row_gloss(reports)))),
     }
     db.execute(f"update tracks set {', '.join(f'[{k}] = ?' for k in row)} where id = ?", [*row.values(), track_id])
     db.conn.executemany("insert into track_events (track_id, commitment_id, date, field, old, new) "
@@ -193,11 +207,16 @@ def refresh(db: Database, track_id: int) -> None:
                         [(track_id, e["commitment_id"], e["date"], e["field"], e["old"], e["new"]) for e in events])
 
 
+def row_gloss(reports: list[dict]) -> Optional[str]:
+    return next((c["action_en"] for c in reports if c["action_en"]), None)
+
+
 def flags(track: dict, as_of: dt.date, soon_days: int = 90) -> list[str]:
-    """slipped, overdue, due-soon for one track as of a date."""
+    """slipped, overdue, due-soon for one track as of a date: only an open step is due or overdue."""
     out = ["slipped"] if track.get("slipped") else []
     end = track.get("deadline_end")
-    if end and track.get("status") not in ("completed", "cancelled"):
+    is_open = track.get("open") if track.get("open") is not None else track.get("status") in OPEN
+    if end and is_open:
         if end < as_of.isoformat():
             out.append("overdue")
         elif end <= (as_of + dt.timedelta(days=soon_days)).isoformat():

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from nlp import actors, steps
 from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
@@ -332,15 +333,20 @@ class CommitmentExtractor:
     def __call__(self, doc: Doc) -> Iterator[tuple[int, int, dict]]:
         published = doc.published.isoformat() if doc.published else None
         idx = Index.of(doc)
+        ctx = actors.Context(doc, steps.subject_name(doc.resources.settings.topic_path if doc.resources else None))
+        previous = None
         for s_start, s_end in doc.sentences:
             sentence = doc.text[s_start:s_end]
             if len(sentence) > 2000:  # a wall of text, not a sentence: nothing to read reliably
                 continue
-            if is_headline(doc.text, s_start, s_end):
-                continue  # a headline repeats what the body says, in fewer words
-            yield from self._sentence(doc, idx, s_start, s_end, published)
+            headline = is_headline(doc.text, s_start, s_end)
+            for item in self._sentence(doc, idx, s_start, s_end, published, ctx, previous):
+                item[2]["headline"] = headline   # kept where the body does not tell the same step (see _dedupe)
+                yield item
+            previous = (s_start, s_end)
 
-    def _sentence(self, doc: Doc, idx: Index, s_start: int, s_end: int, published: Optional[str]):
+    def _sentence(self, doc: Doc, idx: Index, s_start: int, s_end: int, published: Optional[str],
+                  ctx: "actors.Context", previous: Optional[tuple[int, int]] = None):
         sentence = fold_apostrophes(doc.text[s_start:s_end])
         found = find_cue(sentence)
         money = idx.money.inside(s_start, s_end)
@@ -355,9 +361,16 @@ class CommitmentExtractor:
         for c_start, c_end in clauses:
             own = find_cue(doc.text[c_start:c_end]) if len(clauses) > 1 else None
             c_status, c_cue, c_at = (own[0], own[1], c_start) if own else (status, cue, s_start)
-            fact = self._fact(doc, idx, c_status, c_cue, c_at, s_start, s_end, c_start, c_end, published)
+            fact = self._fact(doc, idx, c_status, c_cue, c_at, s_start, s_end, c_start, c_end, published, ctx,
+                              previous)
+            if len(clauses) > 1:   # one step of several: its own clause is its evidence, the sentence beside it
+                o_start, o_end = doc.original_span(c_start, c_end)
+                fact["sentence"], fact["evidence"] = fact["evidence"], doc.original[o_start:o_end].strip(" ,;")
+                fact["span"] = [c_start, c_end]
             if len(clauses) == 1:  # the whole sentence: its date is the clause's
                 fact["deadline"] = pick_deadline(idx.dates.inside(s_start, s_end), published)
+            if _is_description(fact, doc.text[c_start:c_end]):
+                continue
             yield s_start, s_end, fact
 
     @staticmethod
@@ -390,18 +403,21 @@ class CommitmentExtractor:
         return clauses
 
     @staticmethod
-    def _fact(doc: Doc, idx: Index, status, cue, cue_base, s_start, s_end, c_start, c_end, published) -> dict:
+    def _fact(doc: Doc, idx: Index, status, cue, cue_base, s_start, s_end, c_start, c_end, published, ctx,
+              previous=None) -> dict:
         """The commitment of one clause; `cue` was found in the text that starts at `cue_base`."""
         clause = doc.text[c_start:c_end]
         cue_at = cue_base + cue.start()
         money = sorted(idx.money.inside(c_start, c_end), key=lambda x: abs(x["span"][0] - cue_at))  # nearest the cue
-        action_from = cue_at if c_start <= cue_at < c_end else c_start
-        action = doc.text[action_from:c_end].strip(" ,.;—-»«\"")
         o_start, o_end = doc.original_span(s_start, s_end)
+        actor = actors.resolve(doc, idx, ctx, s_start, s_end, c_start, c_end, cue_at, previous)
+        step = _step(doc, idx, clause, c_start, c_end, s_start, s_end, status, actor,
+                     doc.text[previous[0]:previous[1]] if previous else "")
         return {
-            "actor": pick_actor(doc, idx, s_start, cue_at, s_end),
-            "action": _trim_words(action, 14),
-            "action_en": gloss(status, _without_names(clause, c_start, idx.entities.inside(c_start, c_end))),
+            "actor": actor,
+            "action": _trim_words(_predicate(clause), 16),
+            "action_en": _action_en(status, step, _without_names(clause, c_start, idx.entities.inside(c_start, c_end))),
+            "step": step.id, "milestone": step.milestone, "object": step.object,
             "status": status,
             "amount": {"amount": money[0]["amount"], "currency": money[0]["currency"]} if money else None,
             "quantities": quantities(clause),
@@ -410,6 +426,46 @@ class CommitmentExtractor:
             "span": [s_start, s_end],
             "confidence": FIGURE if cue.re is MONEY_PLAN else WEAK if cue.lastgroup == "planned" else 0.8,
         }
+
+
+def _predicate(clause: str) -> str:
+    """The clause as the article words it, without its dateline and opening connectives: the step in
+    the original language (never just the cue word)."""
+    text = re.sub(r"^[A-ZА-ЯЁҚҒҮҰӨҺІЎ][\w\s-]{1,25},\s+\d{1,2}[-\s]\w+\.?\s+(?:[—–-]\s+\w+\.\s+)?", "", clause.strip())
+    text = re.sub(r"^(?:а\s+также|также|кроме\s+того|при\s+этом|сондай-ақ|shuningdek|шунингдек|also|and|а|и)\s+",
+                  "", text, flags=re.IGNORECASE)
+    return text.strip(" ,.;—-»«\"")
+
+
+def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: int, s_end: int, status: str,
+          actor: Optional[str], before: str = "") -> "steps.Step":
+    """The step the clause reports: a milestone of the subject, or a kind of step with its object."""
+    acting = set((actor or "").split(" and "))
+    center = steps.subject_name(doc.resources.settings.topic_path if doc.resources else None)
+    objects, subject_at = [], None
+    for e in idx.entities.inside(c_start, c_end):
+        name = e.get("canonical") or e.get("normal") or e["text"]
+        if name == center:
+            subject_at = e["span"][0] - c_start if subject_at is None else subject_at
+        elif e.get("type") == "ORG" and name not in acting:
+            objects.append((e["span"][0] - c_start, e["span"][1] - c_start, name))
+    about = (doc.relevance or {}).get("label") == "about"
+    lexicon = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
+    return steps.classify(clause, doc.text[s_start:s_end], about=about, status=status, object_names=objects,
+                          lexicon=lexicon, before=before, subject_at=subject_at)
+
+
+def _action_en(status: str, step: "steps.Step", clause: str) -> Optional[str]:
+    """The English gloss: the step's own (a milestone's, a kind's with its object), else the clause's
+    gloss where it says more than the status verb; never a bare "plan"."""
+    if step.milestone:
+        return step.gloss
+    old = gloss(status, clause)
+    if old == "construction under way" or (old in ("start construction", "complete construction") and step.object):
+        return old + (f": {step.object}" if step.object else "")
+    if step.gloss:
+        return step.gloss
+    return None if old in VERB_GLOSS.values() else old
 
 
 def _without_names(clause: str, base: int, entities: list[dict]) -> str:
@@ -483,18 +539,70 @@ def _trim_words(text: str, n: int) -> str:
 
 
 def _dedupe(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int, dict]]:
-    """An article that says three times that the center was launched reports one commitment."""
+    """An article that says three times that the center was launched reports one commitment.
+
+    Reports of one step (a milestone, or a kind of step on one object) with one status are one;
+    the body's telling is kept before the headline's, and takes from the others what it lacks
+    (actor, deadline, amount).  Other reports are one when status, gloss, amount and an
+    organisation named agree."""
     idx = Index(Spans([]), Spans([]), Spans(doc.entities))
-    seen, out = set(), []
-    for start, end, fact in items:
+    order = sorted(range(len(items)), key=lambda i: (bool(items[i][2].get("headline")), i))
+    kept: dict[tuple, int] = {}
+    loose: list[tuple[tuple, tuple, int]] = []
+    keep: list[int] = []
+    for i in order:
+        start, end, fact = items[i]
+        if fact.get("step") and (fact.get("milestone") or fact.get("object")):
+            key = (fact["step"], fact.get("object"), fact["status"])
+            if key in kept:
+                _complete(items[kept[key]][2], fact)
+                continue
+            kept[key] = i
+            keep.append(i)
+            continue
         objects = tuple(sorted({e.get("canonical") for e in idx.entities.inside(start, end)
                                 if e.get("type") == "ORG" and e.get("canonical")}))
         key = (fact["status"], fact["action_en"], fact["amount"] and fact["amount"]["amount"])
-        if any(k == key and set(objects) & set(o) for k, o in seen):
+        twin = next((j for k, o, j in loose if k == key and set(objects) & set(o)), None)
+        if twin is not None:
+            _complete(items[twin][2], fact)
             continue
-        seen.add((key, objects))
-        out.append((start, end, fact))
-    return out
+        loose.append((key, objects, i))
+        keep.append(i)
+    body_steps = {items[i][2].get("step") for i in keep if not items[i][2].get("headline")}
+    return [items[i] for i in sorted(keep)
+            if not (items[i][2].get("headline") and items[i][2].get("step") in body_steps - {None})]
+
+
+# Where it will stand, how large it will be, what it will become: a description, not a step
+# (unless an amount or a deadline is committed with it).
+DESCRIPTION = re.compile(
+    r"(?<!\w)(?:гектар\w*|га(?!\w)|hectares?|gektar\w*|maydon\w*|майдон\w*|аумақ\w*|площад\w*|территори\w*"
+    r"|hudud\w*|ҳудуд\w*|near|border\s+area|on\s+the\s+border|в\s+районе|вблизи|рядом|маңында|yaqinida|яқинида"
+    r"|станет|станут|will\s+become|will\s+serve\s+as|aims?\s+to|призван\w*|позволит|позволят|will\s+allow"
+    r"|будет\s+расположен\w*|will\s+be\s+located|joylashadi|жойлашади|орналасады|boʻladi|бўлади|болады)(?!\w)",
+    re.IGNORECASE)
+
+
+def _is_description(fact: dict, clause: str) -> bool:
+    return (fact["confidence"] <= WEAK and not fact.get("amount") and not fact.get("deadline")
+            and bool(DESCRIPTION.search(fold_apostrophes(clause))))
+
+
+def _complete(fact: dict, other: dict) -> None:
+    for field in ("actor", "deadline", "amount"):
+        if not fact.get(field) and other.get(field):
+            fact[field] = other[field]
+
+
+def _as_event(fact: dict) -> dict:
+    """A done step (completed, signed, cancelled) has an event date, never a deadline."""
+    fact.pop("headline", None)
+    if fact["status"] in steps.DONE:
+        fact["event_date"], fact["deadline"] = fact.get("deadline"), None
+    else:
+        fact["event_date"] = None
+    return fact
 
 
 EXTRACTOR = CommitmentExtractor()
@@ -502,4 +610,4 @@ EXTRACTOR = CommitmentExtractor()
 
 @stage("commitments", assigns=("commitments",), requires=("text", "sentences", "entities", "money", "dates"))
 def commitments_stage(doc: Doc) -> None:
-    doc.commitments = [fact for _, _, fact in _dedupe(attach_followers(list(EXTRACTOR(doc)), doc), doc)]
+    doc.commitments = [_as_event(fact) for _, _, fact in _dedupe(attach_followers(list(EXTRACTOR(doc)), doc), doc)]

@@ -119,16 +119,20 @@ def search(state, query, db_path, lang, script, since, until, entity, source, re
 @lang_options
 @date_option("--as-of", help="Date the overdue and due-soon flags are judged on (default: today).")
 @click.option("--reports", is_flag=True, help="List every report of the selected tracks instead of the tracks.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Also steps reported only by articles not about the center (default: about the center).")
 @limit_option(1000)
 @format_option
 @pass_state
 @_kb_errors
 def commitments(state, db_path, actor, status, due_before, due_after, overdue, slipped, due_soon, changed_since, lang,
-                script, as_of, reports, limit, fmt):
+                script, as_of, reports, include_all, limit, fmt):
     """Commitment tracks: who committed to what, how much, by when, and whether it slipped.
 
-    Each row is one track (every report of one commitment merged); `icic track
-    ID` shows its history and sources.
+    Each row is one track: every report of one real-world step, across
+    articles and languages, whoever reported it; `icic track ID` shows its
+    history and sources.  Only steps from articles about the center unless
+    --all.  Overdue and due-soon are open steps only.
 
     \b
     Example:
@@ -140,11 +144,13 @@ def commitments(state, db_path, actor, status, due_before, due_after, overdue, s
     lang, script = split_lang(lang, script)
     db = open_kb(state, db_path, create=False)
     filters = dict(actor=actor, status=status, due_before=due_before, due_after=due_after, overdue=overdue,
-                   slipped=slipped, due_soon=due_soon, lang=lang, as_of=as_of)
+                   slipped=slipped, due_soon=due_soon, lang=lang, as_of=as_of, include_all=include_all)
     keep = _track_subset(db, changed_since, script)
     if reports:
         rows = [r for r in list_reports(db, **filters) if keep is None or r["track_id"] in keep]
-        emit([track_view(r) for r in rows[:limit]], fmt, REPORT_COLUMNS)
+        # json/jsonl carry every field of a report (track, document, url, actor, step, evidence, deadline,
+        # amount); the table and csv the columns a person reads
+        emit([track_view(r) for r in rows[:limit]], fmt, None if fmt in ("json", "jsonl") and rows else REPORT_COLUMNS)
     else:
         rows = [t for t in list_tracks(db, limit=1_000_000, **filters) if keep is None or t["id"] in keep]
         emit([track_view(t) for t in rows[:limit]], fmt, TRACK_COLUMNS)

@@ -13,9 +13,11 @@ def entity(type_: str, text: str, canonical: str, start: int = 0) -> dict:
 
 
 def commitment(action_en: str, *, actor: str | None = "Kazakhstan", action: str | None = None, status="planned",
-               start=None, end=None, amount=None, currency=None, evidence="A sentence of evidence.") -> dict:
+               start=None, end=None, amount=None, currency=None, evidence="A sentence of evidence.",
+               step=None, milestone=False, object=None) -> dict:
     """An extracted commitment as nlp hands it over."""
     return {"actor": actor, "action": action or action_en, "action_en": action_en, "status": status,
+            "step": step, "milestone": milestone, "object": object,
             "amount": {"amount": amount, "currency": currency} if amount is not None else None,
             "deadline": {"kind": "deadline", "start": start, "end": end} if end else None,
             "evidence": evidence, "span": [0, len(evidence)]}
