@@ -93,7 +93,7 @@ class DigestConfig(Section):
     out_dir: str = "out"
     due_days: int = 30
     chart_days: int = 30
-    top_entities: int = 6
+    top_entities: int = 5
     list_limit: int = 3
     datasette_url: Optional[str] = None
 

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 LANG_COLOURS = {"ru": "#2563eb", "kk": "#0d9488", "uz": "#d97706", "en": "#7c3aed"}
 OTHER_COLOUR = "#9ca3af"
 INK, MUTED = "#1f2937", "#6b7280"
-LEVELS = (0.75, -0.75, 1.3, -1.3)  # label heights, alternating so neighbours do not overlap
+LEVELS = (1.05, -1.05)  # label heights, alternating so neighbours do not overlap (two lines clear the dot)
 
 
 def _shorten(text: str, limit: int = 38) -> str:
@@ -86,7 +86,7 @@ def _timeline(ax, deadlines: list[dict], today: dt.date) -> None:
 def render_chart(counts: dict[str, Counter], day: dt.date, days: int, deadlines: list[dict],
                  names: dict[str, str]) -> bytes:
     """The PNG: `days` days of stacked bars ending on `day`, and a timeline of `deadlines`."""
-    figure = Figure(figsize=(8, 2.4), dpi=100, layout="constrained")
+    figure = Figure(figsize=(8, 2.1), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     top, bottom = figure.subplots(2, 1, height_ratios=[3, 2])
     axis_days = [day - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
