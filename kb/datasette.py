@@ -11,7 +11,10 @@ import json
 import sys
 from pathlib import Path
 
-OPEN = "coalesce(t.status, '') not in ('completed', 'cancelled')"
+from kb.queries import ABOUT_SQL, OPEN_SQL
+
+# The CLI's own conditions (kb.queries): an open step, about the center, so every view counts the same.
+OPEN = f"{OPEN_SQL} and {ABOUT_SQL}"
 # A person's or organisation's name as readers know it: the registry's English name where it has one,
 # else the name as the articles wrote it (its first alias seen in a text), never a romanisation.
 NAME = ("(case when {e}.origin = 'registry' then {e}.canonical else coalesce((select a.alias from aliases a "
@@ -22,7 +25,7 @@ STATUS = ("case t.status when 'in_progress' then 'under way' else t.status end")
 LATEST = ("(select c.{col} from commitments c where c.track_id = t.id "
           "order by coalesce(c.reported, '') desc, c.id desc limit 1)")
 TRACK = (f"select t.id as track, {ACTOR} as actor, coalesce(t.action_en, t.action) as action, {STATUS} as status, "
-         "t.deadline_end as due, icic_money(t.amount, t.currency) as amount, t.reports, "
+         "t.deadline_end as due, icic_money(t.amount, t.currency) as amount, t.reports, t.actors as reported_by, "
          f"{LATEST.format(col='evidence')} as evidence, "
          f"(select d.url from documents d where d.id = {LATEST.format(col='document_id')}) as article "
          "from tracks t left join entities e on e.id = t.actor_entity_id ")
@@ -49,7 +52,8 @@ QUERIES = {
     },
     "overdue": {
         "title": "Overdue commitments",
-        "description": "Deadline passed, and no report says the commitment was completed or cancelled.",
+        "description": "Open steps about the center whose deadline passed: the latest report is planned, agreed, "
+                       "in progress or delayed (as `icic commitments --overdue`), latest deadline first.",
         "sql": TRACK + f"where t.deadline_end < date('now') and {OPEN} order by t.deadline_end desc",
     },
     "slipped": {
@@ -60,7 +64,7 @@ QUERIES = {
                "where track_id = t.id and field = 'deadline' order by date, id) as ev) as deadlines, t.reports, "
                f"{LATEST.format(col='evidence')} as evidence, "
                f"(select d.url from documents d where d.id = {LATEST.format(col='document_id')}) as article "
-               "from tracks t left join entities e on e.id = t.actor_entity_id where t.slipped = 1 "
+               f"from tracks t left join entities e on e.id = t.actor_entity_id where t.slipped = 1 and {ABOUT_SQL} "
                "order by t.last_reported desc",
     },
     "money_by_actor": {

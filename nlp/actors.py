@@ -60,13 +60,14 @@ GENITIVE = re.compile(r"(?:[нтд][ыі]ң|ning|нинг)$", re.I)
 JOIN = re.compile(r"^[^.!?;]{0,60}?(?<!\w)(?:мен|пен|бен|және|hamda|va|ва|и|and)(?!\w)[^.!?;]{0,40}$|^\s*,\s*$", re.I)
 SUBJECT_RELS = ("nsubj",)
 # Nouns that can take a step when no name is given: "the operator", "first residents", "инвесторы".
-AGENT_NOUNS = re.compile(r"(?<!\w)(?:investor|operator|resident|compan|ministr|government|akimat|authorit|officials?|developer"
+AGENT_NOUNS = re.compile(r"(?<!\w)(?:deput|lawmaker|senator|депутат|сенатор|акимат|хокимият|ҳокимият|акимиат|investor|operator|resident|compan|ministr|government|akimat|authorit|officials?|developer"
                          r"|contractor|partner|business|entrepreneur|bank|fund|corporation|holding|association|council"
                          r"|committee|agenc|region|side|parties|countr|president|leader|senat|parliament|chamber"
                          r"|инвестор|оператор|резидент|компани|министерств|министр|правительств|акимат|хокимият|власт"
                          r"|застройщик|подрядчик|партн[её]р|бизнес|предпринимател|банк|фонд|корпорац|холдинг|ассоциац"
                          r"|совет|комитет|агентств|област|регион|сторон|стран|президент|лидер|сенат|парламент|палат|мажилис"
-                         r"|акимат|губернатор|глав[аы])", re.I)
+                         r"|акимат|губернатор|глав[аы]|әкімдік|әкімшілік|министрлік|компания|hokimlik|ҳокимлик|vazirlik|вазирлик"
+                         r"|kompaniya|korxona|корхона|кәсіпорын)", re.I)
 CLAUSAL = ("ccomp", "xcomp", "conj", "advcl", "acl")
 
 
@@ -142,7 +143,9 @@ def _subject_of(tokens: list[syntax.Token], cue: int) -> Optional[int]:
         children.setdefault(t.head, []).append(j)
 
     def subj(i: int) -> Optional[int]:
-        return next((j for j in children.get(i, []) if tokens[j].rel in SUBJECT_RELS), None)
+        return next((j for j in children.get(i, []) if tokens[j].rel in SUBJECT_RELS
+                     and not (j + 1 < len(tokens) and tokens[j + 1].text == "," and tokens[j].text.isupper())),
+                    None)                                        # "АСТАНА, …": a dateline, not a subject
 
     def passive(i: int) -> bool:
         return any(tokens[j].rel in ("nsubj:pass", "aux:pass", "auxpass") for j in children.get(i, []))
@@ -165,8 +168,17 @@ def _conjuncts(tokens: list[syntax.Token], i: int) -> list[int]:
     return [i] + [j for j, t in enumerate(tokens) if t.head == i and t.rel == "conj"]
 
 
+# "ТУРКЕСТАН, 30 сентября — Sputnik. ", "ASTANA, March 13. ", "(Trend) ASTANA, Kazakhstan, February 19. "
+DATELINE = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?[A-ZА-ЯЁҚҒӘӨҮҰІЎҲ][\w'ʻ’.-]*(?:[ ,]+[A-ZА-ЯЁҚҒӘӨҮҰІЎҲ][\w'ʻ’.-]*)*,\s+"
+                      r"(?:\d{1,2}[-\s][\w'ʻ’]+|[\w'ʻ’]+\.?\s+\d{1,2})(?:,?\s+\d{4}(?:\s+(?:года|жыл|yil|йил)\w*)?)?"
+                      r"\s*(?:[—–-]\s*(?:[\w.]+\.\s+)?|\.\s+)")
+
+
 def _parsed_actor(sentence: str, base: int, lang: str, cue_at: int, ents: list[dict], ctx: Context):
-    """(actor, is_speaker) from the parse of the sentence, or (None, False)."""
+    """(actor, is_speaker) from the parse of the sentence, or (None, False); a dateline is not parsed."""
+    cut = DATELINE.match(sentence)
+    if cut and cue_at - base >= cut.end():
+        sentence, base = sentence[cut.end():], base + cut.end()
     tokens = syntax.parse(sentence, lang)
     if not tokens:
         return None, False
@@ -193,7 +205,15 @@ def _parsed_actor(sentence: str, base: int, lang: str, cue_at: int, ents: list[d
         stands = _stands_for(" ".join(tokens[k].text for k in own), ctx) or _stands_for(word, ctx)
         if stands:
             names.append(stands)
-        elif inside:
+        elif any(e["type"] in ("ORG", "PER") for e in inside):     # the body or person, not its place
+            first = min((e for e in inside if e["type"] in ("ORG", "PER")), key=lambda e: e["span"][0])
+            if (first["text"] == word and AGENT_NOUNS.match(word) and len(own) > 1
+                    and (first.get("normal") or word).casefold() == word.casefold()):   # «Акимат» of a region
+                keep = [k for k in own if tokens[k].rel not in ("det", "punct", "cc")]
+                names.append(sentence[tokens[keep[0]].start:tokens[keep[-1]].end])
+            else:
+                names.extend(_names([first]))
+        elif inside and not AGENT_NOUNS.match(word):
             names.extend(_names([max(inside, key=lambda e: e["span"][1] - e["span"][0])]))
         elif AGENT_NOUNS.match(word):
             text = " ".join(tokens[k].text for k in own if tokens[k].rel not in ("det", "punct", "case", "cc"))
@@ -232,6 +252,13 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
                 break
         people = [e for e in group if e.get("type") == "PER"]
         return _join(_names(people or group))
+    spoken = speaker_of(text, base, ents)
+    if spoken:
+        return spoken                                    # "Министрдің айтуынша, орталықтың … жоспарланған"
+    first = re.match(r"\s*([^\W\d_][\w'ʻ’-]*)\s", text)
+    if first and AGENT_NOUNS.match(first.group(1)) and not OBLIQUE.search(first.group(1)) \
+            and not GENITIVE.search(first.group(1)) and first.end() <= cue_at - base:
+        return first.group(1)                            # "Bank … ajratishi mumkin": a body that opens the sentence
     genitive = [e for e in before if GENITIVE.search(e["text"]) or re.match(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің)\b",
                                                                             text[e["span"][1] - base:], re.I)]
     if genitive and genitive[-1].get("type") in ("ORG", "PER"):
@@ -255,10 +282,14 @@ def _quoted_bodies(text: str) -> Optional[str]:
 
 # ---------------------------------------------------------------- the whole rule
 
-def speaker_of(text: str, base: int, ents: list[dict]) -> Optional[str]:
-    """The person (else body) who says the sentence: "…, Minister X said", "По словам X", "X-тың айтуынша"."""
+def speaker_of(text: str, base: int, ents: list[dict], before: Optional[list[dict]] = None) -> Optional[str]:
+    """The person (else body) who says the sentence: "…, Minister X said", "По словам X", "X-тың айтуынша";
+    a speaker named by title alone ("Министрдің айтуынша") is the last person of the sentence `before`."""
     if not SPEAKER.search(text):
         return None
+    if before and not any(e.get("type") in ("PER", "ORG") for e in ents):
+        people = [e for e in before if e.get("type") == "PER"]
+        return _name(people[-1]) if people else None
     people = [e for e in ents if e.get("type") == "PER" and _usable(e, text, base)]
     bodies = [e for e in ents if e.get("type") == "ORG" and _usable(e, text, base)]
     if people:
@@ -276,9 +307,11 @@ def resolve(doc, idx, ctx: Context, s_start: int, s_end: int, c_start: int, c_en
     actor, is_speaker = None, False
     if lang in ("ru", "en"):
         actor, is_speaker = _parsed_actor(text, s_start, lang, cue_at, ents, ctx)
-    if actor is None:
+    before = idx.entities.inside(*previous) if previous and s_start - previous[1] < 3 else None
+    if actor is None and lang not in ("ru", "en"):
+        spoken = speaker_of(text, s_start, ents, before)
         clause_ents = [e for e in ents if c_start <= e["span"][0] < c_end] or ents
-        actor = _ruled_actor(text, s_start, cue_at, clause_ents, ctx) if lang not in ("ru", "en") else None
+        actor = spoken if spoken and not ents else _ruled_actor(text, s_start, cue_at, clause_ents, ctx)
     if actor is None and lang in ("ru", "en") and syntax.parse(text, lang) is None:
         actor = _fallback_subject(text, s_start, cue_at, ents, ctx)     # no parse: the names before the cue
     if actor is None:

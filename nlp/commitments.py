@@ -51,19 +51,20 @@ CUES = {
         # ru
         rf"планиру{W}|запланирован{W}|постави{W}\s+(?:перед\s+собой\s+)?(?:цель|задач{W})|поручи{W}|в\s+планах|план(?:ы|ах)?\s+по|намерен{W}|намерева{W}|поставлен[аы]?\s+(?:цель|задач{W})"
         rf"|ставит{W}\s+(?:цель|задач{W})|предполагает{W}|предусматрива{W}|ожидает{W}|рассчитыва{W}|обязу{W}"
-        rf"|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)(?!\s+был)|долж[её]н(?!\s+был)|гарантирова{W}"
+        rf"|мож(?:ет|ут)\s+(?:быть\s+)?[^\W\d_]+(?:ть|ти|н[аоы]?)(?!\w)|приложат|необходимость|намечен{W}|собирает{W}|пообещал{W}|обещ{W}|обязал{W}|должн[аоы]?(?!\w)(?!\s+был)|долж[её]н(?!\s+был)|гарантирова{W}"
         # a target figure: «для доведения товарооборота до $10 млрд»
         rf"|(?:доведени{W}|довести|нарастить|увеличить)\s+(?:[\w-]+\s+){{0,4}}?до\s+(?={TARGET})",
         # kk
-        rf"жоспарла{W}|уәде\s+бер{W}|тиіс(?!\w)(?!\s+еді)|кепілдік\s+бер{W}|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
+        rf"[^\W\d_]+(?:уы|уі|ілуі|ылуы)\s+мүмкін|жоспарла{W}|уәде\s+бер{W}|тиіс(?!\w)(?!\s+еді)|кепілдік\s+бер{W}|мақсат\s+ет{W}|мақсат\s+қой{W}|мақсаты|көзделг{W}|көзделуде|күтілуде|күтілед{W}",
         # uz Latn and Cyrl
         rf"rejalashtiril{W}|rejalashtir{W}|vaʻda\s+ber{W}|kerak(?!\w)(?!\s+edi)|ваъда\s+бер{W}|керак(?!\w)(?!\s+эди)|kafolat\s+ber{W}|кафолат\s+бер{W}|vazifasini"
-        rf"|вазифасини|режалаштир{W}|\w+moqchi{W}|\w+моқчи{W}|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
+        rf"|[^\W\d_]+(?:shi|ishi|ishlari|ши|иши)\s+(?:mumkin|мумкин)|вазифасини|режалаштир{W}|\w+moqchi{W}|\w+моқчи{W}|maqsad\s+qil{W}|maqsadi{W}|koʻzda\s+tutil{W}|kutilmoqda|kutilyapti|moʻljallan{W}"
         rf"|режалаштирил{W}|мақсад\s+қил{W}|кўзда\s+тутил{W}|кутилмоқда|мўлжаллан{W}",
         # en
         rf"(?:lifting|raising|boosting|increasing|bringing|doubling)\s+(?:[\w-]+\s+){{0,4}}?to\s+(?={TARGET})|"  # a target figure
         r"plans?\s+to|planned|planning\s+to|intends?\s+to|aims?\s+to|aimed\s+at|the\s+goal\s+is|target(?:s|ed)?\s+|"
         r"expects?\s+|expected|promised|pledged|vowed|on\s+track|should\s+be|must\s+be|is\s+to\s+be|are\s+to\s+be|scheduled|set\s+to|due\s+to\s+(?:open|start|be|launch)|"
+        rf"(?:may|might|could)\s+(?:also\s+|soon\s+)?(?:{EN_ACTIONS})(?!\w)|"
         rf"envisag{W}|committed\s+to|pledged\s+to|(?:will|would|shall)\s+(?:also\s+|fully\s+|soon\s+|then\s+)?"
         rf"(?:{EN_ACTIONS}|be\s+(?:{EN_DONE}))(?!\w)",
     ),
@@ -103,17 +104,20 @@ CUES = {
         rf"запущен[аоы]?(?!\w)|запустил{W}|дан\s+старт|дали\s+старт|введен{W}\s+в\s+эксплуатацию|завершен[аоы]?(?!\w)"
         rf"|завершил{W}"
         rf"|открыт[аоы]?(?!\w)|открыл{W}|ратифицирова{W}|построен[аоы]?(?!\w)|вложил{W}|инвестировал{W}|оплатил{W}"
-        rf"|профинансировал{W}",
-        rf"іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификацияла{W}|қабылданды|тұрғызылды|заң{W}\s+қабылдады",
-        rf"ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
+        rf"|профинансировал{W}|определ[её]н{W}\s+(?:[\w-]+\s+)?(?:инвестор|оператор|подрядчик|победител){W}"
+        rf"|(?:выбран|отобран)[аоы]?(?!\w)|(?:учрежден|учреждён)[аоы]?\s+(?:компани|оператор|зон|фонд|совместн){W}|создан[аоы]?\s+(?:управляющ|операционн|компани|оператор){W}",
+        rf"таңдалды|анықталды|құрылды|іске\s+қосылды|іске\s+қосты|ашылды|аяқталды|пайдалануға\s+берілді|старт\s+берілді|ратификацияла{W}|қабылданды|тұрғызылды|заң{W}\s+қабылдады",
+        rf"tanlandi|aniqlandi|tashkil\s+etildi|танланди|аниқланди|ташкил\s+этилди|ishga\s+tushiril(?:di|gan)|ishga\s+tushirdi{W}|ochildi|yakunlandi|foydalanishga\s+topshirildi|start\s+berildi"
         rf"|qurib\s+bitkazildi|ratifikatsiya\s+qil{W}|ишга\s+туширил(?:ди|ган)|ишга\s+туширди{W}|очилди|якунланди"
         rf"|старт\s+берилди|қуриб\s+битказилди|фойдаланишга\s+топширилди",
-        r"launched|inaugurated|opened|completed|commissioned|put\s+into\s+operation|ratifi(?:ed|cation)|allocated",
+        r"launched|inaugurated|opened|completed|commissioned|put\s+into\s+operation|ratifi(?:ed|cation)|allocated"
+        r"|(?:was|were|has\s+been|have\s+been)\s+(?:selected|chosen|established|created|founded|set\s+up)",
     ),
     "planned": _any(  # future forms of action verbs: weaker than an explicit plan
         rf"будет\s+(?:построен|запущен|открыт|создан|введен|завершен|подписан|осуществл|обеспечен){W}"
         rf"|будут\s+(?:построены|запущены|открыты|созданы|введены|завершены|подписаны|обеспечен){W}"
-        rf"|(?:составит|составят|запустят|построят|откроют|завершат|подпишут|создадут|начнется|начнётся|стартует"
+        rf"|(?:составит|составят|запустят|запустит|построят|построит|откроют|откроет|завершат|завершит|подпишут|подпишет"
+        rf"|создадут|создаст|проведет|проведёт|проведут|начнет|начнёт|начнут|начнется|начнётся|стартует"
         rf"|откроется|завершится|привлечет|привлечёт|выделит|выделят|направят|возведут|продолжится|будет\s+возвед{W})(?!\w)",
         r"(?:аяқтал|бастал|ашыл|салын|қосыл|асырыл|құрыл|қойыл|тартыл)ады|өтеді|жеткізіледі|ашады|беріледі",
         rf"(?:boshlanadi|yakunlanadi|quriladi|ochiladi|tushiriladi|yaratiladi|imzolanadi|boʻlib\s+oʻtadi|yetkazil{W}"
@@ -185,7 +189,7 @@ FIGURE = 0.4   # confidence of one read from an investment figure alone ("сто
 DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "duration": 6, "point": 7}
 SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|по\s+словам|деді|айтты|айтуынша|мәліметінше|dedi|soʻzlariga"
                      r"|maʻlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
-CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
+CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|ал|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
                           re.IGNORECASE)
 # The last word of a Kazakh or Uzbek sentence in the present-future tense ("-ади", "-илади", "-ады", "-еді").
 FINAL_VERB = re.compile(r"[^\W\d_]{2,}(?:adi|aydi|ydi|ади|айди|йди|ады|еді|йды|йді)[»\"”]?\s*[.!]?\s*$", re.IGNORECASE)
@@ -393,7 +397,10 @@ class CommitmentExtractor:
             left = doc.text[begin:cut]
             right_has = any(cut < a < s_end for a in anchors)
             left_has = any(begin <= a < cut for a in anchors)
-            if not has_cue(left):
+            # a clause without a verb of its own shares the sentence's final one (Kazakh, Uzbek:
+            # "іске қосылуы 2026 жылдың үшінші тоқсанына, ал ресми ашылуы 2027 жылға жоспарланған")
+            gapped = coordinated and right_has and any(begin <= a < cut for a in anchors) and has_cue(doc.text[cut:s_end])
+            if not has_cue(left) and not gapped:
                 continue
             if right_has and (not left_has and coordinated or _same_kind(idx, begin, cut, s_end)
                               or _strong_cue(doc.text[cut:s_end])):
@@ -447,12 +454,20 @@ def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: 
         name = e.get("canonical") or e.get("normal") or e["text"]
         if name == center:
             subject_at = e["span"][0] - c_start if subject_at is None else subject_at
-        elif e.get("type") == "ORG" and name not in acting:
+        elif e.get("type") == "ORG" and not _is_actor(name, e["text"], acting):
             objects.append((e["span"][0] - c_start, e["span"][1] - c_start, name))
     about = (doc.relevance or {}).get("label") == "about"
     lexicon = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
     return steps.classify(clause, doc.text[s_start:s_end], about=about, status=status, object_names=objects,
                           lexicon=lexicon, before=before, subject_at=subject_at)
+
+
+def _is_actor(name: str, text: str, acting: set[str]) -> bool:
+    from nlp.registry import fold as reg_fold
+
+    folded = {reg_fold(a) for a in acting if a}
+    return any(reg_fold(n) in folded or any(reg_fold(n) in a or a in reg_fold(n) for a in folded if a)
+               for n in (name, text) if n)
 
 
 def _action_en(status: str, step: "steps.Step", clause: str) -> Optional[str]:

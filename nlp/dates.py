@@ -73,7 +73,7 @@ ORDINAL = (
     r"|birinchi|ikkinchi|uchinchi|toʻrtinchi|биринчи|иккинчи|учинчи|тўртинчи|first|second|third|fourth)" + END
 )
 QUARTER_WORD = r"(?:квартал|тоқсан|chora[kg]|чора[кг]|quarter)" + W
-HALF_WORD = (r"(?:полугоди\p{L}*|половин\p{L}*(?:\s+года)?|жартыжылдық\p{L}*|жарты\s+жыл\p{L}*|жартыс\p{L}*"
+HALF_WORD = (r"(?:полугоди\p{L}*|половин\p{L}*(?:\s+года)?|жартыжылды[қғ]\p{L}*|жарты\s+жыл\p{L}*|жартыс\p{L}*"
              r"|yarim\s+yillig?\p{L}*|yarm\p{L}*|ярим\s+йиллиг?\p{L}*|ярм\p{L}*|half)")
 
 REL_YEAR = [  # (pattern, offset from the publication year)

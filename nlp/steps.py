@@ -93,9 +93,12 @@ def names_subject(lex: Lexicon, text: str) -> bool:
     return bool(lex.subject.search(text)) and not (lex.not_subject and lex.not_subject.search(text))
 
 
-def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str) -> Optional[dict]:
+def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str,
+              only_ignoring_objects: bool = False) -> Optional[dict]:
     """The first milestone the clause reports, where its `needs` hold."""
     for m in lex.milestones:
+        if only_ignoring_objects and m.get("objects") != "ignore":
+            continue
         if not _matches(m, clause):
             continue
         needs = m.get("needs", "document")
@@ -161,7 +164,7 @@ def classify(clause: str, sentence: str, *, about: bool, status: str, object_nam
     if before and ANAPHOR.search(clause):
         clause = fold_apostrophes(before) + " " + clause
     obj = object_of(clause, object_names, lex, subject_at)
-    found = None if obj else milestone(lex, clause, sentence, about, status)
+    found = milestone(lex, clause, sentence, about, status, only_ignoring_objects=bool(obj))
     if found:
         return Step(found["id"], True, None, found["gloss"])
     kind = step_kind(lex, clause)

@@ -255,9 +255,10 @@ def changed_tracks(db: Database, window: Window) -> list[dict]:
     if not has_table(db, "track_events", "track_id", "date", "field") or not db["tracks"].exists():
         return []
     lo, hi = window.sql_bounds()
-    rows = db.query("""select e.*, t.actor, t.action, t.action_en, t.currency
-                       from track_events e join tracks t on t.id = e.track_id
-                       where e.date >= ? and e.date < ? order by e.date, e.id""", [lo, hi])
+    about = " and t.about = 1" if has_table(db, "tracks", "about") else ""
+    rows = db.query(f"""select e.*, t.actor, t.action, t.action_en, t.currency
+                        from track_events e join tracks t on t.id = e.track_id
+                        where e.date >= ? and e.date < ?{about} order by e.date, e.id""", [lo, hi])
     merged: dict[tuple, dict] = {}
     for row in rows:
         kind = _field_kind(row["field"])
@@ -269,28 +270,36 @@ def changed_tracks(db: Database, window: Window) -> list[dict]:
         else:
             merged[key] = {"track_id": row["track_id"], "actor": row["actor"], "kind": kind, "field": row["field"],
                            "action": row.get("action_en") or row.get("action") or "", "old": row.get("old"),
-                           "new": row.get("new"), "currency": row.get("currency")}
+                           "new": row.get("new"), "currency": row.get("currency"),
+                           **_reported_by(db, row["track_id"], row["field"], row["date"], "old"),
+                           **_reported_by(db, row["track_id"], row["field"], row["date"], "new")}
     return [c for c in merged.values() if c["old"] != c["new"]]
 
 
+def _reported_by(db: Database, track_id: int, field: str, date: str, which: str) -> dict:
+    """The date and outlet of the report that gave a track's old value (the last event of the field
+    before `date`) or its new one (the event at `date`): a change is between two reports."""
+    op, order = ("<", "desc") if which == "old" else ("=", "desc")
+    row = next(iter(db.query(
+        f"""select e.date, coalesce(s.name, d.source_id) as outlet, d.url from track_events e
+            join commitments c on c.id = e.commitment_id join documents d on d.id = c.document_id
+            left join sources s on s.id = d.source_id
+            where e.track_id = ? and e.field = ? and e.date {op} ? order by e.date {order}, e.id desc limit 1""",
+        [track_id, field, date])), None)
+    return {f"{which}_date": row and row["date"], f"{which}_outlet": row and row["outlet"],
+            f"{which}_url": row and row["url"]}
+
+
 def open_commitments(db: Database, window: Window) -> list[dict]:
-    """Commitments not yet done, with a deadline: from tracks when the KB keeps them, else raw rows."""
-    if _tracks_in_use(db):
-        rows = db.query("select * from tracks where deadline_end is not null or deadline_start is not null")
-    elif has_table(db, "commitments", "deadline_end"):
-        rows = db.query("""select c.*, d.title, d.url, d.lang from commitments c join documents d on d.id = c.document_id
-                           where d.relevance in ('about', 'related')
-                             and (c.deadline_end is not null or c.deadline_start is not null)""")
-    else:
+    """Open steps with a deadline, about the center: the rows `icic commitments` selects (one query
+    for every view, so the digest, the CLI and Datasette count the same)."""
+    if not _tracks_in_use(db) or not has_table(db, "tracks", "open", "about"):
         return []
-    out, seen = [], set()
-    for row in rows:
-        item = _commitment(row)
-        key = (item["actor"], item["action"], item["deadline"])
-        if item["deadline"] and (item["status"] or "").lower() not in CLOSED and key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
+    from kb.queries import track_rows
+
+    rows = track_rows(db, limit=1_000_000, as_of=window.day)
+    return [_commitment({**row, "actor": row.get("actor_name") or row.get("actor")}) for row in rows
+            if row.get("open") and _deadline(row)]
 
 
 def due_and_overdue(db: Database, window: Window, days: int) -> tuple[list[dict], list[dict]]:

@@ -98,6 +98,16 @@ def when(item: dict) -> str:
     return period(item.get("deadline_start"), item.get("deadline_end"))
 
 
+def reports_of(item: dict) -> str:
+    """The two reports a change is between: "before: Steppe Herald, 1 Oct 2026; now: Oasis Daily, 21 Nov 2026"."""
+    parts = []
+    for label, which in (("before", "old"), ("now", "new")):
+        outlet, date = item.get(f"{which}_outlet"), _iso(item.get(f"{which}_date"))
+        if outlet or date:
+            parts.append(f"{label}: " + ", ".join(p for p in (outlet, day(date)) if p))
+    return "; ".join(parts)
+
+
 @functools.cache
 def environment() -> Environment:
     """The shared environment (templates in reports/templates)."""
@@ -109,6 +119,7 @@ def environment() -> Environment:
     env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when,
                        status=status_words, plural=formats.plural, usd=lambda v: formats.money(round(v), "USD"))
     env.globals["lang_name"] = lambda code: LANG_NAMES.get(code, code)
+    env.globals["reports_of"] = reports_of
     return env
 
 

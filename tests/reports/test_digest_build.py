@@ -103,8 +103,10 @@ def _track(hand, **over):
     row = {"actor": "Kazakhstan", "action": "open the customs terminal", "action_en": "open the customs terminal",
            "status": "planned", "amount": 5e9, "currency": "KZT", "deadline_kind": "point",
            "deadline_start": None, "deadline_end": "2026-12-10", "first_reported": "2026-10-01",
-           "last_reported": "2026-11-20", "reports": 2, "slipped": 0}
-    return hand.insert("tracks", **{**row, **over})
+           "last_reported": "2026-11-20", "reports": 2, "slipped": 0, "about": 1}
+    row = {**row, **over}
+    row.setdefault("open", int(row["status"] in ("planned", "agreed", "in_progress", "delayed")))  # as kb/tracks.py
+    return hand.insert("tracks", **row)
 
 
 def test_changed_tracks_due_and_overdue(hand):

@@ -158,13 +158,15 @@ def test_sample_day_reads_without_codes(sample_day_html):
 def test_sample_day_commitments_carry_sentence_and_link(sample_day_html):
     page = sample_day_html.read_text(encoding="utf-8")
     new = page.split(">New in these 24 hours<")[1].split("<h3")[0]
-    rows = new.split('<div style="padding:3px 0;border-bottom')[1:]
+    rows = new.split('<div style="padding:2px 0;border-bottom')[1:]
     assert rows, new[:500]
     for row in rows:
         assert "&laquo;" in row and ">source</a>" in row      # the sentence and its article
         assert len(re.sub(r"<[^>]+>", "", row.split("&laquo;")[1])) > 30  # a sentence, not a one-word cue
     overdue = page.split(">Overdue<")[1].split("<h2")[0]
     assert overdue.count('<a href="http') >= 3                  # each overdue row links its article
+    changed = page.split(">Changed<")[1].split("<h3")[0]
+    assert 'title="before: ' in changed and "; now: " in changed  # a change names its two reports
 
 
 def test_english_gloss_from_known_names_only(sample_day_html):
