@@ -345,3 +345,15 @@ def test_entities_co_mentions_as_data(tmp_path):
     assert "Shavkat Mirziyoyev (1)" in table
     csv_out = run("entities", "Tokayev", "--format", "csv", "--db", str(path)).output.splitlines()
     assert csv_out[1].endswith(",Shavkat Mirziyoyev (1)")
+
+
+def test_shell_completion_works_as_documented():
+    """The README's completion line: click's bash source for `icic`, and completions of its commands."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_ICIC_COMPLETE=bash_source icic)"' in readme
+    source = subprocess.run([ICIC], env={**os.environ, "_ICIC_COMPLETE": "bash_source"}, capture_output=True,
+                            text=True, timeout=60)
+    assert "_icic_completion()" in source.stdout
+    words = subprocess.run([ICIC], env={**os.environ, "_ICIC_COMPLETE": "bash_complete", "COMP_WORDS": "icic mo",
+                                        "COMP_CWORD": "1"}, capture_output=True, text=True, timeout=60)
+    assert "plain,money" in words.stdout.splitlines()

@@ -218,3 +218,26 @@ def test_reports_modules_import_no_circle():
         return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph.get(start, ()))
 
     assert not [m for m in graph if reaches(m, m)]
+
+
+def test_chart_deadline_labels_name_what_falls_due():
+    from reports.chart import _label, render_chart
+
+    day = dt.date(2026, 12, 31)
+    one = [{"deadline": day, "actor": "Customs Committee", "action": "open the terminal"}]
+    assert _label(day, one) == "31 Dec 2026\nCustoms Committee: open the terminal"
+    assert _label(day, one * 8) == "31 Dec 2026\n8 deadlines"            # not "(+7 more) plan"
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from reports.chart import _timeline
+
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    ax = figure.subplots()
+    _timeline(ax, one + [{"deadline": dt.date(2027, 1, 20), "actor": None, "action": "sign"}], dt.date(2026, 11, 22))
+    figure.canvas.draw()
+    assert ax.xaxis.get_offset_text().get_text() == ""                  # no stray "2027-Jan" under the axis
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels and all(re.fullmatch(r"\d\d [A-Z][a-z]{2} \d{4}", t) for t in labels)  # whole dates
+    assert render_chart({}, dt.date(2026, 11, 22), 30, one, {})[:8] == b"\x89PNG\r\n\x1a\n"
