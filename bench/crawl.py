@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
 
     config = load_config()
     config = config.model_copy(update={"crawl": config.crawl.model_copy(update={
-        "download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": args.concurrency, "timeout": 30.0})})
+        "download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": args.concurrency, "timeout": 30.0,
+        "first_crawl_max_pages": 0})})   # all 2,000 pages, though it is the source's first crawl
     with tempfile.TemporaryDirectory(prefix="icic-bench-") as tmp:
         root = Path(tmp) / "site"
         root.mkdir()

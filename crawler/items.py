@@ -20,6 +20,8 @@ class Article:
     fetched: Optional[str] = None
     encoding: Optional[str] = None
     urls: list[str] = field(default_factory=list)
+    date_evidence: list[dict] = field(default_factory=list)   # candidate publication dates, most trusted first
+    kind: str = "article"                                      # article | law | decision | agreement | report
 
     def to_record(self) -> dict:
         """The item as kb.store.save_document takes it."""

@@ -52,6 +52,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
+    "crawler.breaker.HostCircuitBreaker": 570,        # its process_exception runs before the retries'
     "crawler.middlewares.RedirectLoopMiddleware": 650,
 }
 ITEM_PIPELINES = {"crawler.pipelines.KBPipeline": 300}
@@ -63,6 +64,8 @@ ICIC_RETRY_BACKOFF = 1.0             # seconds, doubled per retry when there is 
 ICIC_RETRY_MAX_DELAY = 60.0          # never wait longer than this before a retry
 ICIC_REPRINT_THRESHOLD = 0.5         # MinHash Jaccard at which two texts are one story
 ICIC_MINHASH_PERMUTATIONS = 128
+ICIC_BREAKER_ENABLED = True          # give up a host for the run after a DNS failure or …
+ICIC_BREAKER_FAILURES = 3            # … this many connection failures in a row
 
 
 def crawl_settings(crawl: dict, *, db: str, run_id: int, frontier: Optional[str] = None) -> dict:
@@ -84,7 +87,7 @@ def crawl_settings(crawl: dict, *, db: str, run_id: int, frontier: Optional[str]
         "ICIC_RUN_ID": run_id,
     }
     for key, name in (("retry_backoff", "ICIC_RETRY_BACKOFF"), ("retry_max_delay", "ICIC_RETRY_MAX_DELAY"),
-                      ("reprint_threshold", "ICIC_REPRINT_THRESHOLD")):
+                      ("reprint_threshold", "ICIC_REPRINT_THRESHOLD"), ("breaker_failures", "ICIC_BREAKER_FAILURES")):
         if crawl.get(key) is not None:
             settings[name] = crawl[key]
     if frontier:

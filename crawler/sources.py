@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 LANGS = re.compile(r"^(ru|kk|uz|en|ky|tg|tk|zh|tr)(-(Latn|Cyrl))?$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Where an outlet's times without an offset are written, when its entry names no `timezone`.
+# Kazakhstan has kept one zone (UTC+5) since March 2024; tzdata's Asia/Almaty follows that.
+COUNTRY_ZONES = {"KZ": "Asia/Almaty", "UZ": "Asia/Tashkent", "KG": "Asia/Bishkek", "TJ": "Asia/Dushanbe",
+                 "TM": "Asia/Ashgabat", "RU": "Europe/Moscow"}
 
 
 class SourcesError(Exception):
@@ -34,12 +38,26 @@ def _check_url(value: str) -> str:
     return value
 
 
+VERIFIED = re.compile(r"^unverified\b|^contradicted\b|^\d{4}-\d{2}-\d{2}\b\S*\s+\S")
+
+
+def _check_verified(value: Optional[str]) -> Optional[str]:
+    """A route's `verified`: 'YYYY-MM-DD how' (e.g. '2026-11-30 icic sources check: 200, 40 items'),
+    or 'unverified …' / 'contradicted …' with the reason."""
+    if value is not None and not VERIFIED.match(value.strip()):
+        raise ValueError(f"verified must be 'YYYY-MM-DD how', 'unverified …' or 'contradicted …', not {value!r}")
+    return value
+
+
 class Listing(Model):
     """A listing page; further pages by rel=next links, or by a `page` template with {n}."""
 
     url: str
     page: Optional[str] = None          # e.g. "https://example.kz/news?page={n}" (n = 2, 3, …)
     max_pages: Optional[int] = Field(default=None, ge=1, le=100)
+    verified: Optional[str] = None
+
+    _verified = field_validator("verified")(_check_verified)
 
     _url = field_validator("url")(_check_url)
 
@@ -66,9 +84,50 @@ class Source(Model):
     search: list[str] = []              # URL templates with {query}
     article_pattern: Optional[str] = None
     max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
+    first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)  # article pages on a first crawl; 0 = no limit
+    timezone: Optional[str] = None      # IANA zone of times written without an offset (default: by country)
+    documents: bool = False             # a legal portal: every page is a document, its kind read from its title
     notes: Optional[str] = None
+    verified: dict[str, str] = {}       # route URL (feed, sitemap, search template, robots) → how it was checked
+
+    @model_validator(mode="before")
+    @classmethod
+    def _route_objects(cls, data):
+        """feeds, sitemaps and search entries may be {url, verified}: the URL stays in its list (what
+        the spider reads), the note goes to `verified`.  robots_sitemaps may be {enabled, verified}."""
+        if not isinstance(data, dict):
+            return data
+        data, notes = dict(data), dict(data.get("verified") or {})
+        for key in ("feeds", "sitemaps", "search"):
+            entries = data.get(key)
+            if isinstance(entries, list):
+                data[key] = [_route_url(e, notes) for e in entries]
+        robots = data.get("robots_sitemaps")
+        if isinstance(robots, dict):
+            data["robots_sitemaps"] = robots.get("enabled", True)
+            if robots.get("verified"):
+                notes["robots.txt"] = robots["verified"]
+        if notes:
+            data["verified"] = notes
+        return data
+
+    @field_validator("verified")
+    @classmethod
+    def _verified_notes(cls, value: dict[str, str]) -> dict[str, str]:
+        for note in value.values():
+            _check_verified(note)
+        return value
 
     _homepage = field_validator("homepage")(_check_url)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: Optional[str]) -> Optional[str]:
+        from crawler.parsers import zone
+
+        if value is not None and zone(value) is None:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Tashkent)")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -132,13 +191,22 @@ class Source(Model):
         return [tpl.replace("{query}", quote(term)) for tpl in self.search for term in fitting]
 
 
+def _route_url(entry, notes: dict):
+    if isinstance(entry, dict) and "url" in entry:
+        if entry.get("verified"):
+            notes[entry["url"]] = entry["verified"]
+        return entry["url"]
+    return entry
+
+
 def _script(text: str) -> str:
     return "Cyrl" if re.search(r"[\u0400-\u04ff]", text) else "Latn"
 
 
 class Defaults(Model):
     max_pages: int = Field(default=3, ge=1, le=100)
-    max_age_days: int = Field(default=0, ge=0)    # 0 = no limit
+    max_age_days: Optional[int] = Field(default=None, ge=0)     # None: crawl.max_age_days; 0 = no limit
+    first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)   # None: crawl.first_crawl_max_pages
 
 
 class SourcesFile(Model):
@@ -147,10 +215,12 @@ class SourcesFile(Model):
 
     def resolved(self) -> list[Source]:
         """The sources with file-wide defaults applied to every listing that does not set its own."""
-        pages, age = self.defaults.max_pages, self.defaults.max_age_days
+        pages, age, budget = self.defaults.max_pages, self.defaults.max_age_days, self.defaults.first_crawl_max_pages
         return [s.model_copy(update={
             "listings": [l if l.max_pages else l.model_copy(update={"max_pages": pages}) for l in s.listings],
             "max_age_days": age if s.max_age_days is None else s.max_age_days,
+            "timezone": s.timezone or COUNTRY_ZONES.get(s.country),
+            "first_crawl_max_pages": budget if s.first_crawl_max_pages is None else s.first_crawl_max_pages,
         }) for s in self.sources]
 
 

@@ -8,7 +8,7 @@ log = logging.getLogger("crawler.faults")
 
 # Column order of `icic crawl`'s closing table.
 COUNTERS = ("fetched", "new", "updated", "unchanged", "duplicates", "near_duplicates", "not_modified",
-            "skipped_seen", "skipped_old", "skipped_limit", "routes")
+            "skipped_seen", "skipped_old", "skipped_limit", "skipped_host", "routes")
 
 
 POLITE = ("robots_disallowed",)
@@ -31,6 +31,10 @@ class RunLedger:
         log.log(level, "%s: %s: %s (%s)", source or "?", kind, url, reason)
         self.errors[source or "?"][kind] += 1
 
+    def count_error(self, source: str, kind: str) -> None:
+        """Count a fault already logged elsewhere (the circuit breaker's one line per host)."""
+        self.errors[source or "?"][kind] += 1
+
     def as_dict(self) -> dict:
         """{"sources": {id: {counter: n, "errors": {kind: n}}}, "totals": {...}}, JSON-ready."""
         sources = {}
@@ -42,3 +46,26 @@ class RunLedger:
         totals = {key: sum(r[key] for r in sources.values()) for key in COUNTERS}
         totals["errors"] = dict(sum((Counter(r["errors"]) for r in sources.values()), Counter()))
         return {"sources": sources, "totals": totals}
+
+
+UNREACHABLE_KINDS = frozenset({"dns", "connection", "timeout"})
+
+
+def reached(row: dict) -> bool:
+    """Whether a source's stats row shows any answer from its site (a 404 is an answer too)."""
+    answered = any(row.get(key) for key in COUNTERS if not key.startswith("skipped_"))
+    return answered or any(kind not in UNREACHABLE_KINDS for kind in (row.get("errors") or {}))
+
+
+def unreached_sources(stats: dict, source_ids) -> dict[str, str]:
+    """{source id: what happened} for every source of the run that no request reached."""
+    out = {}
+    for sid in source_ids:
+        row = stats.get("sources", {}).get(sid) or {}
+        if reached(row):
+            continue
+        what = [f"{kind} {n}" for kind, n in sorted((row.get("errors") or {}).items())]
+        if row.get("skipped_host"):
+            what.append(f"{row['skipped_host']} requests skipped")
+        out[sid] = ", ".join(what) or "nothing fetched"
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DEFAULTS = "defaults.yaml"
 # Linear-time patterns (a nested quantifier here once made "aaaa…!" take seconds per check).
@@ -48,6 +48,9 @@ class CrawlConfig(Section):
     retry_backoff: float = 1.0
     retry_max_delay: float = 60.0
     reprint_threshold: float = 0.5
+    breaker_failures: int = Field(default=3, ge=1)
+    max_age_days: int = Field(default=365, ge=0)            # 0 = no limit
+    first_crawl_max_pages: int = Field(default=300, ge=0)   # per source with nothing stored yet; 0 = no limit
 
     @field_validator("frontier")
     @classmethod

@@ -91,10 +91,11 @@ QUERIES = {
 HIDDEN = ("_sqlite_migrations", "search_index", "search_vocab", "documents_fts", "http_cache", "minhashes",
           "cluster_members", "crawl_runs", "digests")
 TABLES = {
-    "documents": {"description": "Articles as crawled: one row per canonical URL; reprints share a cluster. "
+    "documents": {"description": "Articles as crawled and documents as read (kind: article, law, decision, "
+                                 "agreement, report): one row per canonical URL; reprints share a cluster. "
                                  "The search box finds words in any script and inflection, as `icic search` does; "
                                  "?_nocol= or the column menu shows the text and hashes.",
-                  "facets": [{"language": "lang"}, "source_id", "relevance"], "sort_desc": "published",
+                  "facets": [{"language": "lang"}, "source_id", "relevance", "kind"], "sort_desc": "published",
                   "fts_table": "search_index", "fts_pk": "id", "label_column": "title"},
     "commitments": {"description": "Each report of a commitment, with its evidence sentence and report date.",
                     "facets": ["status", "currency", "track_id"], "label_column": "action_en"},

@@ -14,7 +14,7 @@ SQL functions on every connection:
 
 An actor's entity id in the tracks and commitments tables reads as the actor's name.  And one
 page rule: the documents table opens with the columns a reader wants (title,
-source, date, language, script, relevance, URL), not whole article texts and hashes;
+source, date, language, script, relevance, kind, URL), not whole article texts and hashes;
 ``?_col=`` / ``?_nocol=`` still choose any columns.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-DOCUMENT_COLUMNS = ("title", "source_id", "published", "lang", "script", "relevance", "url")
+DOCUMENT_COLUMNS = ("title", "source_id", "published", "lang", "script", "relevance", "kind", "url")
 
 
 def icic_match(query):

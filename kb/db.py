@@ -275,3 +275,14 @@ def m007_kb_tracks_by_step(db: Database) -> None:
                                     "order by coalesce(c.reported, ''), d.url, c.start, c.id").fetchall()]
     for track_id in sorted(tracks.assign(db, ids)):
         tracks.refresh(db, track_id)
+
+
+@migrations()
+def m008_crawler_document_kind(db: Database) -> None:
+    """Documents are more than news articles: a `kind` (article, law, decision, agreement, report),
+    where a file came from (`origin_path`) and the ranked evidence for its publication date
+    (`date_evidence`, JSON: [{"value", "origin"}], most trusted first)."""
+    db["documents"].add_column("kind", str, not_null_default="article")
+    db["documents"].add_column("date_evidence", str)
+    db["documents"].add_column("origin_path", str)
+    db["documents"].create_index(["kind"])

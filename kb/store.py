@@ -40,8 +40,9 @@ def save_document(db: Database, item: dict) -> tuple[int, str]:
     """Store one article; returns (document id, outcome) with outcome new | updated | unchanged | duplicate.
 
     `item` has url, source_id, title, text, author, published, lang_hint and
-    optionally fetched, crawl_run_id and urls (other URLs of the same article,
-    e.g. the address it was fetched from).  A text identical to a stored one
+    optionally fetched, crawl_run_id, urls (other URLs of the same article,
+    e.g. the address it was fetched from), kind (article, law, decision,
+    agreement, report), date_evidence and origin_path (a local file's path).  A text identical to a stored one
     under another URL is recorded as that document's URL ("duplicate"); a
     changed text at a known URL is a new version.  One transaction (write lock
     taken first), plain SQL: this is the crawler's and the benchmark's hot path.
@@ -59,11 +60,11 @@ def save_document(db: Database, item: dict) -> tuple[int, str]:
                 outcome = "updated"
                 db.conn.execute(
                     "update documents set title = ?, text = ?, content_hash = ?, fetched = ?, version = ?, "
-                    "state = 'new', pipeline_version = null, published = ?, author = ?, crawl_run_id = ? "
-                    "where id = ?",
+                    "state = 'new', pipeline_version = null, published = ?, author = ?, crawl_run_id = ?, "
+                    "date_evidence = coalesce(?, date_evidence) where id = ?",
                     [_value(item.get("title")), item["text"], digest, fetched, row[2] + 1,
                      _value(item.get("published")) or row[3], _value(item.get("author")),
-                     _value(item.get("crawl_run_id")), doc_id])
+                     _value(item.get("crawl_run_id")), _value(item.get("date_evidence") or None), doc_id])
             _save_urls(db, doc_id, item, fetched, "canonical")
             return doc_id, outcome
         same = db.conn.execute("select id from documents where content_hash = ? limit 1", [digest]).fetchone()
@@ -72,10 +73,12 @@ def save_document(db: Database, item: dict) -> tuple[int, str]:
             return same[0], "duplicate"
         doc_id = db.conn.execute(
             "insert into documents (url, source_id, title, text, author, content_hash, lang_hint, published, "
-            "fetched, first_seen, version, state, crawl_run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'new', ?)",
+            "fetched, first_seen, version, state, crawl_run_id, kind, date_evidence, origin_path) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'new', ?, ?, ?, ?)",
             [item["url"], _value(item.get("source_id")), _value(item.get("title")), item["text"],
              _value(item.get("author")), digest, _value(item.get("lang_hint")), _value(item.get("published")),
-             fetched, fetched, _value(item.get("crawl_run_id"))]).lastrowid
+             fetched, fetched, _value(item.get("crawl_run_id")), item.get("kind") or "article",
+             _value(item.get("date_evidence") or None), _value(item.get("origin_path"))]).lastrowid
         _save_urls(db, doc_id, item, fetched, "canonical")
         return doc_id, "new"
 
@@ -159,6 +162,13 @@ def save_http_validators(db: Database, url: str, etag: str | None, last_modified
                                  "checked": now()}, pk="url")
 
 
+def forget_http_validators(db: Database, url: str) -> None:
+    """Drop what the next conditional GET of `url` would send: the route is read in full next time
+    (its links were not all taken: a first crawl's budget, --max-pages)."""
+    with db.conn:
+        db.execute("delete from http_cache where url = ?", [url])
+
+
 # ---------------------------------------------------------------- crawl runs
 
 def start_crawl_run(db: Database, stats: dict | None = None) -> int:
@@ -211,3 +221,20 @@ def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -
     from kb import extractions
 
     extractions.mark_failed(db, doc_id, pipeline_version, reason)
+
+
+# ---------------------------------------------------------------- local documents
+
+LOCAL_SOURCE = {"id": "local", "name": "Local files", "homepage": "file:///", "country": "INT", "languages": []}
+
+
+def save_file_document(db: Database, doc: dict, source: dict | None = None) -> tuple[int, str]:
+    """Store a document read from a file (crawler.documents.read_document) under `source` (default:
+    the "local" source, created on first use); returns save_document's (id, outcome)."""
+    source = source or LOCAL_SOURCE
+    if not db.execute("select 1 from sources where id = ?", [source["id"]]).fetchone():
+        save_source(db, source)
+    item = {key: doc.get(key) for key in ("url", "title", "text", "published", "author", "lang_hint", "kind",
+                                          "date_evidence", "origin_path")}
+    item["source_id"] = source["id"]
+    return save_document(db, item)

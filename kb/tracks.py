@@ -82,10 +82,13 @@ def track_key(c: dict, url: Optional[str] = None) -> str:
     figure = _figure(c.get("amount"), c.get("currency"))
     if step and figure:                     # the same figure for the same kind of step
         return f"s:{step}|{figure}"
+    words = sorted(action_words(c.get("action")))
+    if len(words) >= 3:                     # the same wording: a reprint of the same story
+        return f"w:{step or ''}|" + " ".join(words)
     if not step:
-        words = sorted(action_words(None, c.get("action_en")) or action_words(c.get("action")))
-        if len(words) >= 2 or (words and figure):
-            return "g:" + " ".join(words) + (f"|{figure}" if figure else "")
+        gloss = sorted(action_words(None, c.get("action_en")))
+        if len(gloss) >= 2 or (gloss and figure):
+            return "g:" + " ".join(gloss) + (f"|{figure}" if figure else "")
     return f"d:{url or c.get('document_id')}#{c.get('start')}"
 
 

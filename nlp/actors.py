@@ -28,6 +28,7 @@ from collections import Counter
 from typing import Optional
 
 from nlp import syntax
+from nlp.money import fold_apostrophes
 
 COUNTRIES = {"Kazakhstan", "Uzbekistan", "China", "Russia", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Turkey",
              "Azerbaijan", "Afghanistan", "Pakistan", "India", "Iran", "Korea", "South Korea", "Japan",
@@ -59,6 +60,13 @@ OBLIQUE = re.compile(r"(?:[ыі]н|сын|сін|ni|ини|ини|[ғгқк][а�
 GENITIVE = re.compile(r"(?:[нтд][ыі]ң|ning|нинг)$", re.I)
 JOIN = re.compile(r"^[^.!?;]{0,60}?(?<!\w)(?:мен|пен|бен|және|hamda|va|ва|и|and)(?!\w)[^.!?;]{0,40}$|^\s*,\s*$", re.I)
 SUBJECT_RELS = ("nsubj",)
+# The step itself as a subject ("the technical launch of the center is on track"): no actor there.
+STEP_NOUN = re.compile(r"^(?:launch|opening|construction|completion|start|commissioning|ratification|work|works|plan|plans"
+                       r"|project|target|goal|schedule|запуск\w*|открыти\w*|строительств\w*|завершени\w*|начал\w*|ввод\w*"
+                       r"|ратификац\w*|работ\w*|план\w*|проект\w*|цел\w*|задач\w*|срок\w*)$", re.I)
+# "the company", "the investor": the organisation named last before
+COMPANY = re.compile(r"^(?:the\s+)?(?:company|firm|investor|компани\w*|инвестор\w*|kompaniya\w*|ширкат\w*|shirkat\w*)$",
+                     re.I)
 # Nouns that can take a step when no name is given: "the operator", "first residents", "инвесторы".
 AGENT_NOUNS = re.compile(r"(?<!\w)(?:deput|lawmaker|senator|депутат|сенатор|акимат|хокимият|ҳокимият|акимиат|investor|operator|resident|compan|ministr|government|akimat|authorit|officials?|developer"
                          r"|contractor|partner|business|entrepreneur|bank|fund|corporation|holding|association|council"
@@ -94,6 +102,9 @@ class Context:
         self.people = people
         self.leaders = [n for n, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         self.countries = [n for n, _ in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        self.orgs = sorted((e["span"][0], _name(e)) for e in doc.entities
+                           if e.get("type") == "ORG" and _name(e) != center and not AGENCIES.match(e["text"]))
+        self.at = 0                                  # where the sentence being read starts
         self.last_actor: Optional[str] = None
         self.last_at: int = -1
 
@@ -108,6 +119,25 @@ class Context:
         return _join(self.leaders) if self.leaders else self.parties()
 
 
+# A body named by its kind alone ("Vazirlik", "Ҳокимлик", "the ministry"): the last organisation of that
+# kind the article named before, by words its canonical name holds.
+KINDS = [
+    (re.compile(r"^(?:the\s+)?(?:ministr\w*|vazirlik\w*|вазирлик\w*|министрлі\w*|министерств\w*)$", re.I), ("ministr",)),
+    (re.compile(r"^(?:the\s+)?(?:hokimli\w*|ҳокимли\w*|хокимият\w*|hokimiyat\w*|khokimiyat\w*|әкімді\w*|акимат\w*"
+                r"|akimat\w*|regional\s+administration)$", re.I), ("khokim", "hokim", "akim", "әкім")),
+    (re.compile(r"^(?:the\s+)?(?:directorate|дирекци\w*|direksiya\w*|дирекция\w*)$", re.I), ("direct", "дирекц")),
+    (re.compile(r"^(?:the\s+)?(?:committee|комитет\w*|qoʻmita\w*|қўмита\w*|комитеті\w*)$", re.I), ("committ", "komitet")),
+]
+
+
+def _kind_before(text: str, ctx: Context) -> Optional[str]:
+    for rx, keys in KINDS:
+        if rx.match(text):
+            named = [n for at, n in ctx.orgs if at < ctx.at + 400 and any(k in n.casefold() for k in keys)]
+            return named[-1] if named else None
+    return None
+
+
 def _stands_for(text: str, ctx: Context) -> Optional[str]:
     """The actor a word for a party stands for ("the sides" → the two countries), or None."""
     text = text.strip(" «»\"'.,")
@@ -117,7 +147,10 @@ def _stands_for(text: str, ctx: Context) -> Optional[str]:
         return ctx.parties()
     if CENTER.match(text) and ctx.center:
         return ctx.center
-    return None
+    if COMPANY.match(text):
+        before = [n for at, n in ctx.orgs if at < ctx.at]
+        return before[-1] if before else None
+    return _kind_before(text, ctx)
 
 
 def _usable(e: dict, text: str, base: int) -> bool:
@@ -144,6 +177,7 @@ def _subject_of(tokens: list[syntax.Token], cue: int) -> Optional[int]:
 
     def subj(i: int) -> Optional[int]:
         return next((j for j in children.get(i, []) if tokens[j].rel in SUBJECT_RELS
+                     and not STEP_NOUN.match(tokens[j].text)
                      and not (j + 1 < len(tokens) and tokens[j + 1].text == "," and tokens[j].text.isupper())),
                     None)                                        # "АСТАНА, …": a dateline, not a subject
 
@@ -205,6 +239,8 @@ def _parsed_actor(sentence: str, base: int, lang: str, cue_at: int, ents: list[d
         stands = _stands_for(" ".join(tokens[k].text for k in own), ctx) or _stands_for(word, ctx)
         if stands:
             names.append(stands)
+        elif sum(e["type"] == "PER" for e in inside) > 1:            # "Presidents X and Y"
+            names.extend(_names([e for e in inside if e["type"] == "PER"]))
         elif any(e["type"] in ("ORG", "PER") for e in inside):     # the body or person, not its place
             first = min((e for e in inside if e["type"] in ("ORG", "PER")), key=lambda e: e["span"][0])
             if (first["text"] == word and AGENT_NOUNS.match(word) and len(own) > 1
@@ -252,13 +288,13 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
                 break
         people = [e for e in group if e.get("type") == "PER"]
         return _join(_names(people or group))
-    spoken = speaker_of(text, base, ents)
+    spoken = _source_of(text, base, ents, ctx) or speaker_of(text, base, ents)
     if spoken:
         return spoken                                    # "Министрдің айтуынша, орталықтың … жоспарланған"
     first = re.match(r"\s*([^\W\d_][\w'ʻ’-]*)\s", text)
     if first and AGENT_NOUNS.match(first.group(1)) and not OBLIQUE.search(first.group(1)) \
             and not GENITIVE.search(first.group(1)) and first.end() <= cue_at - base:
-        return first.group(1)                            # "Bank … ajratishi mumkin": a body that opens the sentence
+        return _stands_for(first.group(1), ctx) or first.group(1)   # "Bank … ajratishi mumkin", "Компания …"
     genitive = [e for e in before if GENITIVE.search(e["text"]) or re.match(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің)\b",
                                                                             text[e["span"][1] - base:], re.I)]
     if genitive and genitive[-1].get("type") in ("ORG", "PER"):
@@ -304,6 +340,7 @@ def resolve(doc, idx, ctx: Context, s_start: int, s_end: int, c_start: int, c_en
     text = doc.text[s_start:s_end]
     ents = [e for e in idx.entities.inside(s_start, s_end) if e.get("type") in ("PER", "ORG", "LOC")]
     lang = _lang_at(doc, s_start)
+    ctx.at = s_start
     actor, is_speaker = None, False
     if lang in ("ru", "en"):
         actor, is_speaker = _parsed_actor(text, s_start, lang, cue_at, ents, ctx)
@@ -331,6 +368,24 @@ def resolve(doc, idx, ctx: Context, s_start: int, s_end: int, c_start: int, c_en
     if actor:
         ctx.last_actor, ctx.last_at = actor, s_end
     return actor
+
+
+# "Vazirlik maʼlumotlariga koʻra", "Сирдарё вилояти ҳокимлиги маълумотига кўра", "Министрдің айтуынша":
+# the source that announces the step, named just before the phrase.
+SOURCE = re.compile(r"(?:maʻlumot\w*|maʼlumot\w*|maʹlumot\w*|маълумот\w*|мәлімет\w*|айтуынша|сөзінше|хабарлауынша"
+                    r"|soʻzlari\w*|сўзлари\w*|bildirishicha|билдиришича|хабарига|xabariga)(?:\s+(?:koʻra|кўра|қарағанда))?", re.I)
+
+
+def _source_of(text: str, base: int, ents: list[dict], ctx: Context) -> Optional[str]:
+    m = SOURCE.search(fold_apostrophes(text))
+    if not m:
+        return None
+    near = [e for e in ents if e["span"][1] - base <= m.start() and m.start() - (e["span"][1] - base) <= 12
+            and e.get("type") in ("PER", "ORG")]
+    if near:
+        return _name(near[-1])
+    words = text[:m.start()].split()
+    return _stands_for(words[-1], ctx) if words else None
 
 
 def _subject_before(doc, idx, ctx: Context, previous: tuple[int, int]) -> Optional[str]:

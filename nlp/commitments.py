@@ -438,7 +438,9 @@ class CommitmentExtractor:
 def _predicate(clause: str) -> str:
     """The clause as the article words it, without its dateline and opening connectives: the step in
     the original language (never just the cue word)."""
-    text = re.sub(r"^[A-ZА-ЯЁҚҒҮҰӨҺІЎ][\w\s-]{1,25},\s+\d{1,2}[-\s]\w+\.?\s+(?:[—–-]\s+\w+\.\s+)?", "", clause.strip())
+    text = clause.strip()
+    cut = actors.DATELINE.match(text)
+    text = text[cut.end():] if cut else text
     text = re.sub(r"^(?:а\s+также|также|кроме\s+того|при\s+этом|сондай-ақ|shuningdek|шунингдек|also|and|а|и)\s+",
                   "", text, flags=re.IGNORECASE)
     return text.strip(" ,.;—-»«\"")
@@ -595,6 +597,7 @@ DESCRIPTION = re.compile(
     r"(?<!\w)(?:гектар\w*|га(?!\w)|hectares?|gektar\w*|maydon\w*|майдон\w*|аумақ\w*|площад\w*|территори\w*"
     r"|hudud\w*|ҳудуд\w*|near|border\s+area|on\s+the\s+border|в\s+районе|вблизи|рядом|маңында|yaqinida|яқинида"
     r"|станет|станут|will\s+become|will\s+serve\s+as|aims?\s+to|призван\w*|позволит|позволят|will\s+allow"
+    r"|сможет|смогут|will\s+be\s+able|бола\s+алады|qila\s+oladi|қила\s+олади"
     r"|будет\s+расположен\w*|will\s+be\s+located|joylashadi|жойлашади|орналасады|boʻladi|бўлади|болады)(?!\w)",
     re.IGNORECASE)
 

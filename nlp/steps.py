@@ -112,17 +112,16 @@ def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str
             continue
         if m.get("require") == "target" and not (TARGET.search(clause) or status == "planned"):
             continue
-        if m.get("unless_kind") and not names_subject(lex, clause):
-            kind = step_kind(lex, clause)
-            if kind and kind["id"] in m["unless_kind"]:
-                continue            # the construction of a road, a plant: not the center's own
+        if m.get("unless_kind") and any(_matches(k, clause) for k in lex.steps if k["id"] in m["unless_kind"]):
+            continue                # the construction of a road, a plant, a hotel: not the center's own
         return m
     return None
 
 
 def step_kind(lex: Lexicon, clause: str) -> Optional[dict]:
-    """The first kind of step of the lexicon the clause names."""
-    return next((s for s in lex.steps if _matches(s, clause)), None)
+    """The first kind of step of the lexicon the clause names (`kind_only` entries name the object of
+    a milestone's exception, not a kind of step of their own)."""
+    return next((s for s in lex.steps if not s.get("kind_only") and _matches(s, clause)), None)
 
 
 def object_of(clause: str, names: list[tuple[int, int, str]], lex: Lexicon, subject_at: Optional[int] = None

@@ -15,10 +15,13 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Request, Response, TextResponse
 
-from crawler import parsers
+from crawler import documents, parsers
+from crawler.bounds import CrawlBounds
+from crawler.breaker import HostSkipped
 from crawler.context import context
 from crawler.faults import classify
 from crawler.items import Article
+from kb.store import forget_http_validators
 
 log = logging.getLogger(__name__)
 MAX_SITEMAP_DEPTH = 3
@@ -40,11 +43,13 @@ class NewsSpider(scrapy.Spider):
         self.offered: set[str] = set()                          # article URLs requested or waiting, this run
         self.waiting: deque[tuple[str, parsers.Link]] = deque()  # over the limit, in case a slot frees up
         self.by_id = {s["id"]: s for s in self.sources}
+        self.crawl_config: dict = job.get("crawl") or {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.ctx = context(crawler)
+        spider.bounds = CrawlBounds(spider.by_id, spider.crawl_config, spider.ctx.db)
         return spider
 
     # ------------------------------------------------------------ start
@@ -68,12 +73,13 @@ class NewsSpider(scrapy.Spider):
         for url in _search_urls(source, self.terms):
             yield self.route(source, url, self.parse_listing, "search", page=1, max_pages=1, conditional=False)
 
-    def route(self, source: dict, url: str, callback, kind: str, conditional: bool = True, **meta) -> Request:
+    def route(self, source: dict, url: str, callback, kind: str, conditional: bool = True, priority: int = 10,
+              **meta) -> Request:
         """A discovery request: always fetched (not filtered as seen), conditional where it helps."""
         meta.update(source=source["id"], route=kind, conditional=conditional,
                     handle_httpstatus_list=[304] if conditional else [])
         return Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=True,
-                       priority=10)
+                       priority=priority)
 
     # ------------------------------------------------------------ discovery
     def _route_done(self, response: Response) -> bool:
@@ -91,7 +97,7 @@ class NewsSpider(scrapy.Spider):
         links = parsers.parse_feed(response.body, response.url)
         if not links:
             self.fault(response, "parse_error", "no entries in the feed")
-        yield from self.article_requests(response.meta["source"], links)
+        yield from self.article_requests(response.meta["source"], links, response.url)
 
     def parse_sitemap(self, response: Response):
         if self._route_done(response):
@@ -99,15 +105,28 @@ class NewsSpider(scrapy.Spider):
         source, depth = response.meta["source"], response.meta.get("depth", 0)
         children, pages = parsers.parse_sitemap(response.body, response.url)
         if depth < MAX_SITEMAP_DEPTH:
-            for child in children:
-                if self.too_old(source, child):     # a monthly archive sitemap no newer than the cut-off
-                    continue
-                yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1)
+            yield from self.child_sitemaps(source, children, depth)
         pattern = self.by_id[source].get("article_pattern")
         pattern = re.compile(pattern) if pattern else None
         # Sitemaps list every page (sections, listing pages too); keep what looks like an article.
         yield from self.article_requests(source, [p for p in pages if parsers.looks_like_article(
-            p.url, response.url, pattern)])
+            p.url, response.url, pattern)], response.url)
+
+    def child_sitemaps(self, source: str, children: list[parsers.Link], depth: int) -> Iterator[Request]:
+        """An index's sitemaps, newest first (by lastmod or the date in their name), stopping at the
+        first one older than the age bound: the rest of a daily or monthly archive is older still.
+        Undated ones (pages, sections) are never too old and come last."""
+        ordered = parsers.newest_first(children)
+        dated = sum(1 for child in ordered if parsers.link_date(child) is not None)
+        keep = []
+        for rank, child in enumerate(ordered[:dated]):
+            if self.too_old(source, child, count=False):
+                self.ctx.ledger.inc(source, "skipped_old", dated - rank)
+                break
+            keep.append(child)
+        for rank, child in enumerate(keep + ordered[dated:]):
+            yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1,
+                             priority=10 - rank)     # the scheduler is LIFO: order by priority, not by yield
 
     def parse_robots(self, response: Response):
         if self._route_done(response) or not isinstance(response, TextResponse):
@@ -124,7 +143,7 @@ class NewsSpider(scrapy.Spider):
         decoded = parsers.decode_html(response.body, _content_type(response))
         links, next_url = parsers.parse_listing(decoded.text, response.url,
                                                 article_pattern=source.get("article_pattern"))
-        yield from self.article_requests(source["id"], links)
+        yield from self.article_requests(source["id"], links, response.url)
         page = meta.get("page", 1)
         if page >= meta.get("max_pages", 1):
             return
@@ -135,24 +154,33 @@ class NewsSpider(scrapy.Spider):
                              max_pages=meta["max_pages"], template=meta.get("template"),
                              conditional=meta.get("conditional", True))
 
-    def article_requests(self, source: str, links: Iterable[parsers.Link]) -> Iterator[Request]:
+    def article_requests(self, source: str, links: Iterable[parsers.Link],
+                         route_url: Optional[str] = None) -> Iterator[Request]:
+        cut = False                                  # a link of this route was held back by a limit
         for link in links:
             if link.url in self.offered:             # the same article from a second route of this run
                 continue
             owner = self.owner(link.url, source)
             if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
+            if not self.bounds.take(owner):          # the first crawl's budget of this source is spent
+                self.ctx.ledger.inc(owner, "skipped_limit")
+                cut = True
+                continue
             self.offered.add(link.url)
             if self.max_articles and self.requested >= self.max_articles:
                 self.ctx.ledger.inc(owner, "skipped_limit")
                 self.waiting.append((owner, link))
+                cut = True
                 continue
             yield self.article_request(owner, link)
+        if cut and route_url:                        # next run reads it whole again, not a 304
+            forget_http_validators(self.ctx.db, route_url)
 
     def article_request(self, owner: str, link: parsers.Link) -> Request:
         self.requested += 1
         return Request(link.url, callback=self.parse_article, errback=self.on_error,
-                       meta={"source": owner, "route": "article"})
+                       meta={"source": owner, "route": "article", "route_dates": _route_dates(link)})
 
     def release_slot(self) -> Iterator[Request]:
         """An article request that brought no page (robots.txt, 404, timeout…) gives its place under
@@ -163,15 +191,13 @@ class NewsSpider(scrapy.Spider):
             self.ctx.ledger.inc(owner, "skipped_limit", -1)
             yield self.article_request(owner, link)
 
-    def too_old(self, source: str, link: parsers.Link) -> bool:
-        """True when the route dates the link before the source's max_age_days (counted as skipped_old).
-        Undated links are never too old."""
-        days = self.by_id[source].get("max_age_days") or 0
-        if not days or link.modified is None:
+    def too_old(self, source: str, link: parsers.Link, count: bool = True) -> bool:
+        """True when a date the route or the URL gives is before the source's age bound (counted as
+        skipped_old).  Undated links are never too old."""
+        if not self.bounds.too_old(source, link):
             return False
-        if link.modified >= dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days):
-            return False
-        self.ctx.ledger.inc(source, "skipped_old")
+        if count:
+            self.ctx.ledger.inc(source, "skipped_old")
         return True
 
     def owner(self, url: str, found_by: str) -> str:
@@ -189,6 +215,10 @@ class NewsSpider(scrapy.Spider):
         source = self.by_id[response.meta["source"]]
         self.ctx.ledger.inc(source["id"], "fetched")
         ctype = response.headers.get("Content-Type") or b""
+        fmt = documents.document_format(ctype.decode("latin-1"), response.url)
+        if fmt:
+            yield from self.parse_document(response, source, fmt)
+            return
         if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
             self.fault(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
             return
@@ -198,7 +228,9 @@ class NewsSpider(scrapy.Spider):
         if parsers.looks_truncated(decoded.text):
             self.fault(response, "truncated", "the page ends before </html>; stored what arrived")
         try:
-            fields = parsers.parse_article(decoded.text, response.url, source_languages=source.get("languages", []))
+            fields = parsers.parse_article(decoded.text, response.url, source_languages=source.get("languages", []),
+                                           timezone=source.get("timezone"),
+                                           route_dates=_evidence(response.meta.get("route_dates")))
         except Exception as exc:  # one unreadable page is counted, never the end of the crawl
             self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
             return
@@ -210,7 +242,31 @@ class NewsSpider(scrapy.Spider):
         yield Article(url=fields["url"], source_id=source["id"], text=fields["text"], title=fields["title"],
                       author=fields["author"], published=fields["published"], modified=fields["modified"],
                       lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
+                      date_evidence=fields["date_evidence"],
+                      kind=documents.document_kind(fields["title"]) if source.get("documents") else "article",
                       fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    def parse_document(self, response: Response, source: dict, fmt: str):
+        """A PDF or DOCX an article route led to (a decree, an agreement, a report): read as a
+        document with its kind; a scan without a text layer is a `needs_ocr` fault, never stored."""
+        try:
+            doc = documents.read_fetched(response.body, fmt, response.url)
+        except documents.NeedsOCR as exc:
+            self.fault(response, "needs_ocr", str(exc))
+            return
+        except documents.DocumentError as exc:
+            self.fault(response, "parse_error", str(exc))
+            return
+        except Exception as exc:  # a library's surprise on one file is counted, never the end of the crawl
+            self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
+            return
+        evidence = doc["date_evidence"] + [{"value": e.value, "origin": e.origin}
+                                           for e in _evidence(response.meta.get("route_dates"))]
+        langs = source.get("languages", [])
+        yield Article(url=parsers.canonical_url(response.url), source_id=source["id"], text=doc["text"],
+                      title=doc["title"], author=doc["author"], published=evidence[0]["value"] if evidence else None,
+                      lang_hint=doc["lang_hint"] or (langs[0] if len(langs) == 1 else None), kind=doc["kind"],
+                      date_evidence=evidence, fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     # ------------------------------------------------------------ faults
     def fault(self, response: Response, kind: str, reason: str) -> None:
@@ -218,11 +274,21 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure) -> Iterator[Request]:
         request = failure.request
-        kind, reason = classify(failure)
-        self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
-        self.ctx.flush()
+        if not failure.check(HostSkipped):       # those are counted by the breaker, once per host
+            kind, reason = classify(failure)
+            self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
+            self.ctx.flush()
         if self.max_articles and request.meta.get("route") == "article":
             yield from self.release_slot()
+
+
+def _route_dates(link: parsers.Link) -> list[list[str]]:
+    """The link's route dates as plain lists (request meta must survive a Redis frontier)."""
+    return [[e.value, e.origin] for e in link.route_dates()]
+
+
+def _evidence(pairs) -> list[parsers.DateEvidence]:
+    return [parsers.DateEvidence(value, origin) for value, origin in pairs or ()]
 
 
 def _content_type(response: Response) -> Optional[str]:

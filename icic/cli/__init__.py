@@ -2,7 +2,7 @@
 from icic.cli.base import cli
 
 # Each module adds its commands to the group.
-from icic.cli import crawl, extract, ingest, process, kb, digest, run, demo  # noqa: E402,F401
+from icic.cli import crawl, extract, ingest, process, kb, digest, run, demo, sources  # noqa: E402,F401
 
 
 def main() -> None:

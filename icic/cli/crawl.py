@@ -14,7 +14,7 @@ from icic.cli.progress import CrawlProgress
 POLITE = ("robots_disallowed",)
 COLUMNS = [Column("source"), Column("fetched", "number"), Column("new", "number"), Column("updated", "number"),
            Column("duplicates", "number"), Column("reprints", "number"), Column("not_modified", "number"),
-           Column("robots", "number"), Column("errors")]
+           Column("robots", "number"), Column("errors"), Column("skipped_host", "number", in_table=False)]
 
 
 def _row(source: str, counts: dict) -> dict:
@@ -23,7 +23,8 @@ def _row(source: str, counts: dict) -> dict:
     return {"source": source, "fetched": counts.get("fetched", 0), "new": counts.get("new", 0),
             "updated": counts.get("updated", 0), "duplicates": counts.get("duplicates", 0),
             "reprints": counts.get("near_duplicates", 0), "not_modified": counts.get("not_modified", 0),
-            "robots": sum(errors.pop(kind, 0) for kind in POLITE), "errors": errors}
+            "robots": sum(errors.pop(kind, 0) for kind in POLITE), "errors": errors,
+            "skipped_host": counts.get("skipped_host", 0)}
 
 
 def stats_rows(stats: dict) -> list[dict]:
@@ -35,8 +36,16 @@ def total_row(stats: dict) -> dict:
     return _row("total", stats.get("totals", {}))
 
 
+def _errors_cell(errors: dict, skipped_host: int) -> str:
+    """Faults by kind, and the requests a dead host's circuit breaker dropped (counted once)."""
+    cell = ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items()))
+    if skipped_host:
+        cell += f"{'; ' if cell else ''}{skipped_host} skipped (host down)"
+    return cell
+
+
 def _errors_text(row: dict) -> dict:
-    return {**row, "errors": ", ".join(f"{kind} {n}" for kind, n in row["errors"].items())}
+    return {**row, "errors": _errors_cell(row["errors"], row["skipped_host"])}
 
 
 def print_crawl(stats: dict, fmt: str) -> None:
@@ -94,3 +103,15 @@ def crawl(state, db_path, sources_path: Optional[str] = None, base: Optional[str
     except (SourcesError, CrawlError) as exc:
         raise click.ClickException(str(exc)) from None
     print_crawl(stats, fmt)
+    fail_if_nothing_reached(stats, [s.id for s in sources])
+
+
+def fail_if_nothing_reached(stats: dict, source_ids: list[str]) -> None:
+    """Exit non-zero, naming what happened to each source, when no source's site answered at all
+    (no network, or every host down): a crawl of nothing must not look like a quiet day."""
+    from crawler.stats import unreached_sources
+
+    lost = unreached_sources(stats, source_ids)
+    if source_ids and len(lost) == len(source_ids):
+        raise click.ClickException("no source could be reached: " + "; ".join(f"{sid}: {what}"
+                                                                            for sid, what in lost.items()))

@@ -18,7 +18,9 @@ def fast_config(**crawl):
     from icic.config import load_config
 
     config = load_config()
-    values = {"download_delay": 0.0, "autothrottle": False, "timeout": 5.0, "retry_backoff": 0.1, **crawl}
+    # The sample site is a fixed archive (2024–2026): no age bound, unless a test sets one.
+    values = {"download_delay": 0.0, "autothrottle": False, "timeout": 5.0, "retry_backoff": 0.1,
+              "max_age_days": 0, **crawl}
     return config.model_copy(update={"crawl": config.crawl.model_copy(update=values)})
 
 

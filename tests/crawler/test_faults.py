@@ -45,7 +45,7 @@ def hits(log, route: str) -> list[dict]:
     ("timeout", 1),             # the slow page outlasts the 1 s timeout
     ("redirect_loop", 1),       # a → b → a … until the redirect limit
     ("too_large", 1),           # the 20 MB page is over max_page_bytes
-    ("not_html", 1),            # the PDF
+    ("needs_ocr", 1),           # the PDF: read as a document, but its page has no text layer
     ("truncated", 1),           # Content-Length longer than the body
     ("invalid_encoding", 1),    # bytes that are not UTF-8 in a page that says UTF-8
 ])
@@ -55,7 +55,7 @@ def test_each_fault_is_counted_by_kind(fault_crawl, kind, count):
 
 def test_no_fault_is_left_unnamed(fault_crawl):
     assert set(fault_crawl["stats"]["errors"]) == {"http_503", "http_404", "timeout", "redirect_loop", "too_large",
-                                                   "not_html", "truncated", "invalid_encoding"}
+                                                   "needs_ocr", "truncated", "invalid_encoding"}
 
 
 def test_500_then_200_is_retried_and_stored(fault_crawl):
@@ -95,7 +95,7 @@ def test_faults_are_in_the_crawl_run_stats(fault_crawl):
 @pytest.mark.parametrize("kind, reason", [
     ("http_503", "HTTP 503"), ("http_404", "HTTP 404"), ("timeout", "took longer than 1.0 seconds"),
     ("redirect_loop", "redirect loop"), ("too_large", "larger than download max size"),
-    ("not_html", "Content-Type application/pdf"), ("truncated", ""), ("invalid_encoding", "not valid utf-8"),
+    ("needs_ocr", "no text layer on its 1 page(s) (a scan?): needs OCR"), ("truncated", ""), ("invalid_encoding", "not valid utf-8"),
 ])
 def test_each_fault_is_logged_with_its_reason(fault_crawl, kind, reason):
     pattern = re.compile(rf"WARNING crawler\.faults: faults: {kind}: http://127\.0\.0\.1:\d+/_faults/\S+ \(.*"

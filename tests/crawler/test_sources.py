@@ -120,3 +120,45 @@ def test_bad_file(tmp_path, text, message):
 def test_missing_file():
     with pytest.raises(SourcesError, match="no such sources file"):
         load_sources(Path("/nonexistent/sources.yaml"))
+
+
+def test_every_shipped_route_says_how_it_is_known(shipped):
+    for source in shipped:
+        routes = source.feeds + source.sitemaps + source.search + (["robots.txt"] if source.robots_sitemaps else [])
+        assert all(r in source.verified for r in routes), source.id
+        assert all(l.verified for l in source.listings), source.id
+
+
+def test_shipped_entries_fixed_after_issue_12(shipped):
+    from crawler.parsers import looks_like_article
+
+    by_id = {s.id: s for s in shipped}
+    assert by_id["sputnik-uz"].languages == ["uz-Cyrl"]
+    assert by_id["sputnik-uz-ru"].homepage == "https://uz.sputniknews.ru/" and by_id["sputnik-uz-ru"].languages == ["ru"]
+    assert by_id["zakon-kz"].feeds == []
+    president = by_id["president-uz"]
+    assert looks_like_article("https://president.uz/ru/lists/view/7421", president.listings[0].url,
+                              __import__("re").compile(president.article_pattern))
+    for sid in ("kazinform-ru", "kazinform-kk", "kazinform-uz"):
+        lenta = by_id[sid].listings[0]
+        assert not lenta.url.endswith("/") and lenta.page.endswith("lenta?page={n}")
+    added = {"spot-uz", "uzdaily", "podrobno-uz", "xabar-uz", "sputnik-uz-ru", "inbusiness-kz", "vlast-kz",
+             "tengrinews", "khabar-24", "informburo", "kapital-kz", "kaztag", "times-ca", "mti-kz", "miit-uz",
+             "adilet", "lex-uz"}
+    assert added <= set(by_id)
+
+
+@pytest.mark.parametrize("note, ok", [
+    ("unverified: no network", True), ("contradicted: 404", True), ("2026-11-30 icic sources check: 200, 40 items", True),
+    ("checked", False), ("2026-11-30", False),
+])
+def test_verified_notes_are_dated_or_say_why_not(tmp_path, note, ok):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"sources:\n  - id: a\n    name: A\n    homepage: https://a.kz/\n    country: KZ\n"
+                    f"    languages: [ru]\n    feeds:\n      - {{url: 'https://a.kz/rss', verified: '{note}'}}\n",
+                    encoding="utf-8")
+    if ok:
+        assert load_sources(path)[0].verified == {"https://a.kz/rss": note}
+    else:
+        with pytest.raises(SourcesError, match="verified must be"):
+            load_sources(path)

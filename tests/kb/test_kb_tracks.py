@@ -167,15 +167,16 @@ def test_unknown_track(db):
 
 
 def test_vague_reports_stay_alone_and_named_steps_join(db):
-    """A report with no step, or a step without object or figure, joins no other; a step on a named
-    object joins the reports of that step on that object, in any order of processing."""
+    """A step without object, figure or wording of its own joins no other; the same wording (a reprint)
+    joins; a step on a named object joins the reports of that step on that object."""
     add_doc(db, 1, "a", commitments=[commitment("plan", action="построить дорогу до Гулистана")])
-    add_doc(db, 2, "b", commitments=[commitment(None, action="открыть таможенный терминал", step="open")])
+    add_doc(db, 2, "b", commitments=[commitment(None, action="открыть терминал", step="open")])
     add_doc(db, 3, "c", commitments=[commitment("plan", action="построить дорогу до Гулистана")])
     add_doc(db, 4, "d", commitments=[commitment("build: Silkway", step="construction", object="Silkway")])
     add_doc(db, 5, "e", commitments=[commitment("build: Silkway", step="construction", object="«Silkway»",
                                                 actor="Uzbekistan")])
-    assert [r[0] for r in db.execute("select track_id from commitments order by id")] == [1, 2, 3, 4, 4]
+    add_doc(db, 6, "f", commitments=[commitment(None, action="открыть терминал", step="open")])
+    assert [r[0] for r in db.execute("select track_id from commitments order by id")] == [1, 2, 1, 3, 3, 4]
 
 
 def test_done_steps_are_never_overdue_and_a_deadline_moved_later_is_slipped(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.relevance import TopicError, judge, load_topic
+from nlp.relevance import WEIGHT, TopicError, judge, load_topic
 
 ABOUT = [
     # the name in the title
@@ -70,16 +70,31 @@ def test_title_given_apart_counts_as_title(pipeline):
     assert pipeline(body).relevance["label"] == "none"
 
 
+def weights(**given):
+    return {**dict.fromkeys(WEIGHT, 0.0), "count": 2, **given}
+
+
 def test_near_misses_outweigh_a_passing_mention():
-    assert judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 6.0})["label"] \
-        == "related"
-    assert judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 1.0})["label"] \
-        == "about"
+    assert judge(weights(name=2.0, near=6.0))["label"] == "related"
+    assert judge(weights(name=2.0, near=1.0))["label"] == "about"
+
+
+def test_a_near_miss_in_the_headline_must_be_outweighed():
+    assert judge(weights(name=2.0, near=3.0, opening_near=1))["label"] == "related"
+    assert judge(weights(name=4.0, near=3.0, opening_near=1))["label"] == "about"
+    assert judge(weights(name=2.0, near=3.0, opening_near=1, opening_subject=1))["label"] == "about"
+
+
+def test_one_mention_in_passing_in_a_long_article_is_related():
+    assert judge(weights(name=2.0, count=1, paragraphs=6))["label"] == "related"
+    assert judge(weights(name=2.0, count=1, paragraphs=3))["label"] == "about"
+    assert judge(weights(name=2.0, anaphora=0.4, count=1, paragraphs=6))["label"] == "about"
+    assert judge(weights(name=2.0, count=1, lead_subject=1, paragraphs=6))["label"] == "about"
 
 
 def test_scores_grow_with_mentions():
-    few = judge({"names": 2.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 0})
-    many = judge({"names": 9.0, "short_names": 0, "anaphora": 0, "related": 0, "near_misses": 0})
+    few = judge(weights(name=2.0))
+    many = judge(weights(name=9.0))
     assert few["score"] < many["score"] <= 1.0
 
 
@@ -100,3 +115,50 @@ def test_bad_topic_file(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(TopicError):
         load_topic(path)
+
+
+@pytest.mark.parametrize("sentence, reading", [
+    # a name with a marker attached, or after one preposition, is another subject's
+    ("Центр промышленной кооперации в Шымкенте откроется весной.", "near"),
+    ("The industrial cooperation hub in China opened on Monday.", "near"),
+    ("МЦПС «Хоргос» расширяется.", "near"),
+    # the center's own names are not: a marker cannot take them
+    ("Делегация МЦПК в Шымкенте провела встречу.", "center"),
+    # generic phrases: projects or a platform for industrial cooperation, cooperation in Central Asia
+    ("Казахстан и Узбекистан реализуют 50 проектов промышленной кооперации.", "none"),
+    ("Цифровая платформа промышленной кооперации заработает в 2026 году.", "none"),
+    ("Қазақстан Орталық Азиядағы ынтымақтастық орталығы болғысы келеді.", "none"),
+    # a word that names the center only beside the quoted «Central Asia»
+    ("Проект «Центральная Азия» выходит на новый этап.", "center"),
+    # a trade center: the center with «Central Asia» and "international", any other without
+    ("«Markaziy Osiyo» xalqaro savdo markazi quriladi.", "center"),
+    ("Международный центр приграничной торговли «Центральная Азия» строится.", "center"),
+    ("Xalqaro savdo markazi Toshkentda ochildi.", "none"),
+    # «Central Asia» in quotes of any kind
+    ("Зона „Центральная Азия“ растёт.", "center"),
+    ("Zone “Central Asia” grows.", "center"),
+    ("Zona ‘Markaziy Osiyo’ kengaymoqda.", "center"),
+    ("Zona 'Markaziy Osiyo' kengaymoqda.", "center"),
+    ("Стройку МЦПКа осмотрели.", "center"),
+    # an international industrial zone is ambiguous; its place beside it makes it the center
+    ("Международная индустриальная зона откроется в Ташкенте.", "none"),
+    ("В Мактааральском районе строят международную индустриальную зону.", "center"),
+    ("Sirdaryo viloyatida barpo etilayotgan xalqaro sanoat zonasi kengaymoqda.", "center"),
+])
+def test_refers(sentence, reading):
+    from nlp.relevance import refers
+
+    assert refers(sentence) == reading
+
+
+def test_the_lead_is_the_first_paragraph_of_prose(pipeline):
+    """Tags, a byline and a photo credit between the headline and the lead are not the lead."""
+    from nlp.relevance import weigh
+
+    text = ("Стройка у границы\n\nЭкономика,Строительство\nАнна Петрова\nФото пресс-службы\n\n"
+            "В Мактааральском районе на площадке МЦПК заложили первый цех. Его откроют осенью.\n\n"
+            "Подрядчик набирает рабочих.\n\nВ районе собрали хлопок.\n\nДороги отремонтировали.\n\n"
+            "Прошёл праздник урожая.")
+    weights = weigh(pipeline(text))
+    assert weights["lead_subject"] == 1 and weights["count"] == 1
+    assert pipeline(text).relevance["label"] == "about"

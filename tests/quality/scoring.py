@@ -32,6 +32,11 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "samples" / "articles"
 FLOORS = Path(__file__).with_name("floors.json")
 STAGES = ("lang", "about", "entities", "money", "dates", "commitments")
+# On the matched commitments: the actor names the gold's parties; the status is the gold's; reports of one
+# gold step (`track`) share a track in a KB holding every sample, and reports of different steps do not
+# (pairwise F1 over the pairs with a report in the group).
+COMMITMENT_STAGES = ("actor", "status", "tracks")
+PARTY_SPLIT = re.compile(r"\s+(?:and|и|мен|пен|бен|және|va|ва|&)\s+|\s*[,;|]\s*")
 
 TRANSLIT = str.maketrans({
     "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e", "ж": "j",
@@ -98,14 +103,44 @@ def entity_matcher(p: dict, g: dict) -> bool:
 
 def pair_up(preds: list, golds: list, match) -> tuple[int, int, int]:
     """(true positives, false positives, false negatives) of a greedy one-to-one matching."""
-    free = list(preds)
-    tp = 0
-    for g in golds:
-        hit = next((i for i, p in enumerate(free) if match(p, g)), None)
+    pairs = matched(preds, golds, match)
+    return len(pairs), len(preds) - len(pairs), len(golds) - len(pairs)
+
+
+def matched(preds: list, golds: list, match) -> list[tuple[int, int]]:
+    """(gold index, prediction index) of a greedy one-to-one matching."""
+    free = list(range(len(preds)))
+    out = []
+    for gi, g in enumerate(golds):
+        hit = next((i for i in free if match(preds[i], g)), None)
         if hit is not None:
-            tp += 1
-            free.pop(hit)
-    return tp, len(free), len(golds) - tp
+            out.append((gi, hit))
+            free.remove(hit)
+    return out
+
+
+def same_actor(predicted: str | None, gold: str | None) -> bool:
+    """The predicted actor names the gold's parties, in any order and script."""
+    if not predicted or not gold:
+        return not predicted and not gold
+    if close_names([predicted], [gold]):
+        return True
+    want, got = PARTY_SPLIT.split(gold), PARTY_SPLIT.split(predicted)
+    return all(any(close_names([x], [w]) for x in got) for w in want) and \
+        all(any(close_names([x], [w]) for w in want) for x in got)
+
+
+def pairwise_f1(items: list[tuple[str, object, str]], group: str) -> float:
+    """Pairwise F1 of (gold track, predicted track, group) items over the pairs touching `group`."""
+    tp = fp = fn = 0
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if group != "all" and group not in (items[i][2], items[j][2]):
+                continue
+            same_g = items[i][0] == items[j][0]
+            same_p = items[i][1] is not None and items[i][1] == items[j][1]
+            tp, fp, fn = tp + (same_g and same_p), fp + (same_p and not same_g), fn + (same_g and not same_p)
+    return 1.0 if not (tp + fp + fn) else 2 * tp / (2 * tp + fp + fn)
 
 
 def distinct_entities(entities: list[dict]) -> list[dict]:
@@ -166,13 +201,52 @@ def score_article(article: dict, result: dict, counts: dict) -> None:
 
 
 def score(pipeline, articles: list[dict] | None = None) -> dict[str, dict[str, float]]:
-    """{stage: {group: F1 (accuracy for lang and about)}} over the sample articles."""
+    """{stage: {group: F1 (accuracy for lang, about, actor and status; pairwise F1 for tracks)}}."""
     counts = {stage: defaultdict(Count) for stage in STAGES}
+    accuracy = {stage: defaultdict(lambda: [0, 0]) for stage in ("actor", "status")}
+    reports = []                                    # (article, result, [(gold, prediction index)])
     for article in articles if articles is not None else load_articles():
         published = str(article["published"]) if article.get("published") else None
         result = pipeline(article_text(article), published).to_json()
         score_article(article, result, counts)
-    return {stage: {g: round(c.f1(), 3) for g, c in sorted(groups.items())} for stage, groups in counts.items()}
+        golds = article["facts"].get("commitments", [])
+        pairs = matched(result["commitments"], golds, commitment_matcher(article_text(article)))
+        reports.append((article, result, [(golds[gi], pi) for gi, pi in pairs]))
+        for gold, pi in reports[-1][2]:
+            pred = result["commitments"][pi]
+            for group in (group_of(article), "all"):
+                for stage, right in (("status", pred["status"] == gold["status"]),
+                                     ("actor", same_actor(pred.get("actor"), gold.get("actor")))):
+                    if stage == "actor" and not gold.get("actor"):
+                        continue
+                    accuracy[stage][group][0] += right
+                    accuracy[stage][group][1] += 1
+    table = {stage: {g: round(c.f1(), 3) for g, c in sorted(groups.items())} for stage, groups in counts.items()}
+    for stage, groups in accuracy.items():
+        table[stage] = {g: round(r / n, 3) for g, (r, n) in sorted(groups.items()) if n}
+    items = track_items(reports)
+    table["tracks"] = {g: round(pairwise_f1(items, g), 3) for g in sorted({i[2] for i in items} | {"all"})}
+    return table
+
+
+def track_items(reports) -> list[tuple[str, object, str]]:
+    """(gold track, predicted track id, group) per matched commitment, from a KB that holds every
+    sample article, stored and processed oldest first as `icic process` does."""
+    from kb.db import open_db
+    from kb.store import save_document, save_extraction
+
+    db = open_db(None)
+    stored = []
+    for article, result, pairs in sorted(reports, key=lambda r: (str(r[0].get("published") or ""), r[0]["id"])):
+        doc_id, _ = save_document(db, {"url": f"urn:sample:{article['id']}", "title": article.get("title"),
+                                       "text": article_text(article), "published": str(article.get("published") or "")
+                                       or None})
+        save_extraction(db, doc_id, result, "quality-gate")
+        ids = [r[0] for r in db.execute("select track_id from commitments where document_id = ? order by id",
+                                        [doc_id])]
+        stored += [(gold.get("track"), ids[pi] if pi < len(ids) else None, group_of(article)) for gold, pi in pairs
+                   if gold.get("track")]
+    return stored
 
 
 def load_floors() -> dict[str, dict[str, float]]:
