@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional
 
 # Bump when the output of any stage changes: `icic process` reprocesses
 # documents whose pipeline_version differs.
-PIPELINE_VERSION = "0.4.2"
+PIPELINE_VERSION = "0.4.1"
 
 ORDER = ["normalize", "language", "sentences", "entities", "money", "dates", "relevance", "commitments"]
 STAGE_MODULES = ["nlp.normalize", "nlp.lang", "nlp.sentences", "nlp.entities", "nlp.money", "nlp.dates",

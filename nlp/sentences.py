@@ -6,8 +6,7 @@ an opening quote — unless the word before the full stop is
 
 - an abbreviation that never ends a sentence (т.е., e.g., Mr., им., ул., проф.);
 - an initial (С. Умурзаков, Р.Скляр);
-- «г.» after a word, not a year (г. Ташкент);
-- an abbreviation inside a company name (TCL gr. LLP, ABC co. Ltd).
+- «г.» after a word, not a year (г. Ташкент).
 
 Abbreviations that may end a sentence (млрд., млн., тыс., т.д., т.б., h.k., mln.)
 end it when a capital follows, as a full stop would.
@@ -29,7 +28,6 @@ NEVER_END = {
     # English
     "mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "inc", "ltd", "co", "corp", "u.s", "u.k",
-    "gr", "grp",  # group, inside company names: TCL gr. LLP
 }
 
 WORD_BEFORE = re.compile(r"([^\s«\"“(]+?)[.!?…]+[»\"”’)\]]*$")

@@ -39,13 +39,13 @@ def add_evidence(db: Database, items: Iterable[dict]) -> None:
 
 
 def center_names(topic_path: Path) -> tuple[str, set[str], str]:
-    """(the center's shortest English name among its names, e.g. "ICIC"; folded keys of its names and short
-    names) from the topic file."""
+    """(the center's English name to show, folded keys of its names and short names, its canonical name)
+    from the topic file; the name shown is the topic's canonical English name."""
     data = yaml.safe_load(Path(topic_path).read_text(encoding="utf-8")) or {}
     names = [*(data.get("names") or []), *(data.get("short_names") or [])]
-    english = [n for n in names if n.isascii()] or [data.get("canonical") or ""]
+    canonical = data.get("canonical") or ""
     keys = {fold_name(n) for n in names}
-    return min(english, key=len), {k for k in keys if k}, data.get("canonical") or ""
+    return canonical, {k for k in keys if k}, canonical
 
 
 def _contains(folded_title: str, key: str) -> bool:

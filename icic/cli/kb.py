@@ -24,10 +24,10 @@ ENTITY_COLUMNS = [Column("id", "number"), Column("name"), Column("type"), Column
                   Column("documents", "number"), Column("first_seen", "date"), Column("last_seen", "date"),
                   Column("with", "list")]
 MONEY_COLUMNS = [Column("date", "date"), Column("amount", "money"), Column("currency", in_table=False),
-                 Column("usd", "money", currency="usd_code"), Column("text"), Column("lang"), Column("outlet"),
+                 Column("usd", "money", unit="USD"), Column("text"), Column("lang"), Column("outlet"),
                  Column("title"), Column("url", "url")]
 TOTAL_COLUMNS = [Column("currency"), Column("figures", "number"), Column("amount", "money"),
-                 Column("usd", "money", currency="usd_code")]
+                 Column("usd", "money", unit="USD")]
 
 
 def _kb_errors(func):
@@ -345,8 +345,6 @@ def money(state, db_path, since, until, currency, actor, lang, script, relevance
     figures = list_money(db, since=since, until=until, currency=currency, actor=actor, lang=lang, script=script,
                          relevance=relevance)
     sums = totals(figures)
-    for row in [*figures, *sums["currencies"]]:
-        row["usd_code"] = "USD"
     shown = figures[:limit]
     if fmt == "json":
         out = {"figures": [{c.name: row.get(c.name) for c in MONEY_COLUMNS} for row in shown],

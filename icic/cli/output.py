@@ -3,8 +3,8 @@
 - `table` on a terminal: a rich table that wraps its cells to the terminal's width
   (COLUMNS is honoured), nothing cut with "…";
 - `table` when piped: plain aligned rows, every value whole (for grep and less);
-- `json` (one array), `jsonl` (one object a line), `csv`: the rows for scripts, with
-  real numbers and lists.
+- `json` (one array), `jsonl` (one object a line): every field of each row, the listed
+  columns first, with real numbers and lists; `csv`: the listed columns.
 
 A column has a kind that decides how a value reads for people: `money` shows the
 amount with its currency in one cell ("123,000,000,000 KZT"), `date` the date only,
@@ -32,13 +32,14 @@ class Column:
     name: str
     kind: str = "text"          # text | number | money | date | list | url
     currency: str = "currency"  # for money: the key holding the currency code
+    unit: Optional[str] = None  # for money: a fixed currency instead (USD for usd columns)
     in_table: bool = True       # False: only in json/csv (e.g. currency, shown inside the money cell)
 
     def text(self, row: dict) -> str:
         """The value as a person reads it."""
         value = row.get(self.name)
         if self.kind == "money":
-            return money(value, row.get(self.currency))
+            return money(value, self.unit or row.get(self.currency))
         if self.kind == "date":
             return iso_day(value)
         if self.kind == "list":
@@ -91,7 +92,9 @@ def emit(rows: list[dict], fmt: str, columns: Sequence[Column | str] | None = No
 
 
 def _machine_row(row: dict, cols: list[Column]) -> dict:
-    return {c.name: machine_value(row.get(c.name)) for c in cols}
+    """The listed columns first, then every other field of the row: scripts get all a command knows."""
+    names = [c.name for c in cols] + [k for k in row if k not in {c.name for c in cols}]
+    return {name: machine_value(row.get(name)) for name in names}
 
 
 def _csv(rows: list[dict], cols: list[Column]) -> None:

@@ -181,7 +181,7 @@ def test_documents_table_opens_without_texts_and_hashes(server):
     target = redirect.value.headers["location"]
     assert "_col=title" in target and "_col=text" not in target and "content_hash" not in target
     data = get_json(server + target.replace("/documents?", "/documents.json?") + "&_shape=objects")
-    assert set(data["rows"][0]) == {"id", "title", "source_id", "published", "lang", "script", "relevance", "url"}
+    assert set(data["rows"][0]) == {"id", "title", "source_id", "published", "lang", "script", "relevance", "kind", "url"}
     whole = get_json(server + "/icic/documents.json?_nocol=author&_shape=objects")  # the reader may still ask
     assert "text" in whole["rows"][0]
 

@@ -8,6 +8,7 @@ section.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import struct
@@ -169,11 +170,23 @@ def test_sample_day_commitments_carry_sentence_and_link(sample_day_html):
     assert 'title="before: ' in changed and "; now: " in changed  # a change names its two reports
 
 
-def test_english_gloss_from_known_names_only(sample_day_html):
+def test_english_gloss_from_known_names_only(sample_day_html, sample_kb_path):
+    """Every piece of every English line is a name or a gloss the project has: the topic's canonical
+    name, a registry entity's English name, or the English gloss of one of the KB's commitments."""
+    import yaml
+
+    from kb import open_db
+
     page = sample_day_html.read_text(encoding="utf-8")
     glosses = re.findall(r">In English: ([^<]+)<", page)
     assert glosses                                      # the non-English titles of the day get one
-    assert all(g.startswith("ICIC") for g in glosses)   # each names the center (its titles do)
+    db = open_db(sample_kb_path)
+    known = {r[0] for r in db.execute("select canonical from entities where origin = 'registry'")}
+    known |= {r[0] for r in db.execute("select action_en from commitments where action_en is not null")}
+    known.add(yaml.safe_load((Path(__file__).resolve().parents[2] / "nlp/data/topic.yaml").read_text())["canonical"])
+    for line in glosses:
+        for piece in re.split(r" · |; ", html.unescape(line)):
+            assert all(name in known for name in piece.split(", ")) or piece in known, piece
     english = page.split("signs up first residents")[1].split("</div>\n</div>")[0]
     assert "In English" not in english                  # an English title needs none
 
