@@ -4,6 +4,10 @@ from __future__ import annotations
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import defer
+
+from crawler.urlpolicy import REFUSED
+
+ROBOTS_UNAVAILABLE = "robots.txt unreachable"     # crawler.robots: RFC 9309 says disallow the whole host
 from twisted.internet.error import (ConnectError, ConnectionLost, ConnectionRefusedError, DNSLookupError,
                                     TCPTimedOutError, TimeoutError)
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -18,7 +22,7 @@ except ImportError:  # pragma: no cover - older Scrapy: the Twisted ones below a
     DownloadTimeoutError = ResponseDataLossError = _Never
     DownloadCancelledError = defer.CancelledError
 
-KINDS = ("http_4xx", "http_5xx", "timeout", "redirect_loop", "robots_disallowed", "too_large", "truncated",
+KINDS = ("http_4xx", "http_5xx", "timeout", "redirect_loop", "robots_disallowed", "robots_unavailable", "refused_url", "too_large", "truncated",
          "connection", "dns", "not_html", "no_text", "invalid_encoding", "parse_error", "other")
 
 
@@ -30,6 +34,10 @@ def classify(failure) -> tuple[str, str]:
         return f"http_{status}", f"HTTP {status}"
     if failure.check(IgnoreRequest):
         text = str(exc)
+        if text.startswith(REFUSED):
+            return "refused_url", text
+        if text.startswith(ROBOTS_UNAVAILABLE):
+            return "robots_unavailable", text
         if "robots.txt" in text:
             return "robots_disallowed", text
         if "redirect" in text.lower():

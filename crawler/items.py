@@ -22,6 +22,7 @@ class Article:
     urls: list[str] = field(default_factory=list)
     date_evidence: list[dict] = field(default_factory=list)   # candidate publication dates, most trusted first
     kind: str = "article"                                      # article | law | decision | agreement | report
+    pending: Optional[str] = None            # the queued link it answers (kb.pending), done once stored
 
     def to_record(self) -> dict:
         """The item as kb.store.save_document takes it."""

@@ -18,7 +18,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 
 from crawler.context import context
-from kb.store import http_validators, save_http_validators
+from kb.store import http_validators
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 class ConditionalGetMiddleware:
     """For requests marked meta["conditional"] (feeds, sitemaps, listings): send the ETag and
-    Last-Modified stored in the KB's http_cache, and store the new ones from each 200."""
+    Last-Modified stored in the KB's http_cache, and note the new ones of each 200 in the request's meta."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -120,12 +120,15 @@ class ConditionalGetMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
+        """Note the new validators; the spider saves them (crawler.pending.route_complete) only once
+        every link of the route is stored or queued, so a crawl cut short never hides articles behind 304."""
         if request.meta.get("conditional") and response.status == 200:
             header = response.headers.get
             etag, modified = header("ETag"), header("Last-Modified")
             if etag or modified:
-                save_http_validators(self.db, request.url, etag and etag.decode("latin-1"),
-                                     modified and modified.decode("latin-1"), response.status)
+                request.meta["icic_validators"] = (etag and etag.decode("latin-1"),
+                                                   modified and modified.decode("latin-1"), response.status)
+                request.meta["icic_validators_url"] = request.url
         return response
 
 

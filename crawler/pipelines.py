@@ -9,6 +9,7 @@ from scrapy.exceptions import DropItem
 from crawler.context import context
 from crawler.dedup import ReprintIndex
 from crawler.items import Article
+from kb import pending
 from kb.store import join_cluster, save_document, save_source
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,10 @@ class KBPipeline:
             doc_id, outcome = save_document(self.ctx.db, record)
         except Exception as exc:  # a row the KB refuses is counted, never the end of the crawl
             self.ctx.ledger.error(item.source_id, "store_error", item.url, f"{type(exc).__name__}: {exc}")
+            if item.pending:
+                pending.failed(self.ctx.db, item.pending, f"store_error: {exc}")
             raise DropItem(f"not stored: {exc}") from exc
+        pending.done(self.ctx.db, [item.pending])
         self.ctx.ledger.inc(item.source_id, OUTCOME_COUNTER[outcome])
         if outcome in ("new", "updated"):
             self.fold_reprint(item, doc_id)

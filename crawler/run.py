@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
+from crawler import children
 from crawler.sources import Source, load_sources, topic_terms
 from kb import open_db
 from kb.store import crawl_run, relevant_by_source, start_crawl_run, update_crawl_run
@@ -74,8 +76,11 @@ def run_crawl(config, db_path: str | os.PathLike, sources: Optional[Sequence[Sou
 
 def _follow(job: Path, db, run_id: int, progress, timeout: Optional[float]):
     """Run the child, relay its log to stderr (keeping the tail), report progress; (exit code, tail)."""
+    # preexec: the crawler dies with this process; close_fds=False: it keeps our inheritable descriptors,
+    # which are only the run lock's (icic.lock), so the lock lasts as long as the crawler
     proc = subprocess.Popen([sys.executable, "-m", "crawler.run", str(job)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                            preexec_fn=children.preexec(signal.SIGTERM), close_fds=False)
     tail: collections.deque = collections.deque(maxlen=50)
 
     def relay():

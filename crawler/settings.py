@@ -46,9 +46,12 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml,*/*;q=0.8",
     "Accept-Language": "ru,kk;q=0.9,uz;q=0.8,en;q=0.7",
 }
+# Only the web: no handler for file:, data:, ftp: or s3: URLs, whatever a feed links to (crawler.urlpolicy).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.urlpolicy.UrlPolicyMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.SafeRobotsTxtMiddleware": 100,
+    "crawler.robots.RFC9309RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
@@ -62,6 +65,7 @@ ICIC_DB = None                       # knowledge base file
 ICIC_RUN_ID = 0                      # crawl_runs row to report into (0 = create one)
 ICIC_RETRY_BACKOFF = 1.0             # seconds, doubled per retry when there is no Retry-After
 ICIC_RETRY_MAX_DELAY = 60.0          # never wait longer than this before a retry
+ICIC_PENDING_BACKOFF = 900.0         # seconds before a failed article is asked for again (doubled per attempt)
 ICIC_REPRINT_THRESHOLD = 0.5         # MinHash Jaccard at which two texts are one story
 ICIC_MINHASH_PERMUTATIONS = 128
 ICIC_BREAKER_ENABLED = True          # give up a host for the run after a DNS failure or …
@@ -87,7 +91,8 @@ def crawl_settings(crawl: dict, *, db: str, run_id: int, frontier: Optional[str]
         "ICIC_RUN_ID": run_id,
     }
     for key, name in (("retry_backoff", "ICIC_RETRY_BACKOFF"), ("retry_max_delay", "ICIC_RETRY_MAX_DELAY"),
-                      ("reprint_threshold", "ICIC_REPRINT_THRESHOLD"), ("breaker_failures", "ICIC_BREAKER_FAILURES")):
+                      ("reprint_threshold", "ICIC_REPRINT_THRESHOLD"), ("breaker_failures", "ICIC_BREAKER_FAILURES"),
+                      ("pending_backoff", "ICIC_PENDING_BACKOFF")):
         if crawl.get(key) is not None:
             settings[name] = crawl[key]
     if frontier:

@@ -21,6 +21,7 @@ ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Kazakhstan has kept one zone (UTC+5) since March 2024; tzdata's Asia/Almaty follows that.
 COUNTRY_ZONES = {"KZ": "Asia/Almaty", "UZ": "Asia/Tashkent", "KG": "Asia/Bishkek", "TJ": "Asia/Dushanbe",
                  "TM": "Asia/Ashgabat", "RU": "Europe/Moscow"}
+HOST = re.compile(r"^(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$", re.I)
 
 
 class SourcesError(Exception):
@@ -83,6 +84,7 @@ class Source(Model):
     listings: list[Listing] = []
     search: list[str] = []              # URL templates with {query}
     article_pattern: Optional[str] = None
+    allowed_hosts: list[str] = []       # more hosts its articles may be on (host, host:port, *.domain)
     max_age_days: Optional[int] = Field(default=None, ge=0)   # skip what routes date older; 0 = no limit
     first_crawl_max_pages: Optional[int] = Field(default=None, ge=0)  # article pages on a first crawl; 0 = no limit
     timezone: Optional[str] = None      # IANA zone of times written without an offset (default: by country)
@@ -156,6 +158,14 @@ class Source(Model):
             if "{query}" not in template:
                 raise ValueError(f"search template needs {{query}}: {template!r}")
             _check_url(template.replace("{query}", "q"))
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not HOST.match(host):
+                raise ValueError(f"not a host name (host, host:port or *.domain): {host!r}")
         return value
 
     @field_validator("article_pattern")
@@ -268,7 +278,10 @@ def load_sources(path: str | Path, base: Optional[str] = None) -> list[Source]:
     except FileNotFoundError:
         raise SourcesError(f"{path}: no such sources file") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SourcesError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SourcesError(f"{path}: not valid YAML{where}: {what}") from None
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise SourcesError(f"{path}: the top level must be a mapping with a 'sources' list")
     data = _substitute(data, base, str(path))

@@ -18,6 +18,8 @@ DEFAULTS = "defaults.yaml"
 # Linear-time patterns (a nested quantifier here once made "aaaa…!" take seconds per check).
 MAILBOX = re.compile(r"^[^\s@<>(),;:\"\[\]\\]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*$")
 DISPLAY_NAME = re.compile(r"^[^<>@]*$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_WORKERS = 64                 # `icic process` never starts more than the cores anyway (icic.process.worker_count)
 
 
 class ConfigError(Exception):
@@ -36,21 +38,22 @@ class CrawlConfig(Section):
     user_agent: str
     contact_url: str
     obey_robots: bool = True
-    concurrent_per_domain: int = 1
-    download_delay: float = 1.0
+    concurrent_per_domain: int = Field(default=1, ge=1, le=64)
+    download_delay: float = Field(default=1.0, ge=0, le=3600)
     autothrottle: bool = True
-    timeout: float = 30
-    retry_times: int = 3
-    max_page_bytes: int = 10_000_000
-    max_pages: int = 0
+    timeout: float = Field(default=30, gt=0, le=3600)
+    retry_times: int = Field(default=3, ge=0, le=100)
+    max_page_bytes: int = Field(default=10_000_000, ge=1_000, le=1_000_000_000)
+    max_pages: int = Field(default=0, ge=0)
     frontier: Optional[str] = None
-    log_level: str = "WARNING"
-    retry_backoff: float = 1.0
-    retry_max_delay: float = 60.0
+    log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "WARNING"
+    retry_backoff: float = Field(default=1.0, ge=0, le=3600)
+    retry_max_delay: float = Field(default=60.0, ge=0, le=86400)
     reprint_threshold: float = 0.5
     breaker_failures: int = Field(default=3, ge=1)
     max_age_days: int = Field(default=365, ge=0)            # 0 = no limit
     first_crawl_max_pages: int = Field(default=300, ge=0)   # per source with nothing stored yet; 0 = no limit
+    pending_backoff: float = Field(default=900.0, ge=0, le=30 * 86400)
 
     @field_validator("frontier")
     @classmethod
@@ -70,8 +73,10 @@ class CrawlConfig(Section):
 class NLPConfig(Section):
     transformers_model: Optional[str] = None
     registry: Optional[str] = None
-    workers: int = 0
-    batch_size: int = 16
+    workers: int = Field(default=0, ge=0, le=MAX_WORKERS)
+    batch_size: int = Field(default=16, ge=1, le=10_000)
+    max_chars: int = Field(default=500_000, ge=1_000, le=100_000_000)
+    doc_timeout: float = Field(default=300.0, ge=0)
 
 
 def check_address(addr: str) -> str:
@@ -94,16 +99,23 @@ class DigestConfig(Section):
     skip_empty: bool = False
     list_unsubscribe: Optional[str] = None
     out_dir: str = "out"
-    due_days: int = 30
-    chart_days: int = 30
-    top_entities: int = 5
-    list_limit: int = 3
+    due_days: int = Field(default=30, ge=0, le=36500)
+    chart_days: int = Field(default=30, ge=1, le=366)
+    top_entities: int = Field(default=5, ge=1, le=1000)
+    list_limit: int = Field(default=3, ge=1, le=1000)
     datasette_url: Optional[str] = None
+
+    @field_validator("subject", "from_addr", "list_unsubscribe")
+    @classmethod
+    def _one_line(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and CONTROL.search(value):     # CR/LF would start a new mail header
+            raise ValueError("must be one line without control characters (CR, LF, tab…)")
+        return value
 
     @field_validator("datasette_url")
     @classmethod
     def _datasette_url(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not value.startswith(("http://", "https://")):
+        if value is not None and (not value.startswith(("http://", "https://")) or CONTROL.search(value)):
             raise ValueError(f"datasette_url must be an http(s) URL, not {value!r}")
         return value.rstrip("/") if value else value
 
@@ -147,13 +159,13 @@ class DigestConfig(Section):
 
 class SMTPConfig(Section):
     host: str = "127.0.0.1"
-    port: int = 25
+    port: int = Field(default=25, ge=1, le=65535)
     security: Literal["none", "starttls", "tls"] = "none"
     username: Optional[str] = None
     password_env: str = "ICIC_SMTP_PASSWORD"
-    timeout: float = 30
-    retries: int = 3
-    retry_backoff: float = 2.0
+    timeout: float = Field(default=30, gt=0, le=3600)
+    retries: int = Field(default=3, ge=0, le=100)
+    retry_backoff: float = Field(default=2.0, ge=0, le=3600)
     ca_file: Optional[str] = None
 
     def needs_password(self) -> bool:
@@ -167,7 +179,7 @@ class SMTPConfig(Section):
 
 class ServeConfig(Section):
     host: str = "127.0.0.1"
-    port: int = 8001
+    port: int = Field(default=8001, ge=1, le=65535)
     immutable: bool = False
 
 
@@ -210,11 +222,18 @@ def _read_yaml(path: Path) -> dict:
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such configuration file") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"{path}: not valid YAML: {first}") from None
+        raise ConfigError(f"{path}: not valid YAML{yaml_error(exc)}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the top level must be a mapping of keys")
     return data
+
+
+def yaml_error(exc: Exception) -> str:
+    """': what is wrong' of a YAML error, led by ' at line L, column C' where YAML knows the place."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{where}: {what}"
 
 
 def _explain(err: ValidationError, path: str) -> str:

@@ -15,17 +15,23 @@ from kb.queries import ABOUT_SQL, OPEN_SQL
 
 # The CLI's own conditions (kb.queries): an open step, about the center, so every view counts the same.
 OPEN = f"{OPEN_SQL} and {ABOUT_SQL}"
+AS_OF = "coalesce(nullif(:as_of, ''), date('now'))"     # as_of left empty: today, as the CLI's --as-of
 # A person's or organisation's name as readers know it: the registry's English name where it has one,
 # else the name as the articles wrote it (its first alias seen in a text), never a romanisation.
 NAME = ("(case when {e}.origin = 'registry' then {e}.canonical else coalesce((select a.alias from aliases a "
         "where a.entity_id = {e}.id and a.lang is not null order by a.id limit 1), {e}.canonical) end)")
 ACTOR = f"coalesce({NAME.format(e='e')}, t.actor)"
 STATUS = ("case t.status when 'in_progress' then 'under way' else t.status end")
+# The project's money format ("1,300,000,000 USD", reports.formats.money) in plain SQL, so the track
+# queries run on any SQLite connection, with or without the plugin's functions.
+MONEY = ("(case when {a} is null then null when {a} = cast({a} as integer) then printf('%,d', {a}) "
+         "else printf('%,.2f', {a}) end || coalesce(' ' || {c}, ''))")
 # The latest report of a track: its evidence sentence and its article.
 LATEST = ("(select c.{col} from commitments c where c.track_id = t.id "
           "order by coalesce(c.reported, '') desc, c.id desc limit 1)")
 TRACK = (f"select t.id as track, {ACTOR} as actor, coalesce(t.action_en, t.action) as action, {STATUS} as status, "
-         "t.deadline_end as due, icic_money(t.amount, t.currency) as amount, t.reports, t.actors as reported_by, "
+         f"t.deadline_end as due, {MONEY.format(a='t.amount', c='t.currency')} as amount, t.reports, "
+         "t.actors as reported_by, "
          f"{LATEST.format(col='evidence')} as evidence, "
          f"(select d.url from documents d where d.id = {LATEST.format(col='document_id')}) as article "
          "from tracks t left join entities e on e.id = t.actor_entity_id ")
@@ -45,16 +51,16 @@ QUERIES = {
     },
     "due_next_90_days": {
         "title": "Commitments due in the next 90 days",
-        "description": "Open commitment tracks whose deadline ends between today and 90 days from now, "
+        "description": "Open commitment tracks whose deadline ends between today (or as_of) and 90 days later, "
                        "with the latest report's sentence and article.",
-        "sql": TRACK + f"where t.deadline_end between date('now') and date('now', '+90 days') and {OPEN} "
+        "sql": TRACK + f"where t.deadline_end between {AS_OF} and date({AS_OF}, '+90 days') and {OPEN} "
                        "order by t.deadline_end",
     },
     "overdue": {
         "title": "Overdue commitments",
         "description": "Open steps about the center whose deadline passed: the latest report is planned, agreed, "
                        "in progress or delayed (as `icic commitments --overdue`), latest deadline first.",
-        "sql": TRACK + f"where t.deadline_end < date('now') and {OPEN} order by t.deadline_end desc",
+        "sql": TRACK + f"where t.deadline_end < {AS_OF} and {OPEN} order by t.deadline_end desc",
     },
     "slipped": {
         "title": "Slipped commitments",
@@ -71,7 +77,7 @@ QUERIES = {
         "title": "Money by actor and currency",
         "description": "Amounts committed per actor and currency, each commitment track counted once.",
         "sql": f"select coalesce({ACTOR}, '(unknown)') as actor, t.currency, count(*) as commitments, "
-               "icic_money(sum(t.amount), t.currency) as total from tracks t "
+               f"{MONEY.format(a='sum(t.amount)', c='t.currency')} as total from tracks t "
                "left join entities e on e.id = t.actor_entity_id "
                "where t.amount is not null group by 1, 2 order by sum(t.amount) desc",
     },

@@ -286,3 +286,31 @@ def m008_crawler_document_kind(db: Database) -> None:
     db["documents"].add_column("date_evidence", str)
     db["documents"].add_column("origin_path", str)
     db["documents"].create_index(["kind"])
+
+
+@migrations()
+def m009_crawler_pending_links(db: Database) -> None:
+    """Links a route listed that are not stored yet (articles, and the sitemaps or listing pages a
+    route led to), kept across runs so an interrupted or failed crawl loses nothing; the process
+    that owns each crawl run, so a run whose process is gone can be marked interrupted."""
+    db["pending_links"].create(
+        {"url": str, "source_id": str, "kind": str, "route": str, "meta": str, "added": str, "attempts": int,
+         "next_try": str, "last_error": str, "status": str},
+        pk="url", not_null={"kind", "status", "attempts"}, defaults={"attempts": 0, "status": "pending"},
+    )
+    db["pending_links"].create_index(["status", "next_try"])
+    db["crawl_runs"].add_column("pid", int)
+
+
+@migrations()
+def m010_nlp_read_chars(db: Database) -> None:
+    """How many characters of a document's text the pipeline read (null: all of it); a longer text is
+    kept whole but read only up to nlp.max_chars."""
+    db["documents"].add_column("read_chars", int)
+
+
+@migrations()
+def m011_reports_sent_log_status(db: Database) -> None:
+    """The sent-log row is written as "sending" before the message goes out and becomes "sent" once the
+    server accepted it (null: a row written before this column, i.e. sent)."""
+    db["digests"].add_column("status", str)

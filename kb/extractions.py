@@ -153,9 +153,9 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
         touched |= save_commitments(db, doc_id, result.get("commitments") or [], pipeline_version, reported)
         rel = result.get("relevance") or {}
         db.execute("update documents set lang = ?, script = ?, relevance = ?, relevance_score = ?, state = 'processed', "
-                   "pipeline_version = ?, error = null where id = ?",
+                   "pipeline_version = ?, error = null, read_chars = ? where id = ?",
                    [result.get("lang"), result.get("script"), rel.get("label"), rel.get("score"), pipeline_version,
-                    doc_id])
+                    (result.get("cut") or {}).get("read"), doc_id])
         for track_id in sorted(touched):
             tracks.refresh(db, track_id)
         index_document(db, doc_id, doc[0], doc[1], result.get("lang"))

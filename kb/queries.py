@@ -15,6 +15,7 @@ from kb.entities import find_entity_ids
 from kb.fold import fold_name
 from kb.tracks import TrackError, flags
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 STATUSES = ("planned", "agreed", "signed", "in_progress", "completed", "cancelled", "delayed")
 # The one definition of an open step and of a step about the center, for every view: the CLI, the
 # digest and Datasette's canned queries all select tracks with these conditions.
@@ -29,9 +30,12 @@ def as_date(value, name: str) -> Optional[dt.date]:
     if value is None or isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise TrackError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:     # a day near year 1 or 9999 overflows the date arithmetic
+        raise TrackError(f"{name} must be a date between {FIRST_DAY} and {LAST_DAY}, not {value!r}")
+    return day
 
 
 def _actor_clause(db: Database, actor: str) -> tuple[str, list]:

@@ -221,11 +221,17 @@ def reindex(db: Database, *, missing_only: bool = True) -> int:
 
 # ---------------------------------------------------------------- searching
 
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def _day(value: str, name: str) -> str:
     try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+        day = dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         raise SearchError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:     # 9999-12-31 + 1 day overflows
+        raise SearchError(f"{name} must be a date between {FIRST_DAY} and {LAST_DAY}, not {value!r}")
+    return day.isoformat()
 
 
 def _date_range(since, until) -> tuple[str, list]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 
@@ -171,11 +172,36 @@ def forget_http_validators(db: Database, url: str) -> None:
 
 # ---------------------------------------------------------------- crawl runs
 
-def start_crawl_run(db: Database, stats: dict | None = None) -> int:
-    """A new crawl run in state "running"; returns its id."""
+def start_crawl_run(db: Database, stats: dict | None = None, pid: int | None = None) -> int:
+    """A new crawl run in state "running", owned by process `pid` (default: this one); returns its id.
+    Runs left "running" by a process that is gone are marked "interrupted" first."""
+    mark_interrupted(db)
     with db.conn:
-        return db["crawl_runs"].insert({"started": now(), "status": "running",
+        return db["crawl_runs"].insert({"started": now(), "status": "running", "pid": pid or os.getpid(),
                                         "stats": json.dumps(stats or {})}).last_pk
+
+
+def mark_interrupted(db: Database) -> list[int]:
+    """Mark "interrupted" every run still "running" whose process no longer exists (killed, machine
+    restarted); returns their ids."""
+    gone = [r["id"] for r in db.query("select id, pid from crawl_runs where status = 'running'")
+            if not _alive(r["pid"])]
+    with db.conn:
+        db.conn.executemany("update crawl_runs set status = 'interrupted', finished = ? where id = ?",
+                            [(now(), i) for i in gone])
+    return gone
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:       # someone else's process of that number: alive
+        return True
+    return True
 
 
 def update_crawl_run(db: Database, run_id: int, stats: dict, status: str | None = None) -> None:

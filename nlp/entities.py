@@ -274,6 +274,7 @@ def _rule_matcher(resources):
         from spacy.matcher import Matcher
 
         nlp = spacy.blank("xx")
+        nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
         matcher = Matcher(nlp.vocab)
         cap = {"IS_TITLE": True, "LENGTH": {">=": 2}}
         caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
@@ -351,12 +352,28 @@ def _named_place_first(doc: Doc, block: str, words: list) -> bool:
 def _common_starter(block: str, token) -> bool:
     """A sentence-initial word that is a known opener or appears in lower case elsewhere in the text."""
     word = token.lower_
-    return word in STARTERS or re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+    if word in STARTERS:
+        return True
+    if WORD_CHARS.fullmatch(word):        # the usual case: one look-up in the block's words, not a scan
+        return word in _words_of(block)
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+
+
+WORD_CHARS = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4)
+def _words_of(block: str) -> frozenset[str]:
+    """Every maximal run of word characters of a block (scanning it once per block, not per name:
+    that scan per sentence-initial name made a long article quadratic)."""
+    return frozenset(WORD_CHARS.findall(block))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" «\"“(")
-    return not before or before[-1] in ".!?\n—:"
+    i = pos                               # step back over spaces and openers (no copy of the text before)
+    while i and text[i - 1] in " «\"“(":
+        i -= 1
+    return not i or text[i - 1] in ".!?\n—:"
 
 
 def transformers_entities(doc: Doc, start: int, end: int) -> list[dict]:
@@ -383,8 +400,8 @@ def entities_stage(doc: Doc) -> None:
     candidates = _names_of_organisations(doc.text, [mend(doc, c) for c in merge(matches, found)])
     lang_at = paragraph_langs(doc)
     doc.entities = unify([e for e in (describe(doc, reg, c, lang_at) for c in candidates if c) if e])
-    reg.grow(({"type": e["type"], "normal": e["normal"]} for e in doc.entities
-              if e["source"] in GROWING and not e["id"] and _growable(e)), source="found")
+    if not doc.resources.settings.frozen_registry:
+        reg.grow(growth(doc.entities), source="found")
     for e in doc.entities:
         e.pop("_entity", None)
 
@@ -596,6 +613,12 @@ def _looks_like_person(words: str) -> bool:
     tokens = re.findall(r"[^\W\d_]+", words)
     names = [t for t in tokens if t[:1].isupper() and t.lower() not in TITLE_WORDS]
     return bool(names)
+
+
+def growth(entities: list[dict]) -> list[dict]:
+    """What a document's entities add to the registry: the names recognisers found that it lacks."""
+    return [{"type": e["type"], "normal": e["normal"]} for e in entities
+            if e["source"] in GROWING and not e["id"] and _growable(e)]
 
 
 def _growable(e: dict) -> bool:

@@ -17,9 +17,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+# A text is read up to this many characters (the rest is kept, not read): every stage is linear,
+# but a 20 MB page must not take minutes and gigabytes (Settings.max_chars, `nlp.max_chars`).
+MAX_CHARS = 500_000
+
 # Bump when the output of any stage changes: `icic process` reprocesses
 # documents whose pipeline_version differs.
-PIPELINE_VERSION = "0.4.1"
+PIPELINE_VERSION = "0.4.2"
 
 ORDER = ["normalize", "language", "sentences", "entities", "money", "dates", "relevance", "commitments"]
 STAGE_MODULES = ["nlp.normalize", "nlp.lang", "nlp.sentences", "nlp.entities", "nlp.money", "nlp.dates",
@@ -47,6 +51,7 @@ class Doc:
     relevance: dict = field(default_factory=dict)
     commitments: list[dict] = field(default_factory=list)
     resources: Any = None                            # shared, loaded-once models (see Resources)
+    cut: Optional[dict] = None                       # {"read": n, "length": m} when only the first n were read
 
     def original_span(self, start: int, end: int) -> list[int]:
         """Map a [start, end) span of the normalised text back to the original text."""
@@ -84,6 +89,8 @@ class Doc:
             "paragraphs": remap(self.paragraphs),
             "pipeline_version": PIPELINE_VERSION,
         }
+        if self.cut:
+            result["cut"] = dict(self.cut)
         return {"id": id, **result} if id is not None else result
 
 
@@ -134,6 +141,9 @@ class Settings:
     topic_path: Optional[str] = None
     transformers_model: Optional[str] = None
     registry_path: Optional[str] = None              # seed file of the entity registry; None = nlp/data
+    max_chars: Optional[int] = MAX_CHARS             # read at most this many characters of a text; None = all
+    frozen_registry: bool = False                    # True: documents link to the registry, never grow it, so
+                                                     # each one reads the same whatever was read before it
 
 
 class Resources:
@@ -168,10 +178,24 @@ class Pipeline:
                  title: str | None = None) -> Doc:
         if isinstance(published, str):
             published = parse_published(published)
-        doc = Doc(original=text, published=published, lang_hint=lang_hint, title=title, resources=self.resources)
+        limit = self.resources.settings.max_chars
+        read = cut_point(text, limit) if limit and len(text) > limit else len(text)
+        doc = Doc(original=text[:read], published=published, lang_hint=lang_hint, title=title,
+                  resources=self.resources, cut={"read": read, "length": len(text)} if read < len(text) else None)
         for name in self.order:
             self.stages[name].func(doc)
         return doc
+
+
+def cut_point(text: str, limit: int) -> int:
+    """Where to stop reading a text longer than `limit`: after the last line break, else the last space,
+    in the final tenth before the limit; at the limit itself when there is neither."""
+    floor = limit - limit // 10
+    for sep in ("\n", " "):
+        at = text.rfind(sep, floor, limit)
+        if at > 0:
+            return at + 1
+    return limit
 
 
 def parse_published(value: str) -> Optional[dt.date]:

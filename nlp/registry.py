@@ -59,6 +59,7 @@ SUFFIXES = sorted({
     "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "iu", "aia",
 }, key=len, reverse=True)
 SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}|s")      # "s" alone: an English plural
+MAX_CHAIN = 3 * max(map(len, SUFFIXES))                                   # the longest text SUFFIX_CHAIN matches
 # Endings a Russian alias word may lose before the case ending is added
 # («Туркестанская» → «Туркестанск» + «ой»).
 ALIAS_ENDINGS = ("aia", "ai", "oe", "ii", "oi", "ie", "a", "o", "e", "i", "ia", "s")   # "s": English plurals
@@ -154,6 +155,7 @@ class Registry:
         self._by_key: dict[str, list[Entity]] = {}
         self._first: dict[str, list[_Alias]] = {}   # first word stem → aliases starting with it
         self._stems: set[str] = set()
+        self._longest = 0                          # length of the longest stem
         self._short: set[str] = set()              # folded words too short for suffixes
         self._word_cache: dict[str, set[str]] = {}
         for entity in entities:
@@ -186,6 +188,7 @@ class Registry:
         for word in words:
             if len(word) >= MIN_STEM:
                 self._stems.update(word_stems(word))
+                self._longest = max(self._longest, len(word))
             else:
                 self._short.add(word)
 
@@ -276,10 +279,15 @@ class Registry:
         return self._word_cache[word]
 
     def _stems_in(self, word: str) -> set[str]:
+        """Stems `word` starts with, followed by a chain of endings.  Only the cuts that can be a
+        stem (no longer than the longest stem) and leave a chain (no longer than the longest chain)
+        are tried, so a word of a million digits costs as much as a short one (it was quadratic)."""
         key = fold(word)
         out = {key} if key in self._short else set()
-        for cut in range(len(key), MIN_STEM - 2, -1):
-            if key[:cut] in self._stems and SUFFIX_CHAIN.fullmatch(key[cut:]):
+        longest = self._longest
+        lowest = max(MIN_STEM - 1, len(key) - MAX_CHAIN)
+        for cut in range(min(len(key), longest), lowest - 1, -1):
+            if key[:cut] in self._stems and SUFFIX_CHAIN.fullmatch(key, cut):
                 out.add(key[:cut])
         return out
 

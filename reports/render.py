@@ -108,6 +108,17 @@ def reports_of(item: dict) -> str:
     return "; ".join(parts)
 
 
+def is_web_url(value) -> bool:
+    """True for an http(s) URL with a host: the only kind the digest renders as a link."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(value or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 @functools.cache
 def environment() -> Environment:
     """The shared environment (templates in reports/templates)."""
@@ -120,6 +131,7 @@ def environment() -> Environment:
                        status=status_words, plural=formats.plural, usd=lambda v: formats.money(round(v), "USD"))
     env.globals["lang_name"] = lambda code: LANG_NAMES.get(code, code)
     env.globals["reports_of"] = reports_of
+    env.tests["web_url"] = is_web_url
     return env
 
 

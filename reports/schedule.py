@@ -8,6 +8,7 @@ twice leaves one entry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shlex
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from typing import Optional
 from zoneinfo import ZoneInfo
 
 BEGIN, END = "# BEGIN icic-monitor", "# END icic-monitor"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 UNIT = "icic-monitor"
 
 
@@ -49,6 +51,16 @@ class Job:
         db = f" --db {shlex.quote(str(self.db))}" if self.db else ""
         return f"run --send{db}"
 
+    def check(self) -> "Job":
+        """The job itself, or ScheduleError when a path holds a control character: a newline in a path
+        would end the crontab line (and start another, run every minute) or the unit file's setting."""
+        for name, value in (("working folder", self.workdir), ("icic program", self.icic),
+                            ("configuration file", self.config), ("log file", self.log), ("knowledge base", self.db)):
+            if value is not None and CONTROL.search(str(value)):
+                raise ScheduleError(f"the {name} path {str(value)!r} holds a control character; "
+                                    "refusing to write it into a schedule")
+        return self
+
     def command(self) -> str:
         """The shell command (quoted) that runs the daily job."""
         env = f"ICIC_CONFIG={shlex.quote(str(self.config))} " if self.config else ""
@@ -66,6 +78,7 @@ def host_time(time: str, tz_name: str, host_tz: Optional[dt.tzinfo] = None,
 
 def cron_block(job: Job, time: str, tz_name: str, host_tz: Optional[dt.tzinfo] = None) -> str:
     """The crontab lines (between BEGIN/END markers) that run the job daily."""
+    job.check()
     local = host_time(time, tz_name, host_tz)
     zone = local.tzname() or "host time"
     command = f"{job.command()} >> {shlex.quote(str(job.log))} 2>&1".replace("%", r"\%")
@@ -79,13 +92,28 @@ def cron_block(job: Job, time: str, tz_name: str, host_tz: Optional[dt.tzinfo] =
 
 def systemd_units(job: Job, time: str, tz_name: str) -> dict[str, str]:
     """{file name: text} of a systemd user service and its daily timer."""
-    env = f"Environment=ICIC_CONFIG={job.config}\n" if job.config else ""
+    job.check()
+    env = f"Environment={systemd_quote(f'ICIC_CONFIG={job.config}')}\n" if job.config else ""
     service = ("[Unit]\nDescription=ICIC Monitor daily run (crawl, process, digest)\n\n"
-               f"[Service]\nType=oneshot\nWorkingDirectory={job.workdir}\n{env}ExecStart={job.icic} {job.arguments()}\n")
+               f"[Service]\nType=oneshot\nWorkingDirectory={systemd_path(job.workdir)}\n{env}"
+               f"ExecStart={systemd_quote(str(job.icic))} run --send"
+               + (f" --db {systemd_quote(str(job.db))}" if job.db else "") + "\n")
     timer = (f"[Unit]\nDescription=ICIC Monitor daily digest at {time} {tz_name}\n\n"
              f"[Timer]\nOnCalendar=*-*-* {time}:00 {tz_name}\nPersistent=true\n\n"
              "[Install]\nWantedBy=timers.target\n")
     return {f"{UNIT}.service": service, f"{UNIT}.timer": timer}
+
+
+def systemd_quote(value: str) -> str:
+    """One word of a unit file setting, double-quoted: backslash and quote escaped, `%` (specifiers)
+    and `$` (variables) doubled, so a path with spaces, quotes, % or $ stays one literal word."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
+    return f'"{escaped}"'
+
+
+def systemd_path(path: Path) -> str:
+    """A path for a path setting (WorkingDirectory=): `%` doubled, the rest literal."""
+    return str(path).replace("%", "%%")
 
 
 def merge_block(existing: str, block: str) -> str:

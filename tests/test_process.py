@@ -104,7 +104,8 @@ def test_one_worker_is_the_single_process_path(tmp_path):
     assert process_parallel(db, Settings(), workers=1, limit=3).processed == 3
 
 
-@pytest.mark.parametrize("configured,expected", [(0, os.cpu_count() or 1), (3, 3), (1, 1)])
+@pytest.mark.parametrize("configured,expected", [(0, os.cpu_count() or 1), (3, min(3, os.cpu_count() or 1)), (1, 1),
+                                                 (500, os.cpu_count() or 1)])
 def test_worker_count(configured, expected):
     assert worker_count(configured) == expected
 

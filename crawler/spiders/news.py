@@ -22,13 +22,15 @@ from crawler.context import context
 from crawler.faults import classify
 from crawler.items import Article
 from kb.store import forget_http_validators
+from crawler.pending import PendingRoutes
+from crawler.urlpolicy import UrlPolicy
 
 log = logging.getLogger(__name__)
 MAX_SITEMAP_DEPTH = 3
 HTML_TYPES = (b"text/html", b"application/xhtml")
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(PendingRoutes, scrapy.Spider):
     """Crawls every source of the job: {"sources": [...], "terms": [...]}."""
 
     name = "news"
@@ -44,6 +46,7 @@ class NewsSpider(scrapy.Spider):
         self.waiting: deque[tuple[str, parsers.Link]] = deque()  # over the limit, in case a slot frees up
         self.by_id = {s["id"]: s for s in self.sources}
         self.crawl_config: dict = job.get("crawl") or {}
+        self.url_policy = UrlPolicy(self.sources)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -57,6 +60,8 @@ class NewsSpider(scrapy.Spider):
         for source in self.sources:
             for request in self.route_requests(source):
                 yield request
+        for request in self.pending_requests():     # what earlier runs found and did not store
+            yield request
 
     def route_requests(self, source: dict) -> Iterator[Request]:
         for url in source.get("feeds", []):
@@ -87,6 +92,7 @@ class NewsSpider(scrapy.Spider):
         source = response.meta["source"]
         if response.status == 304:
             self.ctx.ledger.inc(source, "not_modified")
+            self.route_complete(response)
             return True
         self.ctx.ledger.inc(source, "routes")
         return False
@@ -98,6 +104,7 @@ class NewsSpider(scrapy.Spider):
         if not links:
             self.fault(response, "parse_error", "no entries in the feed")
         yield from self.article_requests(response.meta["source"], links, response.url)
+        self.route_complete(response)
 
     def parse_sitemap(self, response: Response):
         if self._route_done(response):
@@ -105,14 +112,16 @@ class NewsSpider(scrapy.Spider):
         source, depth = response.meta["source"], response.meta.get("depth", 0)
         children, pages = parsers.parse_sitemap(response.body, response.url)
         if depth < MAX_SITEMAP_DEPTH:
-            yield from self.child_sitemaps(source, children, depth)
+            yield from self.child_sitemaps(response, source, children, depth)
         pattern = self.by_id[source].get("article_pattern")
         pattern = re.compile(pattern) if pattern else None
         # Sitemaps list every page (sections, listing pages too); keep what looks like an article.
         yield from self.article_requests(source, [p for p in pages if parsers.looks_like_article(
             p.url, response.url, pattern)], response.url)
+        self.route_complete(response)
 
-    def child_sitemaps(self, source: str, children: list[parsers.Link], depth: int) -> Iterator[Request]:
+    def child_sitemaps(self, response: Response, source: str, children: list[parsers.Link],
+                       depth: int) -> Iterator[Request]:
         """An index's sitemaps, newest first (by lastmod or the date in their name), stopping at the
         first one older than the age bound: the rest of a daily or monthly archive is older still.
         Undated ones (pages, sections) are never too old and come last."""
@@ -125,16 +134,17 @@ class NewsSpider(scrapy.Spider):
                 break
             keep.append(child)
         for rank, child in enumerate(keep + ordered[dated:]):
-            yield self.route(self.by_id[source], child.url, self.parse_sitemap, "sitemap", depth=depth + 1,
-                             priority=10 - rank)     # the scheduler is LIFO: order by priority, not by yield
+            yield from self.derived_route(response, self.by_id[source], child.url, "sitemap", depth=depth + 1,
+                                          priority=10 - rank)  # the scheduler is LIFO: order by priority
 
     def parse_robots(self, response: Response):
         if self._route_done(response) or not isinstance(response, TextResponse):
             return
         source = self.by_id[response.meta["source"]]
         for match in re.finditer(r"(?im)^\s*sitemap:\s*(\S+)", response.text):
-            yield self.route(source, parsers.canonical_url(match.group(1), base=response.url), self.parse_sitemap,
-                             "sitemap", depth=0)
+            yield from self.derived_route(response, source, parsers.canonical_url(match.group(1), base=response.url),
+                                     "sitemap", depth=0)
+        self.route_complete(response)
 
     def parse_listing(self, response: Response):
         if self._route_done(response):
@@ -145,29 +155,35 @@ class NewsSpider(scrapy.Spider):
                                                 article_pattern=source.get("article_pattern"))
         yield from self.article_requests(source["id"], links, response.url)
         page = meta.get("page", 1)
-        if page >= meta.get("max_pages", 1):
-            return
         if meta.get("template"):
             next_url = meta["template"].replace("{n}", str(page + 1))
-        if next_url:
-            yield self.route(source, next_url, self.parse_listing, meta["route"], page=page + 1,
-                             max_pages=meta["max_pages"], template=meta.get("template"),
-                             conditional=meta.get("conditional", True))
+        if next_url and page < meta.get("max_pages", 1):
+            yield from self.derived_route(response, source, next_url, meta["route"], page=page + 1,
+                                     max_pages=meta["max_pages"], template=meta.get("template"),
+                                     conditional=meta.get("conditional", True))
+        self.route_complete(response)
 
     def article_requests(self, source: str, links: Iterable[parsers.Link],
                          route_url: Optional[str] = None) -> Iterator[Request]:
+        """Requests for the links worth fetching; every one is queued in the KB first (pending_links),
+        so a route is never marked unchanged while one of its articles is neither stored nor queued.
+        A route whose links a limit held back forgets its validators: next run reads it whole."""
         cut = False                                  # a link of this route was held back by a limit
+        wanted = []
         for link in links:
             if link.url in self.offered:             # the same article from a second route of this run
                 continue
             owner = self.owner(link.url, source)
-            if self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
+            if self.refused(owner, link.url) or self.too_old(owner, link) or not self.ctx.should_fetch(owner, link):
                 continue
             if not self.bounds.take(owner):          # the first crawl's budget of this source is spent
                 self.ctx.ledger.inc(owner, "skipped_limit")
                 cut = True
                 continue
             self.offered.add(link.url)
+            wanted.append((owner, link))
+        self.queue_articles(wanted)
+        for owner, link in wanted:
             if self.max_articles and self.requested >= self.max_articles:
                 self.ctx.ledger.inc(owner, "skipped_limit")
                 self.waiting.append((owner, link))
@@ -180,7 +196,8 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, owner: str, link: parsers.Link) -> Request:
         self.requested += 1
         return Request(link.url, callback=self.parse_article, errback=self.on_error,
-                       meta={"source": owner, "route": "article", "route_dates": _route_dates(link)})
+                       meta={"source": owner, "route": "article", "route_dates": _route_dates(link),
+                             "pending_url": link.url})
 
     def release_slot(self) -> Iterator[Request]:
         """An article request that brought no page (robots.txt, 404, timeout…) gives its place under
@@ -220,7 +237,7 @@ class NewsSpider(scrapy.Spider):
             yield from self.parse_document(response, source, fmt)
             return
         if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
-            self.fault(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
+            self.article_failed(response, "not_html", f"Content-Type {ctype.decode('latin-1') or 'missing'}")
             return
         decoded = parsers.decode_html(response.body, _content_type(response))
         if decoded.issue:
@@ -232,10 +249,10 @@ class NewsSpider(scrapy.Spider):
                                            timezone=source.get("timezone"),
                                            route_dates=_evidence(response.meta.get("route_dates")))
         except Exception as exc:  # one unreadable page is counted, never the end of the crawl
-            self.fault(response, "parse_error", f"{type(exc).__name__}: {exc}")
+            self.article_failed(response, "parse_error", f"{type(exc).__name__}: {exc}")
             return
         if not fields["text"]:
-            self.fault(response, "no_text", "no main text found")
+            self.article_failed(response, "no_text", "no main text found")
             return
         urls = {parsers.canonical_url(u) for u in (response.url, response.request.url if response.request else None)
                 if u}
@@ -244,7 +261,8 @@ class NewsSpider(scrapy.Spider):
                       lang_hint=fields["lang_hint"], encoding=decoded.encoding, urls=sorted(urls - {fields["url"]}),
                       date_evidence=fields["date_evidence"],
                       kind=documents.document_kind(fields["title"]) if source.get("documents") else "article",
-                      fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                      fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                      pending=response.meta.get("pending_url"))
 
     def parse_document(self, response: Response, source: dict, fmt: str):
         """A PDF or DOCX an article route led to (a decree, an agreement, a report): read as a
@@ -266,7 +284,8 @@ class NewsSpider(scrapy.Spider):
         yield Article(url=parsers.canonical_url(response.url), source_id=source["id"], text=doc["text"],
                       title=doc["title"], author=doc["author"], published=evidence[0]["value"] if evidence else None,
                       lang_hint=doc["lang_hint"] or (langs[0] if len(langs) == 1 else None), kind=doc["kind"],
-                      date_evidence=evidence, fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                      date_evidence=evidence, fetched=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                      pending=response.meta.get("pending_url"))
 
     # ------------------------------------------------------------ faults
     def fault(self, response: Response, kind: str, reason: str) -> None:
@@ -277,6 +296,7 @@ class NewsSpider(scrapy.Spider):
         if not failure.check(HostSkipped):       # those are counted by the breaker, once per host
             kind, reason = classify(failure)
             self.ctx.ledger.error(request.meta.get("source", "?"), kind, request.url, reason)
+            self.pending_failed(request, f"{kind}: {reason}")
             self.ctx.flush()
         if self.max_articles and request.meta.get("route") == "article":
             yield from self.release_slot()

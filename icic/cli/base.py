@@ -226,15 +226,22 @@ def split_lang(lang: Optional[str], script: Optional[str]) -> tuple[Optional[str
 
 def open_kb(state: State, db_path: Optional[str], *, create: bool = True):
     """Open the knowledge base, turning its errors into one-line CLI errors."""
+    import os
+    import sqlite3
+
     from kb import SchemaTooNew, open_db
 
     path = db_path or state.config.kb.path
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise click.ClickException(f"{path}: not a regular file, so not a knowledge base")
     try:
         return open_db(path, create=create)
     except SchemaTooNew as exc:
         raise click.ClickException(f"{path}: {exc}") from None
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
+    except sqlite3.DatabaseError as exc:      # not SQLite, damaged, or unwritable
+        raise click.ClickException(f"{path}: not a usable knowledge base (SQLite said: {exc})") from None
 
 
 def cached(func):

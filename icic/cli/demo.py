@@ -77,6 +77,8 @@ def demo(state, site, port, db_path, out_dir):
     from icic.process import persist_registry, process_pending
     from reports.digest import write_digest
 
+    if not (Path(site) / "manifest.json").is_file():
+        raise click.ClickException(f"{site}: not a sample site (no manifest.json; see samples/build_site.py)")
     config = state.config
     # The site is our own, on loopback: no need to wait between requests.
     config.crawl.download_delay = 0.0
@@ -96,9 +98,9 @@ def demo(state, site, port, db_path, out_dir):
             raise click.ClickException(str(exc)) from None
     print_crawl(stats, "table")
     pipeline = build_pipeline(state)
+    persist_registry(db, pipeline)      # the registry first: its aliases are stored the same whatever is read
     with ProcessProgress(pending_count(db)) as progress:
-        result = process_pending(db, pipeline, progress=progress)
-    persist_registry(db, pipeline)
+        result = process_pending(db, pipeline, doc_timeout=config.nlp.doc_timeout or None, progress=progress)
     click.echo(f"processed {result.processed}, failed {result.failed}, skipped {result.skipped}")
     day = digest_day(Path(site), config.digest.timezone)
     for path in write_digest(db, config, day, out_dir):

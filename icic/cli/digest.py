@@ -45,11 +45,17 @@ def _report(outcomes) -> None:
             click.echo(f"already sent to {o.recipient} ({o.detail}); --force sends again")
         elif o.status == "dry-run":
             click.echo(f"would send to {o.recipient} (dry run: nothing sent)")
+        elif o.status == "unconfirmed":
+            failed.append(o)
+            click.echo(f"UNCONFIRMED {o.detail}", err=True)
         else:
             failed.append(o)
             click.echo(f"FAILED {o.detail}", err=True)
     if failed:
-        raise click.ClickException(f"{len(failed)} of {len(outcomes)} recipient(s) not sent; nothing logged for them")
+        unconfirmed = sum(o.status == "unconfirmed" for o in failed)
+        note = f" ({unconfirmed} maybe delivered: sent again under the same Message-ID next run)" if unconfirmed else ""
+        raise click.ClickException(f"{len(failed)} of {len(outcomes)} recipient(s) not sent; nothing logged as "
+                                   f"sent for them{note}")
 
 
 @cli.command()
@@ -89,13 +95,17 @@ def digest(state, db_path, day, since=None, send=False, to=(), dry_run=False, fo
     if built.empty and state.config.digest.skip_empty:
         click.echo(f"nothing new for {built.day}; digest.skip_empty is set, so no digest")
         return
-    paths = write_files(built, state.config, Path(out_dir or state.config.digest.out_dir), recipients)
+    out = Path(out_dir or state.config.digest.out_dir)
+    try:
+        paths = write_files(built, state.config, out, recipients)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the digest to {out}: {exc.strerror or exc}") from None
     for path in paths:
         click.echo(f"wrote {path}")
     if dry_run and not recipients:
         click.echo("would send to nobody: digest.recipients is empty and no --to was given")
     elif send or dry_run:
-        from icic.cli.run import file_lock, lock_path
+        from icic.lock import file_lock, lock_path
 
         # senders take turns, so two at once cannot both find "not sent yet" for one recipient
         with file_lock(lock_path(db_path or state.config.kb.path, "send.lock"), wait=True):
@@ -122,6 +132,10 @@ def schedule(state, db_path, systemd, install, target):
 
     cfg = state.config
     job = sched.Job.here(state.config_path, cfg.kb.path, db_path)
+    try:
+        job.check()
+    except sched.ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
     if systemd:
         units = sched.systemd_units(job, cfg.digest.time, cfg.digest.timezone)
         if not install:

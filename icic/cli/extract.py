@@ -18,16 +18,26 @@ def build_pipeline(state):
 
     cfg = state.config
     return Pipeline(Settings(topic_path=str(cfg.topic_path()), transformers_model=cfg.nlp.transformers_model,
-                             registry_path=cfg.nlp.registry))
+                             registry_path=cfg.nlp.registry, max_chars=cfg.nlp.max_chars))
+
+
+MAX_FILE_BYTES = 50_000_000
 
 
 def read_text_file(path: str) -> str:
-    """The text of `path` (`-`: standard input), or a ClickException when it is empty or not text."""
+    """The text of `path` (`-`: standard input), or a ClickException when it is empty, not a regular file,
+    too large or not text."""
+    import os
+
     if path == "-":
-        data, path = sys.stdin.buffer.read(), "<stdin>"
+        data, path = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "<stdin>"
+    elif not os.path.isfile(path):        # /dev/zero, a FIFO: reading would never end
+        raise click.ClickException(f"{path}: not a regular file")
     else:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise click.ClickException(f"{path}: larger than {MAX_FILE_BYTES:,} bytes")
     if not data.strip():
         raise click.ClickException(f"{path}: the file is empty")
     if b"\x00" in data[:8192]:
@@ -76,16 +86,36 @@ def _read(pipeline, text: str, published):
         raise
 
 
+def jsonl_item(raw: bytes, number: int) -> dict:
+    """One input line as {"text", "id"?, "published"?}; ValueError with a one-line reason otherwise.
+
+    A UTF-8 byte-order mark before the first line is dropped; a line nested too deeply for the JSON
+    parser (RecursionError) is one bad line, not the end of the run."""
+    if number == 1:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply to be read") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise ValueError("not a JSON object with a text string")
+    return item
+
+
 def _extract_jsonl(state) -> None:
     pipeline = build_pipeline(state)
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        if not raw.strip() or (number == 1 and not raw.removeprefix(b"\xef\xbb\xbf").strip()):
             continue
         try:
-            item = json.loads(line)
+            item = jsonl_item(raw, number)
             text = item["text"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            click.echo(f"line {number}: skipped, not a JSON object with a text: {exc}", err=True)
+        except ValueError as exc:
+            click.echo(f"line {number}: skipped, {exc}", err=True)
             continue
         try:
             result = _read(pipeline, text or "", item.get("published")).to_json(item.get("id"))

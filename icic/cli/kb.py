@@ -170,7 +170,7 @@ def _track_subset(db, changed_since, script):
 
 
 @cli.command()
-@click.argument("track_id", type=int)
+@click.argument("track_id", type=click.IntRange(1, 2 ** 63 - 1))
 @db_option
 @date_option("--as-of", help="Date the overdue and due-soon flags are judged on (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "table", "json", "csv", "jsonl"]), default="text",
@@ -396,8 +396,10 @@ def serve(state, db_path, host, port, immutable):
                       immutable=conf.immutable if immutable is None else immutable)
         click.echo(f"Serving {path} read-only at http://{host or conf.host}:{port or conf.port}/ (Ctrl-C stops)",
                    err=True)
-        try:
-            code = subprocess.call(cmd)
+        from crawler.children import preexec
+
+        try:   # Datasette dies with us, and holds what we hold (close_fds=False: only inheritable ones)
+            code = subprocess.call(cmd, preexec_fn=preexec(), close_fds=False)
         except KeyboardInterrupt:
             code = 0
     raise SystemExit(code)

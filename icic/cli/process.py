@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from icic.cli.base import cli, db_option, open_kb, pass_state
+from icic.config import MAX_WORKERS
 
 
 def pending_count(db, limit=None) -> int:
@@ -18,7 +19,8 @@ def pending_count(db, limit=None) -> int:
 @cli.command()
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), help="Process at most this many documents.")
-@click.option("--workers", type=click.IntRange(min=0), help="Worker processes (default: nlp.workers; 0 = one per core).")
+@click.option("--workers", type=click.IntRange(0, MAX_WORKERS),
+              help="Worker processes (default: nlp.workers; 0 = one per core; never more than the cores).")
 @pass_state
 def process(state, db_path, limit, workers):
     """Read every document not yet processed by the current pipeline version.
@@ -40,8 +42,11 @@ def process(state, db_path, limit, workers):
     # build_pipeline is cheap (models load lazily): it gives the Settings each worker rebuilds from
     db = open_kb(state, db_path)
     pipeline = build_pipeline(state)
+    # the registry first, every run: its aliases are then stored the same way whatever batch, kill or
+    # order the documents came in (an alias keeps the language it was first stored with)
+    persist_registry(db, pipeline)
     with ProcessProgress(pending_count(db, limit)) as progress:
         stats = process_parallel(db, pipeline.resources.settings, workers=cfg.workers if workers is None else workers,
-                                 limit=limit, batch_size=cfg.batch_size, progress=progress)
-    persist_registry(db, pipeline)
+                                 limit=limit, batch_size=cfg.batch_size, doc_timeout=cfg.doc_timeout or None,
+                                 progress=progress)
     click.echo(f"processed {stats.processed}, failed {stats.failed}, skipped {stats.skipped}")

@@ -1,46 +1,23 @@
 """`icic run`: crawl → process → digest, the daily job; one at a time per knowledge base."""
 from __future__ import annotations
 
-import fcntl
-import os
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
 from icic.cli.base import cli, db_option, pass_state
 
 
-def lock_path(kb_path: str, purpose: str) -> Path:
-    """`<kb>.<purpose>` beside the knowledge base (the folder is made if need be)."""
-    path = Path(kb_path).resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f"{path.name}.{purpose}")
-
-
-@contextmanager
-def file_lock(lock: Path, *, wait: bool):
-    """Hold an exclusive flock on `lock`, writing our pid in it; BlockingIOError when taken and not `wait`."""
-    with open(lock, "a+", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield lock  # released when the file closes, even on a crash
-
-
 @contextmanager
 def run_lock(kb_path: str):
-    """One `icic run` per knowledge base: a second one is refused at once, naming the holder."""
-    lock = lock_path(kb_path, "lock")
+    """One `icic run` per knowledge base (icic.lock): a second one is refused at once, naming the holder."""
+    from icic.lock import LockHeld, run_lock as lock
+
     try:
-        with file_lock(lock, wait=False):
-            yield lock
-    except BlockingIOError:
-        holder = lock.read_text(encoding="utf-8").strip() or "another process"
-        raise click.ClickException(f"another `icic run` is running on this knowledge base "
-                                   f"(lock {lock} held by pid {holder}); exiting") from None
+        with lock(kb_path) as path:
+            yield path
+    except LockHeld as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command()

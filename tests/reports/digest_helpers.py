@@ -24,23 +24,40 @@ def free_port() -> int:
 
 
 class Recorder:
-    """aiosmtpd handler keeping every accepted message; drops the connection on the first `drop` DATA."""
+    """aiosmtpd handler keeping every accepted message; drops the connection on the first `drop` DATA
+    (or RCPT, with at="RCPT"); with lose_reply=True it keeps the message first, then drops (a reply
+    lost after acceptance)."""
 
-    def __init__(self, drop: int = 0):
+    def __init__(self, drop: int = 0, at: str = "DATA", lose_reply: bool = False):
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes = []
         self.drop = drop
         self.dropped = 0
+        self.at = at
+        self.lose_reply = lose_reply
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.at == "RCPT" and self.dropped < self.drop:
+            self.dropped += 1
+            server.transport.close()
+            return "421 closing"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.dropped < self.drop:
+        if self.at == "DATA" and self.dropped < self.drop:
             self.dropped += 1
+            if self.lose_reply:
+                self._keep(envelope)
             server.transport.close()  # vanish mid-transaction, before any reply
             return "421 closing"
+        self._keep(envelope)
+        return "250 OK"
+
+    def _keep(self, envelope) -> None:
         self.envelopes.append(envelope)
         self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content,
                                                       policy=policy.default))
-        return "250 OK"
 
 
 class Server:

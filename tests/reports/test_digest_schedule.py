@@ -70,7 +70,7 @@ def test_schedule_systemd_timer_carries_the_zone(tmp_path):
     timer = (tmp_path / "units" / "icic-monitor.timer").read_text()
     service = (tmp_path / "units" / "icic-monitor.service").read_text()
     assert "OnCalendar=*-*-* 07:10:00 Asia/Tashkent" in timer
-    assert service.rstrip().endswith(" run --send") and f"Environment=ICIC_CONFIG={config}" in service
+    assert service.rstrip().endswith(" run --send") and f'Environment="ICIC_CONFIG={config}"' in service
 
 
 def test_second_run_exits_while_the_lock_is_held(tmp_path):

@@ -15,8 +15,15 @@ DAY = "2026-11-22"  # covers the sample site's last day, 2026-11-21, in four lan
 
 
 def sent_log(kb_path) -> list[tuple]:
+    """The rows logged as sent (not those still "sending")."""
     with sqlite3.connect(kb_path) as conn:
-        return conn.execute("select date, recipient, message_id from digests order by id").fetchall()
+        return conn.execute("select date, recipient, message_id from digests where coalesce(status, 'sent') = 'sent' "
+                            "order by id").fetchall()
+
+
+def sending_log(kb_path) -> list[tuple]:
+    with sqlite3.connect(kb_path) as conn:
+        return conn.execute("select recipient, message_id from digests where status = 'sending'").fetchall()
 
 
 def config_for(tmp_path, server, **smtp):
@@ -91,7 +98,7 @@ def test_the_same_mailbox_in_other_spelling_is_not_sent_twice(sample_kb_path, tm
 
 
 def test_dropped_connection_is_retried_and_arrives_once(sample_kb_path, tmp_path, smtp_servers):
-    server = smtp_servers(Recorder(drop=1))
+    server = smtp_servers(Recorder(drop=1, at="RCPT"))     # before the message is handed over: retried at once
     result = send(config_for(tmp_path, server), sample_kb_path, "--to", "ivan@example.org")
     assert result.exit_code == 0, result.output
     assert server.recorder.dropped == 1
@@ -101,12 +108,41 @@ def test_dropped_connection_is_retried_and_arrives_once(sample_kb_path, tmp_path
 
 
 def test_server_that_never_answers_logs_nothing(sample_kb_path, tmp_path, smtp_servers):
-    server = smtp_servers(Recorder(drop=99))
+    server = smtp_servers(Recorder(drop=99, at="RCPT"))
     result = send(config_for(tmp_path, server), sample_kb_path, "--to", "ivan@example.org")
     assert result.exit_code == 1
     assert "not sent after 3 tries" in result.output and "nothing logged" in result.output
     assert server.recorder.dropped == 3 and server.messages == []
     assert sent_log(sample_kb_path) == []
+
+
+def test_drop_after_the_message_is_not_resent_at_once_but_next_run(sample_kb_path, tmp_path, smtp_servers):
+    """Connection lost once DATA went out: maybe accepted, so not retried now; the next run sends the same
+    Message-ID and logs it."""
+    server = smtp_servers(Recorder(drop=1))
+    config = config_for(tmp_path, server)
+    first = send(config, sample_kb_path, "--to", "ivan@example.org")
+    assert first.exit_code == 1 and "UNCONFIRMED" in first.output and "same Message-ID" in first.output
+    assert server.messages == [] and sent_log(sample_kb_path) == []
+    [(recipient, message_id)] = sending_log(sample_kb_path)
+    second = send(config, sample_kb_path, "--to", "ivan@example.org")
+    assert second.exit_code == 0, second.output
+    assert [m["Message-ID"] for m in server.messages] == [message_id]
+    assert sent_log(sample_kb_path) == [(DAY, "ivan@example.org", message_id)] and sending_log(sample_kb_path) == []
+    assert send(config, sample_kb_path, "--to", "ivan@example.org").exit_code == 0 and len(server.messages) == 1
+
+
+def test_reply_lost_after_acceptance_is_not_delivered_twice_in_one_run(sample_kb_path, tmp_path, smtp_servers):
+    """The server keeps the message and the reply is lost: one delivery in this run (it was two), and the
+    next run's reconciliation repeats the same Message-ID once: the documented at-least-once window."""
+    server = smtp_servers(Recorder(drop=1, lose_reply=True))
+    config = config_for(tmp_path, server)
+    assert send(config, sample_kb_path, "--to", "ivan@example.org").exit_code == 1
+    assert len(server.messages) == 1
+    assert send(config, sample_kb_path, "--to", "ivan@example.org").exit_code == 0
+    ids = {m["Message-ID"] for m in server.messages}
+    assert len(server.messages) == 2 and len(ids) == 1            # a receiver folding Message-IDs shows one
+    assert send(config, sample_kb_path, "--to", "ivan@example.org").exit_code == 0 and len(server.messages) == 2
 
 
 def test_no_server_at_all_is_reported(sample_kb_path, tmp_path, smtp_server):
