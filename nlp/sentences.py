@@ -29,7 +29,6 @@ NEVER_END = {
     "mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "inc", "ltd", "co", "corp", "u.s", "u.k",
 }
-
 WORD_BEFORE = re.compile(r"([^\s«\"“(]+?)[.!?…]+[»\"”’)\]]*$")
 
 
