@@ -67,6 +67,7 @@ class HostCircuitBreaker:
         self.crawler = crawler
         self.threshold = threshold
         self.hosts: dict[str, HostState] = {}
+        crawler.icic_breaker = self               # robots.txt (crawler.robots) opens it for unreachable hosts
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -106,14 +107,36 @@ class HostCircuitBreaker:
         if state.reason:                           # queued before the circuit opened: drop, do not retry
             self._skip(request, state)
         state.failures += 1
-        if kind == "dns":
-            state.reason = "DNS failed"
-        elif state.failures >= self.threshold:
-            state.reason = f"{state.failures} connections in a row failed"
+        self._judge(state, kind, state.failures >= self.threshold)
         if state.reason:
-            state.kind = kind
             request.meta["dont_retry"] = True     # this one is the fault the run reports
         return None
+
+    @staticmethod
+    def _judge(state: HostState, kind: str, enough: bool) -> None:
+        if kind == "dns":
+            state.reason = "DNS failed"
+        elif enough:
+            n = max(state.failures, 1)
+            state.reason = f"{n} connection{'s' if n > 1 else ''} in a row failed"
+        if state.reason:
+            state.kind = kind
+
+    def host_unreachable(self, request: Request, exception: Exception) -> bool:
+        """robots.txt of the host could not be fetched for want of a connection (RFC 9309: nothing is
+        allowed this run): the circuit opens, and the host's requests are skipped and counted once."""
+        kind = failure_kind(exception)
+        if kind is None:
+            return False
+        state = self._state(request)
+        if not state.reason:
+            self._judge(state, kind, True)
+        return bool(state.reason)
+
+    def skip_if_open(self, request: Request) -> None:
+        state = self._state(request)
+        if state.reason:
+            self._skip(request, state)
 
     def spider_closed(self, spider) -> None:
         """One line per host given up, and the skipped requests counted per source."""

@@ -62,7 +62,7 @@ class PendingRoutes:
     def route_complete(self, response: Response) -> None:
         """Everything the route listed is stored or queued: keep its validators, take it off the queue."""
         validators = response.meta.get("icic_validators")
-        if validators:
+        if validators and response.url not in getattr(self, "cut_routes", ()):
             save_http_validators(self.ctx.db, response.meta.get("icic_validators_url") or response.url, *validators)
         pending.done(self.ctx.db, [response.meta.get("pending_url")])
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
+from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.utils.httpobj import urlparse_cached
 
@@ -65,6 +66,9 @@ class RFC9309RobotsMiddleware(SafeRobotsTxtMiddleware):
 
     def process_request_2(self, rp, request) -> None:
         netloc = urlparse_cached(request).netloc
+        breaker = getattr(self.crawler, "icic_breaker", None)
+        if breaker is not None and netloc in self.unreachable:
+            breaker.skip_if_open(request)         # a host that did not answer: counted once by the breaker
         if netloc in self.unreachable:
             raise IgnoreRequest(f"{ROBOTS_UNAVAILABLE} ({self.unreachable[netloc]}): {netloc} is skipped this run")
         super().process_request_2(rp, request)
@@ -88,6 +92,9 @@ class RFC9309RobotsMiddleware(SafeRobotsTxtMiddleware):
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         """No answer (refused, timed out, reset): the host is unreachable, so nothing is allowed."""
         self.unreachable[netloc] = f"{type(exc).__name__}: {exc}"[:200]
+        breaker = getattr(self.crawler, "icic_breaker", None)
+        if breaker is not None:
+            breaker.host_unreachable(Request(f"http://{netloc}/robots.txt"), exc)
         log.warning("robots.txt of %s could not be fetched (%s); the host is skipped this run (RFC 9309)",
                     netloc, self.unreachable[netloc])
         super()._robots_error(exc, netloc)

@@ -47,6 +47,7 @@ class NewsSpider(PendingRoutes, scrapy.Spider):
         self.by_id = {s["id"]: s for s in self.sources}
         self.crawl_config: dict = job.get("crawl") or {}
         self.url_policy = UrlPolicy(self.sources)
+        self.cut_routes: set[str] = set()           # routes a limit held links back from: no validators kept
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -191,6 +192,7 @@ class NewsSpider(PendingRoutes, scrapy.Spider):
                 continue
             yield self.article_request(owner, link)
         if cut and route_url:                        # next run reads it whole again, not a 304
+            self.cut_routes.add(route_url)
             forget_http_validators(self.ctx.db, route_url)
 
     def article_request(self, owner: str, link: parsers.Link) -> Request:
