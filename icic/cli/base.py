@@ -178,12 +178,20 @@ class Day(click.ParamType):
     def convert(self, value, param, ctx):
         import datetime as dt
 
+        from kb.queries import FIRST_DAY, LAST_DAY
+
         if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a date YYYY-MM-DD", param, ctx)
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a date YYYY-MM-DD", param, ctx)
+        if not str(FIRST_DAY) <= day.isoformat() <= str(LAST_DAY):  # date arithmetic past 9999 would overflow
+            name = param.opts[0] if param is not None and param.opts else "the date"
+            what = "must be between" if name == "--date" else "must be a date between"
+            self.fail(f"{name} {what} {FIRST_DAY} and {LAST_DAY}, not {value!r}", param, ctx)
+        return day
 
 
 DAY = Day()

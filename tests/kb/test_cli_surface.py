@@ -247,7 +247,7 @@ def test_schedule_keeps_db_and_sends(tmp_path):
     out = run("schedule", "--db", str(db)).output
     assert f"run --send --db '{db}'" in out
     units = run("schedule", "--systemd", "--db", str(db)).output
-    assert f"ExecStart={Path(sys.executable).with_name('icic')} run --send --db '{db}'" in units
+    assert f'ExecStart="{Path(sys.executable).with_name("icic")}" run --send --db "{db}"' in units
 
 
 def test_send_without_a_server_fails_at_once_naming_it(kb_path, tmp_path):
