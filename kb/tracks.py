@@ -121,9 +121,13 @@ def assign(db: Database, commitment_ids: Iterable[int]) -> set[int]:
 
 
 def _deadline(c: dict) -> Optional[str]:
+    """A deadline as history compares it: "start/end" for a period, the end alone for a "by" deadline
+    (whose start is only the day it was reported: "by 2030" said again later is no change)."""
     if not c["deadline_end"]:
         return None
-    return f"{c['deadline_start']}/{c['deadline_end']}" if c["deadline_start"] else c["deadline_end"]
+    if c["deadline_start"] and c.get("deadline_kind") != "deadline":
+        return f"{c['deadline_start']}/{c['deadline_end']}"
+    return c["deadline_end"]
 
 
 def _amount(c: dict) -> Optional[str]:

@@ -461,7 +461,8 @@ def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: 
     about = (doc.relevance or {}).get("label") == "about"
     lexicon = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
     return steps.classify(clause, doc.text[s_start:s_end], about=about, status=status, object_names=objects,
-                          lexicon=lexicon, before=before, subject_at=subject_at)
+                          lexicon=lexicon, before=before, subject_at=subject_at,
+                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end)))
 
 
 def _is_actor(name: str, text: str, acting: set[str]) -> bool:
@@ -477,12 +478,19 @@ def _action_en(status: str, step: "steps.Step", clause: str) -> Optional[str]:
     gloss where it says more than the status verb; never a bare "plan"."""
     if step.milestone:
         return step.gloss
+    if status == "in_progress" and step.id in ("construction", "construction-completion"):
+        return "construction under way" + (f": {step.object}" if step.object else "")
     old = gloss(status, clause)
     if old == "construction under way" or (old in ("start construction", "complete construction") and step.object):
         return old + (f": {step.object}" if step.object else "")
     if step.gloss:
         return step.gloss
-    return None if old in VERB_GLOSS.values() else old
+    return old if old in CLAUSE_GLOSSES else None      # "trade" alone glosses no target, a verb no step
+
+
+# The glosses of GLOSSES that say what the step is wherever the words stand in the clause.
+CLAUSE_GLOSSES = {"technical launch", "official opening", "launch", "ratify agreement", "sign memorandum",
+                  "create jobs", "organise fair", "allocate funds", "invest", "sign agreement"}
 
 
 def _without_names(clause: str, base: int, entities: list[dict]) -> str:
@@ -539,6 +547,8 @@ def _take_from(fact: dict, idx: Index, sentence: tuple[int, int], doc: Doc, stre
     теңге инвестиция салынады"); a period only from one that is at most a figure, since a
     future verb with a date ("работы начнутся в августе") is a commitment of its own."""
     took = False
+    if fact.get("milestone"):
+        return False            # a milestone (an opening, a launch) takes no figure or date from a neighbour
     money = idx.money.inside(*sentence)
     if fact["amount"] is None and money and strength <= WEAK:
         fact["amount"] = {"amount": money[0]["amount"], "currency": money[0]["currency"]}

@@ -153,11 +153,14 @@ ANAPHOR = re.compile(r"(?<!\w)(?:данн\w+|эт\w+|указанн\w+|this|that
 
 
 def classify(clause: str, sentence: str, *, about: bool, status: str, object_names: list[tuple[int, int, str]],
-             lexicon: Optional[Lexicon] = None, before: str = "", subject_at: Optional[int] = None) -> Step:
+             lexicon: Optional[Lexicon] = None, before: str = "", subject_at: Optional[int] = None,
+             unnamed: Optional[str] = None) -> Step:
     """The step a commitment clause reports (see the module's docstring).
 
     `object_names`: canonical names of the organisations named in the clause after its actor;
-    `before`: the sentence before, read where the clause points back to it ("this figure")."""
+    `before`: the sentence before, read where the clause points back to it ("this figure");
+    `unnamed`: the clause with its names blanked, for the kind of step (the industrial *cooperation*
+    center's name says nothing about cooperating)."""
     lex = lexicon or load_lexicon()
     clause, sentence = fold_apostrophes(clause), fold_apostrophes(sentence)
     if before and ANAPHOR.search(clause):
@@ -166,7 +169,7 @@ def classify(clause: str, sentence: str, *, about: bool, status: str, object_nam
     found = milestone(lex, clause, sentence, about, status, only_ignoring_objects=bool(obj))
     if found:
         return Step(found["id"], True, None, found["gloss"])
-    kind = step_kind(lex, clause)
+    kind = step_kind(lex, fold_apostrophes(unnamed) if unnamed is not None else clause)
     if kind is None:
         return Step(None, False, obj, None)
     gloss = kind["gloss"] + (f": {obj}" if obj else "")

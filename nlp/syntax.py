@@ -60,10 +60,13 @@ def _parse(sentence: str, lang: str) -> tuple[Token, ...]:
 def _parse_ru(sentence: str) -> list[Token]:
     from natasha import Doc
 
+    from nlp import blas
+
     segmenter, parser = _natasha()
     doc = Doc(sentence)
     doc.segment(segmenter)
-    doc.parse_syntax(parser)
+    with blas.single_thread():      # small products: OpenBLAS threads cost more than they save (nlp/blas.py)
+        doc.parse_syntax(parser)
     out: list[Token] = []
     for sent in doc.sents:
         base = len(out)
@@ -74,7 +77,10 @@ def _parse_ru(sentence: str) -> list[Token]:
 
 
 def _parse_en(sentence: str) -> list[Token]:
-    doc = _spacy()(sentence)
+    from nlp import blas
+
+    with blas.single_thread():
+        doc = _spacy()(sentence)
     return [Token(w.idx, w.idx + len(w.text), w.text, SPACY_REL.get(w.dep_, w.dep_),
                   -1 if w.head.i == w.i else w.head.i) for w in doc]
 

@@ -19,7 +19,7 @@ def commitment(action_en: str, *, actor: str | None = "Kazakhstan", action: str 
     return {"actor": actor, "action": action or action_en, "action_en": action_en, "status": status,
             "step": step, "milestone": milestone, "object": object,
             "amount": {"amount": amount, "currency": currency} if amount is not None else None,
-            "deadline": {"kind": "deadline", "start": start, "end": end} if end else None,
+            "deadline": {"kind": "range" if start else "deadline", "start": start, "end": end} if end else None,
             "evidence": evidence, "span": [0, len(evidence)]}
 
 
