@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -q
 # could not be told from a failure after `make test` otherwise.
 PYTEST_STATUS ?= .pytest-status
 
-.PHONY: install install-test system demo test quality bench clean
+.PHONY: install install-test system demo test quality bench kk-model clean
 
 install: $(VENV)/.installed                    ## the venv with the project installed editable
 
@@ -41,6 +41,9 @@ quality: install-test                         ## the extraction quality gate alo
 
 bench: install                                 ## speed and memory benchmarks (not tests)
 	$(PY) -m bench
+
+kk-model: install                              ## retrain the Kazakh NER model in nlp/data/kk_ner from ../shared/eval/ner (KazNERD)
+	$(PY) scripts/train_kk_ner.py
 
 clean:
 	rm -rf $(VENV) data out .pytest_cache $(PYTEST_STATUS)

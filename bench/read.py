@@ -1,7 +1,8 @@
 """Benchmark of reading: normalisation, language, sentences, entities and relevance.
 
 Articles per second and peak memory per language on 3,000-character articles,
-each language in a fresh process (so its peak memory is its own, models included):
+each language in a fresh process (so its peak memory is its own, models included), and "all":
+the four languages in one process, every model loaded (goal: peak ≤ 1.2 GB):
 
     .venv/bin/python -m bench read
     .venv/bin/python -m bench.read --articles 200 --langs ru kk
@@ -73,7 +74,11 @@ SENTENCES = {
 
 
 def articles(lang: str, count: int, seed: int = 7) -> list[str]:
-    """`count` different articles of about SIZE characters in `lang`, in paragraphs."""
+    """`count` different articles of about SIZE characters in `lang`, in paragraphs; "all": the four
+    languages in turn (one worker with every model loaded: its peak memory is the worker's)."""
+    if lang == "all":
+        per = [articles(one, count // len(SENTENCES) + 1, seed) for one in SENTENCES]
+        return [text for group in zip(*per) for text in group][:count]
     rng = random.Random(seed)
     out = []
     for _ in range(count):
@@ -128,7 +133,7 @@ def _model_alone(lang: str, texts: list[str]):
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=100)
-    ap.add_argument("--langs", nargs="*", default=list(SENTENCES))
+    ap.add_argument("--langs", nargs="*", default=[*SENTENCES, "all"])
     ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.one:

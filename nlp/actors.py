@@ -39,6 +39,7 @@ AGENCIES = re.compile(r"^(?:Sputnik|Kazinform|Казинформ|ҚазАқпа�
 PARTIES = re.compile(r"(?<!\w)(?:стороны|сторон(?=\s)|обе\s+страны|две\s+страны|тараптар\w*|екі\s+ел\w*|екі\s+мемлекет\w*"
                      r"|tomonlar\w*|ikki\s+(?:davlat|mamlakat)\w*|томонлар\w*|икки\s+(?:давлат|мамлакат)\w*"
                      r"|(?:the\s+|both\s+|two\s+)(?:sides|parties|countries))(?!\w)", re.I)
+STATES = re.compile(r"(?:страны|ел\w*|мемлекет\w*|davlat\w*|mamlakat\w*|давлат\w*|мамлакат\w*|countries)", re.I)
 LEADERS = re.compile(r"(?<!\w)(?:главы\s+государств|президенты|лидеры(?:\s+двух\s+\w+)?|мемлекет\s+басшылары\w*"
                      r"|президенттер\w*|көшбасшылар\w*|davlat\s+rahbarlari\w*|prezidentlar\w*|yetakchilar\w*"
                      r"|давлат\s+раҳбарлари\w*|президентлар\w*|етакчилар\w*"
@@ -92,6 +93,9 @@ def _join(names: list[str]) -> Optional[str]:
     return " and ".join(names[:3]) if names else None
 
 
+LOCAL_PARTIES = 600     # characters before a sentence where "the sides" of a talk are named
+
+
 class Context:
     """What the article tells about its parties, for words that stand for them."""
 
@@ -100,6 +104,7 @@ class Context:
         people = Counter(_name(e) for e in doc.entities if e.get("type") == "PER")
         countries = Counter(_name(e) for e in doc.entities if e.get("type") == "LOC" and _name(e) in COUNTRIES)
         self.people = people
+        self.persons = sorted((e["span"][0], _name(e)) for e in doc.entities if e.get("type") == "PER")
         self.leaders = [n for n, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         self.countries = [n for n, _ in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         self.orgs = sorted((e["span"][0], _name(e)) for e in doc.entities
@@ -109,8 +114,13 @@ class Context:
         self.last_at: int = -1
 
     def parties(self) -> Optional[str]:
-        """The parties of the meeting: the two people the article names most (twice each at least),
-        else its two countries, else whoever it names most."""
+        """The parties of the meeting: the two people named last just before (the talk the sentence
+        goes on about), else the two people the article names most (twice each at least), else its
+        two countries, else whoever it names most."""
+        near = [n for at, n in self.persons if self.at - LOCAL_PARTIES <= at < self.at]
+        recent = list(dict.fromkeys(reversed(near)))[:2]
+        if len(recent) == 2:
+            return _join(sorted(recent, key=lambda n: -self.people[n]))
         if len(self.leaders) == 2 and all(self.people[n] >= 2 for n in self.leaders):
             return _join(self.leaders)
         return _join(self.countries) if len(self.countries) == 2 else _join(self.leaders)
@@ -144,6 +154,8 @@ def _stands_for(text: str, ctx: Context) -> Optional[str]:
     if LEADERS.search(text):
         return ctx.heads()
     if PARTIES.search(text):
+        if STATES.search(text) and len(ctx.countries) == 2:
+            return _join(ctx.countries)             # "the two countries", "ikki davlat": the states
         return ctx.parties()
     if CENTER.match(text) and ctx.center:
         return ctx.center

@@ -14,8 +14,10 @@ Three voices:
    Russian, Turkish or Bulgarian, so it never decides between ru, kk and uz.
 
 A document's language is that of its letters taken together; a paragraph too
-short to judge (a dateline, a byline) takes the document's language when it is
-written in the document's script.
+short to judge (a dateline, a byline), or that the detector gives to a language none of
+the four (a paragraph of English names read as German), takes the document's language when
+it is written in the document's script; Latin text py3langid is unsure of (below 0.5, names
+and numbers) is English unless it has Uzbek marks.
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ KK_DENSITY = 0.02
 UZ_DENSITY = 0.005     # below these, py3langid decides; far above, the letters do
 SHORT = 25          # letters: below this a paragraph inherits the document's language
 CONFIDENT = 0.90
+UNSURE = 0.5        # py3langid below this on Latin text: names and numbers more than words
+OURS = frozenset({"ru", "kk", "uz", "en"})
 
 
 CYRILLIC = re.compile(r"[\u0400-\u052f]")
@@ -170,6 +174,8 @@ def _latin(text: str) -> str:
         voter = _langdetect(text)
         if voter == "en" or (voter is None and lang != "uz"):
             return "en"
+    if prob < UNSURE and lang != "uz":
+        return "en"                     # «Peter Blackburn», «Rotterdam 1996-08-22»: names, no language to hear
     return lang
 
 
@@ -215,8 +221,8 @@ def _paragraph(text: str, doc: Doc, counts: Optional[tuple[int, int, int]] = Non
     if script == doc.script == "Latn" and doc.lang == "en" and "ʻ" not in text and not UZ_LATIN.search(text):
         return {"lang": "en", "script": script}     # no mark of Uzbek in an English text
     lang, script = detect(text, neighbours=False, counts=counts)
-    if counts[2] < SHORT and script == doc.script and not _distinctive(text):
-        lang = doc.lang
+    if script == doc.script and not _distinctive(text) and (counts[2] < SHORT or (lang not in OURS and doc.lang in OURS)):
+        lang = doc.lang                 # too short to judge, or a language this text is not written in
     return {"lang": lang, "script": script}
 
 

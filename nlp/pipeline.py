@@ -23,7 +23,7 @@ MAX_CHARS = 500_000
 
 # Bump when the output of any stage changes: `icic process` reprocesses
 # documents whose pipeline_version differs.
-PIPELINE_VERSION = "0.4.2"
+PIPELINE_VERSION = "0.4.3"
 
 ORDER = ["normalize", "language", "sentences", "entities", "money", "dates", "relevance", "commitments"]
 STAGE_MODULES = ["nlp.normalize", "nlp.lang", "nlp.sentences", "nlp.entities", "nlp.money", "nlp.dates",
@@ -170,9 +170,9 @@ class Pipeline:
 
     def registry(self):
         """The entity registry this pipeline links to and grows (see nlp.registry; kb/ persists it)."""
-        from nlp.entities import shared_registry
+        from nlp import registry
 
-        return shared_registry(self.resources)
+        return registry.shared(self.resources)
 
     def __call__(self, text: str, published: dt.date | str | None = None, *, lang_hint: str | None = None,
                  title: str | None = None) -> Doc:

@@ -57,7 +57,8 @@ SUFFIXES = sorted({
     # Russian: nouns and adjectives (after folding: я→ya→a, й→i, ы→i)
     "u", "o", "om", "em", "im", "oi", "ei", "ami", "iami", "akh", "ikh", "ov", "ev", "ogo", "ego",
     "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "iu", "aia",
-}, key=len, reverse=True)
+}, key=lambda s: (-len(s), s))
+SUFFIX_SET = frozenset(SUFFIXES)
 SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}|s")      # "s" alone: an English plural
 MAX_CHAIN = 3 * max(map(len, SUFFIXES))                                   # the longest text SUFFIX_CHAIN matches
 # Endings a Russian alias word may lose before the case ending is added
@@ -109,7 +110,8 @@ def word_stems(word_key: str) -> frozenset[str]:
     """Stems an alias word may appear under in text: itself, and minus a Russian ending."""
     stems = {word_key}
     for ending in ALIAS_ENDINGS:
-        if word_key.endswith(ending) and len(word_key) - len(ending) >= MIN_STEM - 1:
+        shortest = MIN_STEM if ending == "s" else MIN_STEM - 1     # «Арыс» is no «Ары-» that «Әрі» could match
+        if word_key.endswith(ending) and len(word_key) - len(ending) >= shortest:
             stems.add(word_key[: -len(ending)])
     return frozenset(stems)
 
@@ -251,7 +253,9 @@ class Registry:
 
     def _best_at(self, text: str, words, stems_of, i: int):
         best = None
-        for stem in stems_of[i]:
+        # Stems in a fixed order, the longest (the closest to the word) first: among aliases that end at
+        # the same word, the first found wins, and a set's order would change with the hash seed.
+        for stem in sorted(stems_of[i], key=_longest_first):
             for record in self._first.get(stem, ()):
                 end = self._match_from(text, words, stems_of, i, record)
                 if end is not None and (best is None or end > best[1]):
@@ -287,6 +291,8 @@ class Registry:
         longest = self._longest
         lowest = max(MIN_STEM - 1, len(key) - MAX_CHAIN)
         for cut in range(min(len(key), longest), lowest - 1, -1):
+            if cut < MIN_STEM and key[cut:] and key[cut:] not in SUFFIX_SET:
+                continue                           # a 3-letter stem takes one ending: «Росси-и», not «Рос-ста-та»
             if key[:cut] in self._stems and SUFFIX_CHAIN.fullmatch(key, cut):
                 out.add(key[:cut])
         return out
@@ -352,12 +358,22 @@ def load(path: str | Path | None = None) -> Registry:
     return Registry.from_dicts({"source": "seed", **r} for r in data["entities"])
 
 
+def shared(resources) -> Registry:
+    """The process-wide registry of a pipeline's `Resources` (seeded once; grows as documents are read)."""
+    path = getattr(resources.settings, "registry_path", None)
+    return resources.get("registry", lambda: load(path))
+
+
 def _with_quotes(text: str, m: Match) -> Match:
     """A match that closes a quote it did not open takes the opening quote in («Орталық Азия» …)."""
     inner = text[m.start:m.end]
     if inner.count("»") > inner.count("«") and m.start and text[m.start - 1] == "«":
         m.start -= 1
     return m
+
+
+def _longest_first(s: str) -> tuple[int, str]:
+    return -len(s), s
 
 
 def _casing(word: str) -> str:

@@ -112,7 +112,8 @@ def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str
             continue
         if m.get("require") == "target" and not (TARGET.search(clause) or status == "planned"):
             continue
-        if m.get("unless_kind") and any(_matches(k, clause) for k in lex.steps if k["id"] in m["unless_kind"]):
+        if m.get("unless_kind") and \
+                any(_matches(k, clause) for k in lex.steps if k["id"] in m["unless_kind"]):
             continue                # the construction of a road, a plant, a hotel: not the center's own
         return m
     return None

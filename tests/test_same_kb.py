@@ -2,9 +2,8 @@
 `--limit 7` batches, a kill -9 in the middle and a resumption, documents stored in another order.
 
 Compared: every content table by value (documents' reading, mentions with their entity's name,
-money, dates, commitments, entities and aliases); row ids are left out.  Commitment tracks
-(tracks, track_events, commitments.track_id) are left out too: kb/tracks.py is being rewritten on
-main to be a function of the reports alone.
+money, dates, commitments, entities and aliases, and the commitment tracks: each report's track
+key, each track's summary and its history); row ids are left out.
 """
 from __future__ import annotations
 
@@ -57,6 +56,13 @@ CONTENT = {
                    "c.evidence, c.confidence, c.reported from commitments c join documents d on d.id = c.document_id "
                    "left join entities e on e.id = c.actor_entity_id",
     "entities": "select type, key, canonical, origin, registry_id from entities",
+    "track_of_report": "select d.url, c.start, c.step, c.track_key, t.step_key from commitments c "
+                       "join documents d on d.id = c.document_id left join tracks t on t.id = c.track_id",
+    "tracks": "select step_key, step, object, actor, actors, action, action_en, status, open, about, amount, currency, "
+              "deadline_kind, deadline_start, deadline_end, event_date, first_reported, last_reported, reports, "
+              "slipped, lang from tracks",
+    "track_events": "select t.step_key, e.date, e.field, e.old, e.new from track_events e "
+                    "join tracks t on t.id = e.track_id",
     "aliases": "select e.type, e.key, a.alias, a.folded, a.lang, a.script from aliases a "
                "join entities e on e.id = a.entity_id",
 }

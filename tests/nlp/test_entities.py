@@ -1,10 +1,11 @@
-"""Entities (nlp/entities.py): natasha for Russian and its mending, spaCy for
+"""Entities (nlp/entities/): natasha for Russian and its mending, spaCy for
 English, rules for Kazakh and Uzbek, the registry link, the merge rule."""
 from __future__ import annotations
 
 import pytest
 
-from nlp.entities import merge, ru_normal, turkic_normal, unify
+from nlp.entities.merge import merge, unify
+from nlp.entities.normal import ru_normal, turkic_normal
 
 
 def _ents(pipeline, text):
@@ -55,7 +56,7 @@ def test_known_names_normalised_and_linked(pipeline, text, name, normal, canonic
     ("Куксарой", "ORG", "Куксарой"),                        # unknown to the dictionary: not declined
 ])
 def test_russian_normal_forms(pipeline, words, type, normal):
-    from nlp.entities import _morph
+    from nlp.entities.normal import _morph
 
     assert ru_normal(_morph(pipeline.resources), words, type) == normal
 
@@ -188,6 +189,27 @@ def test_merge_rule():
     assert same_b in kept and same_a not in kept       # then the source listed first
 
 
+def test_a_statistical_full_name_outgrows_the_registry():
+    class Person:
+        id, type, canonical = "per:lavrov", "PER", "Sergey Lavrov"
+    surname = {"type": "PER", "start": 8, "end": 16, "source": "registry", "entity": Person}
+    full = {"type": "PER", "start": 0, "end": 16, "source": "natasha"}
+    by_rules = {"type": "PER", "start": 0, "end": 16, "source": "rules"}
+    assert merge([surname], [by_rules]) == [surname]                  # rules do not outgrow the registry
+    kept = merge([surname], [full])
+    assert [(k["start"], k["end"], k["source"]) for k in kept] == [(0, 16, "natasha")]
+    assert kept[0]["entity"] is Person                                # and the registry links the full name
+
+
+@pytest.mark.parametrize("text,name,normal", [
+    ("Встреча с Сергеем Лавровым прошла в Москве.", "Сергеем Лавровым", "Сергей Лавров"),
+    ("Премию получил Георгий Петров из Самары.", "Георгий Петров", "Георгий Петров"),
+])
+def test_natasha_full_names_are_kept(pipeline, text, name, normal):
+    found = _by_text(pipeline, text)
+    assert name in found and found[name]["type"] == "PER" and found[name]["normal"] == normal
+
+
 def test_unify_gives_one_canonical_per_entity():
     ents = [
         {"type": "PER", "normal": "Бейбит Исабаев", "canonical": "Beybit Isabayev", "id": None},
@@ -207,3 +229,35 @@ def test_every_entity_has_the_contract_fields(pipeline):
     for e in pipeline("Президент Тоқаев Ташкентке барды. Kazakh President Tokayev visited Tashkent.").entities:
         assert set(e) == {"type", "text", "normal", "canonical", "span", "id", "source"}
         assert e["type"] in ("PER", "ORG", "LOC")
+
+
+# --- quoted names (nlp/entities/quoted_ner.py) ---------------------------------------------------
+@pytest.mark.parametrize("text,name", [
+    ("Он написал об этом в социальной сети «ВКонтакте».", "ВКонтакте"),
+    ("Магазин «Лукоморье» открылся у вокзала.", "Лукоморье"),
+    ("Компания \"Ромашка\" подписала договор поставки.", "Ромашка"),
+    ("The firm \"Silk Road Logistics\" opened an office in Almaty.", "Silk Road Logistics"),
+])
+def test_a_quoted_name_after_its_kind_is_an_organisation(pipeline, text, name):
+    found = _by_text(pipeline, text)
+    assert name in found and found[name]["type"] == "ORG"
+
+
+@pytest.mark.parametrize("text", [
+    "Он сказал: «Мы готовы начать».",                      # a quotation
+    "В центре логистики «Silkway Central Asia» идёт стройка.",   # a facility, not a company
+])
+def test_quotes_alone_make_no_organisation(pipeline, text):
+    assert not [e for e in pipeline(text).entities if e["source"] == "quotes"]
+
+
+def test_the_kazakh_models_head_word_joins_a_registry_organisation():
+    from nlp.entities.merge import join_heads
+
+    text = "Парламент Сенаты заңды қабылдады."
+    head = {"type": "ORG", "start": 0, "end": 9, "source": "kk_model"}
+    senate = {"type": "ORG", "start": 10, "end": 16, "source": "registry", "entity": "org:senate-kz"}
+    assert join_heads(text, [head, senate]) == [{**senate, "start": 0}]
+    spaced = "Парламент  Сенаты заңды қабылдады."              # not one name across two spaces
+    apart = {**senate, "start": 11, "end": 17}
+    assert join_heads(spaced, [head, apart]) == [head, apart]

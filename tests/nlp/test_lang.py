@@ -54,3 +54,16 @@ def test_russian_quoting_kazakh_and_uzbek_names(text):
 
 def test_no_letters_is_undetermined():
     assert detect("2025 — 15 %") == ("und", None)
+
+
+@pytest.mark.parametrize("text", ["Peter Blackburn", "Rotterdam 1996-08-22", "Nadim Ladki scored twice for Al Ain."])
+def test_latin_names_the_detector_is_unsure_of_are_english(text):
+    assert detect(text)[0] == "en"
+
+
+def test_a_paragraph_of_names_keeps_the_documents_language(pipeline):
+    text = ("The two governments signed the customs agreement in Tashkent on Friday after a long night.\n"
+            "Present were Dirk van der Berg, Hans Petersen and Olga Kristiansen of the working group.\n"
+            "The center is due to open its first stage next year, the ministers said.")
+    doc = pipeline(text)
+    assert doc.lang == "en" and [p["lang"] for p in doc.paragraphs] == ["en", "en", "en"]

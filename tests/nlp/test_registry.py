@@ -152,3 +152,15 @@ def test_registry_grows_from_russian_to_kazakh_and_uzbek():
     for text, word in [(kazakh, "Абдыкалықовтың"), (uzbek, "Abdiqaliqovning")]:
         found = [e for e in pipeline(text).entities if e["type"] == "PER"]
         assert [(e["text"], e["id"], e["canonical"]) for e in found] == [(word, grown.id, grown.canonical)]
+
+
+@pytest.mark.parametrize("text,not_entity", [
+    ("По данным Росстата, цены выросли.", "loc:russia"),      # «Рос» + «ста» + «та»: not Russia with two endings
+    ("Әрине, жоба уақытында бітеді.", "loc:arys"),             # «Арыс» less its «s» is too short a stem
+])
+def test_short_stem_takes_one_ending(reg, text, not_entity):
+    assert not_entity not in {m.entity.id for m in reg.find(text)}
+
+
+def test_short_stem_still_declines(reg):
+    assert [m.entity.id for m in reg.find("делегация из России")] == ["loc:russia"]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nlp import blas
-from nlp.entities import crf_decode
+from nlp.entities.natasha_ner import crf_decode
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -46,7 +46,7 @@ def test_single_blas_thread_restores_the_count():
 def test_navec_gather_gives_slovnets_vectors():
     from slovnet.exec.model import NavecEmbedding
 
-    from nlp.entities import NavecGather
+    from nlp.entities.natasha_ner import NavecGather
 
     rng = np.random.default_rng(7)
     codes = rng.normal(size=(10, 256, 3)).astype(np.float32)
@@ -63,7 +63,7 @@ def test_navec_gather_gives_slovnets_vectors():
 def test_conv_windows_give_slovnets_convolution():
     from slovnet.exec.model import Conv1d
 
-    from nlp.entities import Conv1dWindows
+    from nlp.entities.natasha_ner import Conv1dWindows
 
     rng = np.random.default_rng(3)
     for in_dim, filters, batch, length in [(33, 16, 1, 47), (16, 8, 3, 5), (8, 4, 2, 1)]:
@@ -78,7 +78,7 @@ def test_conv_windows_give_slovnets_convolution():
 
 
 def test_natasha_spans_are_the_taggers(pipeline):
-    from nlp.entities import _natasha, natasha_spans
+    from nlp.entities.natasha_ner import _natasha, natasha_spans
 
     tagger = _natasha(pipeline.resources)
     for text in ["ТАШКЕНТ, 15 ноября — Sputnik. Президент Касым-Жомарт Токаев прибыл в Ташкент.",
@@ -164,7 +164,7 @@ def _unify_before(entities):
     import difflib
 
     from nlp import registry as reglib
-    from nlp.entities import QUOTED_NAME
+    from nlp.entities.merge import QUOTED_NAME
 
     def same(a, b):
         fa, fb = reglib.fold(a["normal"]), reglib.fold(b["normal"])
@@ -197,7 +197,7 @@ def test_unify_agrees_with_the_pairwise_scan(pipeline):
     import yaml
     from pathlib import Path
 
-    from nlp.entities import unify
+    from nlp.entities.merge import unify
 
     pool = []
     for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml"))[:30]:
@@ -219,16 +219,17 @@ def test_merge_agrees_with_the_full_scan():
     """merge looks for overlaps among the kept spans near a candidate; the former code looked at all."""
     import random
 
-    from nlp.entities import SOURCES, _strictly_inside, merge
+    from nlp.entities.merge import SOURCES, _beside, merge, outgrows
 
     def merge_before(matches, found):
         kept = list(matches)
         rank = {s: i for i, s in enumerate(SOURCES)}
         for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
             overlapping = [k for k in kept if k["start"] < cand["end"] and cand["start"] < k["end"]]
-            if not overlapping or (cand["type"] == "ORG" and all(
-                    _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry"
-                    for k in overlapping)):
+            if overlapping and outgrows(cand, overlapping):
+                kept = [k for k in kept if all(k is not o for o in overlapping)]
+                kept.append(cand)
+            elif not overlapping or _beside(cand, overlapping):
                 kept.append(cand)
         return sorted(kept, key=lambda c: (c["start"], -c["end"]))
 

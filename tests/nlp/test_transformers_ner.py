@@ -1,4 +1,4 @@
-"""The transformers NER backend (nlp/transformers_ner.py) on a tiny model built here.
+"""The transformers NER backend (nlp/entities/transformers_ner.py) on a tiny model built here.
 
 No weights can be downloaded, so the fixture trains a small WordPiece tokenizer,
 builds a BertForTokenClassification whose every word piece gets a label chosen
@@ -13,7 +13,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from nlp.pipeline import Pipeline, Settings  # noqa: E402
-from nlp.transformers_ner import TransformersNERError, TokenTagger, spans  # noqa: E402
+from nlp.entities.transformers_ner import TransformersNERError, TokenTagger, spans  # noqa: E402
 
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-GPE", "I-GPE", "B-MISC", "I-MISC"]
 # The label of each word the model knows (every other piece is O).

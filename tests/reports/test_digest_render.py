@@ -37,7 +37,7 @@ def top_up(kb: HandKB) -> None:
     kb.duplicate_url(ru, "http://caravan.test/reprint.html", "caravan-news")
     track = kb.insert("tracks", actor="Customs Committee", action_en="start cargo checks at the terminal",
                       action="начать досмотр грузов на терминале", status="planned", deadline_end="2026-12-15",
-                      first_reported="2026-09-01", about=1, open=1)   # a step about the center, still open
+                      first_reported="2026-09-01", open=1, about=1)   # as kb/tracks.py keeps an open step about the center
     kb.insert("track_events", track_id=track, date="2026-11-21T18:40:00+05:00", field="deadline",
               old="2026-10-01", new="2026-12-15")
     kb.insert("commitments", document_id=en, track_id=None, actor="Terminal operator",

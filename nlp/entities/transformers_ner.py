@@ -11,13 +11,15 @@ overlapping windows of the model's maximum length.
 
 Merging with the other sources happens in `nlp.entities.merge`: a registry match
 wins over anything it overlaps; among recognisers the longer span wins, then the
-source listed first in `nlp.entities.SOURCES` (natasha, spacy, transformers, rules).
+source listed first in `nlp.entities.merge.SOURCES` (natasha, spacy, transformers, rules).
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nlp.pipeline import Doc
+if TYPE_CHECKING:
+    from nlp.pipeline import Doc
 
 TYPE_OF = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}
 STRIDE = 32

@@ -1,0 +1,332 @@
+"""Merging the recognisers' candidates with the registry's matches, mending them, describing them.
+
+A registry match wins over what overlaps it (it carries the canonical name); a recogniser's ORG
+strictly containing registry places («Түркістан облысы әкімдігі») is kept beside them; among
+recognisers, the longer span wins, then the earlier source in SOURCES.  `mend` fixes what the
+recognisers get wrong on this domain, `describe` gives a candidate its normal form, registry link
+and canonical name, and `unify` makes mentions of one entity in a document share one name and id.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import re
+from typing import TYPE_CHECKING, Optional
+
+from nlp import registry as reglib
+from nlp.entities.lexicon import DEMONYMS, LEGAL_FORMS, QUOTES_CLOSE, QUOTES_OPEN, TITLE_WORDS, sentence_initial
+from nlp.entities.normal import _canonical, _morph, normal_form
+
+if TYPE_CHECKING:
+    from nlp.pipeline import Doc
+
+SOURCES = ("registry", "quotes", "natasha", "spacy", "transformers", "kk_model", "rules")
+
+
+def names_of_organisations(text: str, candidates: list[Optional[dict]]) -> list[dict]:
+    """Drop a quoted place that only names a larger organisation («Атамекен» кәсіпкерлер палатасы)."""
+    kept = [c for c in candidates if c]
+    orgs = [c for c in kept if c["type"] == "ORG" and c["source"] != "registry"]
+    return [c for c in kept if not (c["type"] == "LOC" and _quoted(text, c) and any(
+        _strictly_inside(c, o) for o in orgs))]
+
+
+def unify(entities: list[dict]) -> list[dict]:
+    """Mentions of one entity in a document share one canonical name and id.
+
+    Two mentions of a type are one entity when their folded normal forms are (nearly)
+    the same, when one is a person's surname alone, or when two organisations share
+    their quoted name («Хоргос»).  The representative is the linked one, else the longest.
+
+    Whether two mentions are one entity depends on their type and normal forms only, so it is
+    asked once per pair of distinct forms (a long article repeats the same few hundred names).
+    """
+    order = sorted(entities, key=lambda e: (e["id"] is None, -len(e["normal"])))
+    firsts: dict[tuple, list[dict]] = {}            # (type, normal) -> its first two mentions in `order`
+    for o in order:
+        two = firsts.setdefault((o["type"], o["normal"]), [])
+        if len(two) < 2:
+            two.append(o)
+    position = {id(o): i for i, o in enumerate(order)}
+    reps: dict[tuple, list[dict]] = {}              # (type, normal) -> first two mentions it is one entity with
+    for e in entities:
+        if e["id"]:
+            continue
+        key = (e["type"], e["normal"])
+        if key not in reps:
+            same = [o for (t, normal), two in firsts.items() if t == e["type"]
+                    and _same_forms(e["type"], e["normal"], normal) for o in two]
+            reps[key] = sorted(same, key=lambda o: position[id(o)])[:2]
+        rep = next((o for o in reps[key] if o is not e), None)
+        if rep is not None and (rep["id"] or len(rep["normal"]) >= len(e["normal"])):
+            e["canonical"], e["id"] = rep["canonical"], rep["id"]
+    return entities
+
+
+@functools.lru_cache(maxsize=65536)
+def _same_forms(kind: str, a: str, b: str) -> bool:
+    fa, fb = reglib.fold(a), reglib.fold(b)        # cached there
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    la, lb = len(fa), len(fb)
+    if min(la, lb) >= 6 and 2 * min(la, lb) >= 0.9 * (la + lb) - 1e-9:   # else the ratio cannot reach 0.9
+        matcher = difflib.SequenceMatcher(None, fa, fb)
+        if matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+            return True
+    if kind == "PER" and " " not in fa and la >= 4:
+        return fb.split()[-1] == fa
+    if kind == "ORG":
+        qa, qb = QUOTED_NAME.findall(a), QUOTED_NAME.findall(b)
+        return bool(qa) and qa == qb
+    return False
+
+
+QUOTED_NAME = re.compile(r"«([^»]+)»")
+
+
+def merge(matches: list[dict], found: list[dict]) -> list[dict]:
+    """Registry matches plus the recognisers' spans that do not collide with them (see module doc)."""
+    kept = sorted(matches, key=lambda k: k["start"])
+    starts = [k["start"] for k in kept]
+    longest = max((k["end"] - k["start"] for k in kept), default=0)
+    rank = {s: i for i, s in enumerate(SOURCES)}
+    for cand in sorted(found, key=lambda c: (-(c["end"] - c["start"]), rank[c["source"]], c["start"])):
+        # kept spans that overlap start after cand["start"] - longest and before cand["end"]
+        lo, hi = bisect.bisect_left(starts, cand["start"] - longest), bisect.bisect_left(starts, cand["end"])
+        overlapping = [k for k in kept[lo:hi] if cand["start"] < k["end"]]
+        if overlapping and outgrows(cand, overlapping):
+            for k in overlapping:                              # «Сергеем Лавровым» over «Лавровым»
+                i = next(i for i, x in enumerate(kept) if x is k)
+                del kept[i], starts[i]
+            cand = _linked(cand, overlapping)
+        elif overlapping and not _beside(cand, overlapping):
+            continue
+        i = bisect.bisect_right(starts, cand["start"])
+        starts.insert(i, cand["start"])
+        kept.insert(i, cand)
+        longest = max(longest, cand["end"] - cand["start"])
+    return sorted(kept, key=lambda c: (c["start"], -c["end"]))
+
+
+# Recognisers that read a name's context: their longer span is kept over the registry's shorter one.
+STATISTICAL = frozenset({"natasha", "spacy", "kk_model", "transformers"})
+
+
+def _beside(cand: dict, overlapping: list[dict]) -> bool:
+    """An organisation named after a place keeps the place too («Түркістан облысы әкімдігі»); not one
+    the Kazakh model guessed around places («Ташкентте және Алматыда»)."""
+    return cand["type"] == "ORG" and cand["source"] != "kk_model" and all(
+        _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry" for k in overlapping)
+
+
+def outgrows(cand: dict, overlapping: list[dict]) -> bool:
+    """A statistical recogniser's span that holds registry matches of its type, longer than each, or
+    equal to one the registry learnt elsewhere: the full name («Сергеем Лавровым», «Ресей Федерациясы»);
+    not an organisation around places (both are kept), nor a person around a place («Тоқаев Ташкентке»)
+    but for a first name read as one."""
+    if cand["source"] not in STATISTICAL or _beside(cand, overlapping):
+        return False
+    if cand["type"] == "PER" and cand["source"] == "natasha" and len(overlapping) == 1 and \
+            overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
+            _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
+        return True                                    # «Георгия Петрова»: a first name read as a place
+    if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"]:
+        return False                                   # «Хлопкоробы Туркестанской области»: a place grows rightwards
+    return all(k["source"] == "registry" and k["type"] == cand["type"] and
+               (_strictly_inside(k, cand) or _grown(k) and _inside(k, cand)) for k in overlapping)
+
+
+def join_heads(text: str, kept: list[dict]) -> list[dict]:
+    """The Kazakh model's organisation right before a registry organisation is its first word:
+    «Парламент Сенаты», «Парламент Мәжілісінің» are one name, linked to the registry's."""
+    out: list[dict] = []
+    for c in kept:
+        prev = out[-1] if out else None
+        if prev is not None and prev["source"] == "kk_model" and prev["type"] == "ORG" and c["type"] == "ORG" \
+                and c["source"] == "registry" and text[prev["end"]:c["start"]] == " ":
+            out[-1] = {**c, "start": prev["start"]}
+        else:
+            out.append(c)
+    return out
+
+
+def _grown(k: dict) -> bool:
+    """A match of an entity the registry learnt from another text (not the seed): that text's reading
+    does not override this one's."""
+    return getattr(k.get("entity"), "source", "seed") != "seed"
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+
+
+
+def _linked(cand: dict, inside: list[dict]) -> dict:
+    """A full name around one registry person is that person (the registry links, it does not override)."""
+    same = {k["entity"].id: k for k in inside if k["type"] == cand["type"] and k.get("entity") is not None}
+    if len(same) == 1 and len(inside) == 1:
+        k = next(iter(same.values()))
+        if cand["type"] == "PER" or (k["start"], k["end"]) == (cand["start"], cand["end"]):
+            return {**cand, "entity": k["entity"]}
+    return cand
+
+
+def _strictly_inside(inner: dict, outer: dict) -> bool:
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"] and \
+        (outer["end"] - outer["start"]) > (inner["end"] - inner["start"])
+
+
+# --- mending what the recognisers get wrong on this domain --------------------------------------
+DATELINE = re.compile(r"\s*(?:,\s*\d{1,2}[\s-]|\s*[—–-]\s)")
+
+
+def mend(doc: Doc, c: dict) -> Optional[dict]:
+    """Fix a candidate: dateline places, cut closing quotes, titles taken for people, quoted places."""
+    text = doc.text
+    c = _balance_quotes(text, dict(c))
+    words = text[c["start"]:c["end"]]
+    if c["source"] != "registry" and _is_dateline(text, c):
+        c["type"] = "LOC"
+    if c["type"] == "PER" and c["source"] != "registry" and not _looks_like_person(words):
+        return None
+    entity = c.get("entity")
+    if entity and _quoted(text, c):
+        if entity.id == "loc:central-asia":      # «Центральная Азия» alone names the center
+            c.update(entity=reglib.shared(doc.resources).entities.get("org:icic", entity), type="ORG")
+        elif entity.type == "LOC" and entity.id not in QUOTED_PLACES:
+            return None                          # a hotel or a quarter named «Астана», not the city
+    elif entity and (entity.id in SILENT or _inside_quoted_name(text, c)):
+        return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
+    if c["source"] == "natasha" and (c["type"] != "LOC" or sentence_initial(text, c["start"])) \
+            and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
+        return None                              # «Посольством», «Казахская (сторона)» at a sentence start; a
+    #                                              place within a sentence keeps its capital («на Луне»)
+    if c["type"] != "PER" and c["source"] == "natasha" and words.split()[0].lower() in TITLE_WORDS:
+        return None                              # «Аким области»: a title, not a place
+    if c["type"] == "LOC" and (CURRENCY_AFTER.match(text, c["end"]) or CURRENCY_BEFORE.search(text, max(0, c["start"] - 80), c["start"])):
+        return None                              # «AQSh dollari», «долларов США» name money, not a place
+    if c["type"] == "PER" and c["source"] != "registry" and _whole_line(text, c):
+        return None                              # a byline or a photo credit, not a mention
+    if c["source"] == "spacy" and all(w in DEMONYMS for w in re.split(r"[-\s]+", words.strip().lower())):
+        return None                              # «Kazakh», «Kazakh-Uzbek»: adjectives, not names
+    if c["type"] == "ORG" and re.fullmatch(rf"(?:{LEGAL_FORMS})\.?", words.strip()):
+        return None
+    return c
+
+
+CURRENCY_AFTER = re.compile(r"\s*(?:dollar|доллар)", re.IGNORECASE)
+CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|dollars?)\s*$", re.IGNORECASE)
+
+
+def _inside_quoted_name(text: str, c: dict) -> bool:
+    """True when the match is one word of a longer quoted name («Silkway Central Asia»)."""
+    line_start = text.rfind("\n", 0, c["start"]) + 1
+    opened = text.rfind("«", line_start, c["start"] + 1)
+    if opened < 0 or text.rfind("»", line_start, c["start"]) > opened:
+        return False
+    closed = text.find("»", opened)
+    if closed < c["end"]:
+        return False
+    if len(text[opened + 1:closed].split()) > 6:
+        return False                               # a quotation, not a name
+    pieces = re.split(r"\s[—–-]\s|[,;]", text[opened + 1:closed])
+    piece = next((p for p in pieces if text[c["start"]:c["end"]] in p), "")
+    return reglib.fold(piece) != reglib.fold(text[c["start"]:c["end"]])
+
+
+def _whole_line(text: str, c: dict) -> bool:
+    line_start = text.rfind("\n", 0, c["start"]) + 1
+    line_end = text.find("\n", c["end"])
+    return not text[line_start:c["start"]].strip() and not text[c["end"]:line_end if line_end >= 0 else None].strip()
+
+
+def _common_word(doc: Doc, words: str, pos: tuple = ("NOUN",)) -> bool:
+    """A single dictionary word (not a name or a place) that natasha took for a name."""
+    if " " in words.strip() or not words.isalpha() or (words.isupper() and len(words) > 1):
+        return False                             # «ФИФА»: an acronym is a name
+    parses = _morph(doc.resources).parse(words)
+    proper = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "UNKN"}
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS in pos \
+        and not any(proper & p.tag.grammemes for p in parses[:3])
+
+
+# Places whose own name is written in quotes (checkpoints, stations).
+QUOTED_PLACES = {"loc:atameken", "loc:gulistan", "loc:altynkol"}
+# Known entities not reported on their own: too general for a reader of this domain.
+SILENT = {"loc:central-asia"}
+
+
+def _balance_quotes(text: str, c: dict) -> dict:
+    span = text[c["start"]:c["end"]]
+    if span.count("«") > span.count("»") and text[c["end"]:c["end"] + 1] == "»":
+        c["end"] += 1
+    if span.count("»") > span.count("«") and c["start"] and text[c["start"] - 1] == "«":
+        c["start"] -= 1
+    if span.count('"') % 2 and text[c["end"]:c["end"] + 1] == '"':
+        c["end"] += 1
+    return c
+
+
+def _is_dateline(text: str, c: dict) -> bool:
+    line_start = text.rfind("\n", 0, c["start"]) + 1
+    before = text[line_start:c["start"]].strip(" (")
+    word = text[c["start"]:c["end"]]
+    return word.isupper() and len(word) > 2 and (not before or before.endswith(")")) \
+        and bool(DATELINE.match(text, c["end"]))
+
+
+def _quoted(text: str, c: dict) -> bool:
+    return c["start"] > 0 and text[c["start"] - 1] in QUOTES_OPEN and text[c["end"]:c["end"] + 1] in QUOTES_CLOSE \
+        and text[c["end"]:c["end"] + 1] != ""
+
+
+def _looks_like_person(words: str) -> bool:
+    tokens = re.findall(r"[^\W\d_]+", words)
+    names = [t for t in tokens if t[:1].isupper() and t.lower() not in TITLE_WORDS]
+    return bool(names)
+
+
+# --- describing: normal form, canonical name, registry id ---------------------------------------
+def describe(doc: Doc, reg: reglib.Registry, c: dict, lang_at) -> Optional[dict]:
+    """The output record of a candidate: normal form, registry link and canonical name
+    (`lang_at` is the document's `paragraph_langs`)."""
+    text = doc.text[c["start"]:c["end"]]
+    if not text.strip(" «»\"“”„-"):
+        return None
+    entity = c.get("entity")
+    lang = lang_at(c["start"])
+    if entity:
+        normal = _alias_like(entity, c.get("alias"), text) if c["source"] == "registry" and entity.id != "org:icic" \
+            else normal_form(doc, text, c["type"], lang)
+    else:
+        normal = c.get("normal") or normal_form(doc, text, c["type"], lang)
+        entity = reg.lookup(normal, c["type"]) or reg.lookup(text, c["type"]) or _center_by_quote(reg, c, text)
+    if entity and entity.id in SILENT:
+        return None
+    return {"type": entity.type if entity else c["type"], "text": text, "normal": normal,
+            "canonical": entity.canonical if entity else _canonical(normal),
+            "span": [c["start"], c["end"]], "id": entity.id if entity else None, "source": c["source"]}
+
+
+def _alias_like(entity: reglib.Entity, alias: Optional[str], text: str) -> str:
+    """The entity's alias that matched, spelled in the script of the text."""
+    if not alias:
+        return entity.canonical
+    key, cyr = reglib.fold(alias), reglib._is_cyrillic(text)
+    same = [a for a in [entity.canonical, *entity.aliases] if reglib.fold(a) == key]
+    return next((a for a in same if reglib._is_cyrillic(a) == cyr), alias)
+
+
+CENTER_HEADS = re.compile(r"(?i)\b(?:центр|орталы|markaz|марказ|cent(?:er|re))")
+
+
+def _center_by_quote(reg: reglib.Registry, c: dict, text: str) -> Optional[reglib.Entity]:
+    """«Markaziy Osiyo» markazi, центр «Центральная Азия»: the center under its short name."""
+    quoted = re.findall(r"[«\"“]([^»\"”]+)[»\"”]", text)
+    if c["type"] != "ORG" or not quoted or not CENTER_HEADS.search(text):
+        return None
+    place = reg.lookup(quoted[0], "LOC")
+    return reg.entities.get("org:icic") if place is not None and place.id == "loc:central-asia" else None

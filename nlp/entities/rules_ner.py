@@ -1,0 +1,104 @@
+"""Kazakh and Uzbek (and any other language's) names from rules: spaCy `Matcher` patterns over a
+blank tokenizer: titles before names, surnames by their endings, organisation and place markers
+(министрлігі, vazirligi, ЖШС, MChJ, облысы, viloyati…)."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from nlp import registry as reglib
+from nlp.entities.lexicon import (KK_UZ_TITLES, LEGAL_FORMS, LOC_MARKER_WORD, LOC_MARKERS, MARKER_ENDINGS,
+                                  ORG_HEADS, ORG_MARKERS, QUOTES_CLOSE, QUOTES_OPEN, STARTERS, SURNAME,
+                                  sentence_initial)
+
+if TYPE_CHECKING:
+    from nlp.pipeline import Doc
+
+
+def _rule_matcher(resources):
+    def load():
+        import spacy
+        from spacy.matcher import Matcher
+
+        nlp = spacy.blank("xx")
+        nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
+        matcher = Matcher(nlp.vocab)
+        cap = {"IS_TITLE": True, "LENGTH": {">=": 2}}
+        caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
+        surname = {"TEXT": {"REGEX": SURNAME.pattern}}
+        title = {"LOWER": {"REGEX": rf"^(?:{KK_UZ_TITLES})$"}}
+        matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
+                            [{"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
+        org_marker = {"LOWER": {"REGEX": rf"^(?:{ORG_MARKERS})(?:{MARKER_ENDINGS})?$"}}
+        org_head = {"LOWER": {"REGEX": rf"^(?:{ORG_HEADS})(?:{MARKER_ENDINGS})?$"}}
+        legal = {"TEXT": {"REGEX": rf"^(?:{LEGAL_FORMS})$"}}
+        quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
+                  {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
+        both = {"LOWER": {"IN": ["мен", "және", "va", "ва", "bilan", "билан", "and"]}}
+        matcher.add("ORG", [[caps_or_title, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
+                            [caps_or_title, both, cap, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
+                            [*quoted, legal], [legal, *quoted], [*quoted, {"IS_LOWER": True, "OP": "{0,3}"}, org_marker],
+                            [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
+        loc_marker = {"LOWER": {"REGEX": rf"^(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?$"}}
+        matcher.add("LOC", [[cap, loc_marker], [cap, cap, loc_marker]])
+        return nlp, matcher
+
+    return resources.get("rule_matcher", load)
+
+
+def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
+    """Kazakh and Uzbek names from titles, surname endings and organisation/place markers."""
+    nlp, matcher = _rule_matcher(doc.resources)
+    block = doc.text[start:end]
+    parsed = nlp.make_doc(block)
+    out = []
+    for match_id, s, e in matcher(parsed):
+        label = nlp.vocab.strings[match_id]
+        words = list(parsed[s:e])
+        if label == "PER":
+            while words and not words[0].is_title:   # the title is context, not part of the name
+                words = words[1:]
+            if len(words) > 1 and sentence_initial(block, words[0].idx) and _common_starter(block, words[0]):
+                words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
+            if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
+                words = words[1:] if len(words) > 1 else []
+        if label != "PER" and words and words[0].is_title and sentence_initial(block, words[0].idx) \
+                and not _named_place_first(doc, block, words):
+            continue                # any word is capitalised there: no evidence of a name (quotes are)
+        if words:
+            out.append({"type": label, "start": start + words[0].idx,
+                        "end": start + words[-1].idx + len(words[-1].text), "source": "rules"})
+    return out
+
+
+def _named_place_first(doc: Doc, block: str, words: list) -> bool:
+    """At the start of a sentence, a name still shows when its first word is a place: a known one
+    (Сирдарё вилояти ҳокимлиги) or one a place marker follows (Chinoz tumani hokimligi); «Viloyat
+    hokimligi», the region's administration, names no place."""
+    first = words[0]
+    if _common_starter(block, first):
+        return False
+    if len(words) > 1 and LOC_MARKER_WORD.fullmatch(words[1].lower_):
+        return True
+    return reglib.shared(doc.resources).lookup(first.text, "LOC") is not None
+
+
+def _common_starter(block: str, token) -> bool:
+    """A sentence-initial word that is a known opener or appears in lower case elsewhere in the text."""
+    word = token.lower_
+    if word in STARTERS:
+        return True
+    if WORD_CHARS.fullmatch(word):        # the usual case: one look-up in the block's words, not a scan
+        return word in words_of(block)
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", block) is not None
+
+
+WORD_CHARS = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4)
+def words_of(block: str) -> frozenset[str]:
+    """Every maximal run of word characters of a block (scanning it once per block, not per name:
+    that scan per sentence-initial name made a long article quadratic)."""
+    return frozenset(WORD_CHARS.findall(block))
