@@ -4,6 +4,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 TORCH  ?= torch==2.13.0
+PYTEST_ARGS ?= -q
+# pytest's own exit status, kept for .ci/run: make reports any failing recipe as 2, so "no tests ran" (5)
+# could not be told from a failure after `make test` otherwise.
+PYTEST_STATUS ?= .pytest-status
 
 .PHONY: install install-test system demo test quality bench kk-model clean
 
@@ -29,7 +33,8 @@ demo: install                                  ## crawl the bundled sample site,
 	$(VENV)/bin/icic demo
 
 test: install-test system                      ## the whole test suite, the quality gate included
-	$(PY) -m pytest -q
+	@rm -f $(PYTEST_STATUS)
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; echo $$status > $(PYTEST_STATUS); exit $$status
 
 quality: install-test                         ## the extraction quality gate alone (per language, against floors)
 	$(PY) -m pytest -q tests/quality
@@ -41,4 +46,4 @@ kk-model: install                              ## retrain the Kazakh NER model i
 	$(PY) scripts/train_kk_ner.py
 
 clean:
-	rm -rf $(VENV) data out .pytest_cache
+	rm -rf $(VENV) data out .pytest_cache $(PYTEST_STATUS)

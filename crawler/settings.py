@@ -37,6 +37,9 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
+# The same log format as the icic CLI (icic.cli.base.LOG_FORMAT): the child's lines are relayed to its stderr.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S"
 LOG_INSTALL_ROOT_HANDLER = True
 USER_AGENT = "ICIC-Monitor/0.1 (+https://github.com/icic-monitor/icic-monitor)"
 DEFAULT_REQUEST_HEADERS = {

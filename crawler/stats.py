@@ -11,6 +11,9 @@ COUNTERS = ("fetched", "new", "updated", "unchanged", "duplicates", "near_duplic
             "skipped_seen", "skipped_old", "skipped_limit", "skipped_host", "routes")
 
 
+POLITE = ("robots_disallowed",)
+
+
 class RunLedger:
     """Counters per source: COUNTERS plus errors by kind."""
 
@@ -22,8 +25,10 @@ class RunLedger:
         self.counts[source or "?"][key] += n
 
     def error(self, source: str, kind: str, url: str, reason: str) -> None:
-        """Log one fault with its reason and count it under `kind`."""
-        log.warning("%s: %s: %s (%s)", source or "?", kind, url, reason)
+        """Log one fault with its reason and count it under `kind` (a page robots.txt forbids is the crawl
+        being polite: logged at INFO, not as a warning)."""
+        level = logging.INFO if kind in POLITE else logging.WARNING
+        log.log(level, "%s: %s: %s (%s)", source or "?", kind, url, reason)
         self.errors[source or "?"][kind] += 1
 
     def count_error(self, source: str, kind: str) -> None:

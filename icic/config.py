@@ -101,8 +101,9 @@ class DigestConfig(Section):
     out_dir: str = "out"
     due_days: int = Field(default=30, ge=0, le=36500)
     chart_days: int = Field(default=30, ge=1, le=366)
-    top_entities: int = Field(default=10, ge=1, le=1000)
-    list_limit: int = Field(default=10, ge=1, le=1000)
+    top_entities: int = Field(default=5, ge=1, le=1000)
+    list_limit: int = Field(default=3, ge=1, le=1000)
+    datasette_url: Optional[str] = None
 
     @field_validator("subject", "from_addr", "list_unsubscribe")
     @classmethod
@@ -110,6 +111,13 @@ class DigestConfig(Section):
         if value is not None and CONTROL.search(value):     # CR/LF would start a new mail header
             raise ValueError("must be one line without control characters (CR, LF, tab…)")
         return value
+
+    @field_validator("datasette_url")
+    @classmethod
+    def _datasette_url(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and (not value.startswith(("http://", "https://")) or CONTROL.search(value)):
+            raise ValueError(f"datasette_url must be an http(s) URL, not {value!r}")
+        return value.rstrip("/") if value else value
 
     @field_validator("subject")
     @classmethod
@@ -237,12 +245,38 @@ def _explain(err: ValidationError, path: str) -> str:
     return f"{path}: key '{key}': {msg} (got {first.get('input')!r})"
 
 
-def load_config(path: str | os.PathLike | None = None) -> Config:
-    """The defaults merged with the file at `path` (if any), validated."""
+def discover_config() -> Optional[Path]:
+    """The configuration file used when none is given: ./icic.yaml, else $XDG_CONFIG_HOME/icic/config.yaml
+    (~/.config when XDG_CONFIG_HOME is unset), else none (the defaults alone)."""
+    here = Path("icic.yaml")
+    if here.is_file():
+        return here
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "icic" / "config.yaml"
+    return xdg if xdg.is_file() else None
+
+
+def _relative_to_file(over: dict, path: Path) -> dict:
+    """kb.path (and the other paths a file names) relative to the file that names them, not to the cwd."""
+    base = path.resolve().parent
+    kb = over.get("kb")
+    if isinstance(kb, dict) and isinstance(kb.get("path"), str) and not Path(kb["path"]).expanduser().is_absolute():
+        kb["path"] = str(base / kb["path"])
+    for key in ("topic", "sources"):
+        if isinstance(over.get(key), str) and not Path(over[key]).expanduser().is_absolute():
+            over[key] = str(base / over[key])
+    return over
+
+
+def load_config(path: str | os.PathLike | None = None, *, discover: bool = True) -> Config:
+    """The defaults merged with the file at `path` (default: `discover_config()`), validated.
+
+    Relative paths in the file (kb.path, topic, sources) are read from the file's folder."""
     data = yaml.safe_load(resources.files("icic").joinpath(DEFAULTS).read_text(encoding="utf-8"))
     source = "defaults"
+    if not path and discover:
+        path = discover_config()
     if path:
-        data = _merge(data, _read_yaml(Path(path)))
+        data = _merge(data, _relative_to_file(_read_yaml(Path(path)), Path(path)))
         source = str(path)
     try:
         return Config.model_validate(data)

@@ -248,12 +248,15 @@ def _date_range(since, until) -> tuple[str, list]:
 
 
 def filters(db: Database, *, lang=None, source=None, since=None, until=None, entity=None,
-            relevance=None) -> tuple[list[str], list]:
+            relevance=None, script=None) -> tuple[list[str], list]:
     """SQL conditions on `d` (documents) and `search_index` and their parameters for the search filters."""
     where, params = [], []
     if lang:
         where.append("d.lang = ?")
         params.append(lang)
+    if script:
+        where.append("d.script = ?")
+        params.append(script)
     if source:
         where.append("d.source_id = ?")
         params.append(source)
@@ -283,7 +286,7 @@ def filters(db: Database, *, lang=None, source=None, since=None, until=None, ent
 def search(db: Database, query: str, *, limit: int = 20, order: str = "rank", **filter_args) -> list[dict]:
     """Documents matching `query` (any script and inflection), best first, with snippets.
 
-    Filters: lang, source, since, until (YYYY-MM-DD), entity (a name in any
+    Filters: lang, script (Cyrl, Latn), source, since, until (YYYY-MM-DD), entity (a name in any
     script), relevance (about | related | none, the least relevance kept).
     `order` is rank (bm25 over the matches, bounded) or date (newest first).
     """

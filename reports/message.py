@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 from typing import Iterable
 
-from reports.digest import CHART_CID, Digest
+from reports.model import CHART_CID, Digest
 
 
 def mailbox(address: str) -> str:

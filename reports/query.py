@@ -38,6 +38,17 @@ class Window:
         end = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
         return cls(day, end - dt.timedelta(hours=24), end, tz)
 
+    @classmethod
+    def for_range(cls, since: dt.date, day: dt.date, time: str, tz_name: str) -> "Window":
+        """From `time` on `since` to `time` on `day` (`icic digest --since`): any number of days."""
+        daily = cls.for_day(day, time, tz_name)
+        return cls(day, cls.for_day(since, time, tz_name).end, daily.end, daily.tz)
+
+    @property
+    def hours(self) -> int:
+        """The window's length in hours (24 for a daily digest)."""
+        return round((self.end - self.start).total_seconds() / 3600)
+
     def contains(self, moment: dt.datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.end
 
@@ -342,13 +353,15 @@ def top_entities(db: Database, document_ids: list[int], limit: int) -> list[dict
     return list(rows)
 
 
-def articles_per_day(db: Database, window: Window, days: int) -> dict[str, Counter]:
-    """{lang: Counter(local date → relevant articles first published that day)} for `days` days up to the digest time."""
+def articles_per_day(db: Database, window: Window, days: int,
+                     relevance: tuple[str, ...] = SHOWN) -> dict[str, Counter]:
+    """{lang: Counter(local date → articles of `relevance` first published that day)} for `days` days up to
+    the digest time."""
     first = window.day - dt.timedelta(days=days - 1)
     probe = Window(window.day, dt.datetime.combine(first, dt.time(), tzinfo=window.tz), window.end, window.tz)
     counts: dict[str, Counter] = defaultdict(Counter)
     for doc in _documents_near(db, probe):
         moment = _first_published(doc, window.tz)
-        if probe.contains(moment):
+        if probe.contains(moment) and doc["relevance"] in relevance:
             counts[doc["lang"] or "other"][moment.astimezone(window.tz).date()] += 1
     return dict(counts)

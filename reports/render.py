@@ -12,26 +12,24 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from reports import formats
+
 TEMPLATES = Path(__file__).parent / "templates"
 LANG_NAMES = {"ru": "Русский · Russian", "kk": "Қазақша · Kazakh", "uz": "Oʻzbekcha · Uzbek",
               "en": "English", "other": "Other languages"}
-SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"), (1e3, "k"))
+STATUS_WORDS = {"planned": "planned", "agreed": "agreed", "signed": "signed", "in_progress": "under way",
+                "completed": "completed", "cancelled": "cancelled", "delayed": "delayed"}
+
+
+def status_words(status: str | None) -> str:
+    """A status code in words: in_progress → "under way"; an unknown code with its underscores as spaces."""
+    return STATUS_WORDS.get(status or "", (status or "").replace("_", " "))
 
 
 def amount(value: float | None, currency: str | None = None, qualifier: str | None = None,
            upper: float | None = None) -> str:
-    """123e9, KZT, over → "over 123 bn KZT"; a range when `upper` is given."""
-    if value is None:
-        return ""
-    text = _scaled(value) + (f"–{_scaled(upper)}" if upper else "")
-    return " ".join(part for part in (qualifier, text, currency) if part)
-
-
-def _scaled(value: float) -> str:
-    for size, word in SCALES:
-        if abs(value) >= size:
-            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """123e9, KZT, over → "over 123,000,000,000 KZT" (the project's one money format, reports.formats)."""
+    return formats.money(value, currency, qualifier, upper)
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -63,7 +61,7 @@ def _value(item: dict, value) -> str:
             return amount(float(number), currency or item.get("currency"))
         except ValueError:
             return text
-    return text.replace("_", " ")
+    return status_words(text)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -100,6 +98,16 @@ def when(item: dict) -> str:
     return period(item.get("deadline_start"), item.get("deadline_end"))
 
 
+def reports_of(item: dict) -> str:
+    """The two reports a change is between: "before: Steppe Herald, 1 Oct 2026; now: Oasis Daily, 21 Nov 2026"."""
+    parts = []
+    for label, which in (("before", "old"), ("now", "new")):
+        outlet, date = item.get(f"{which}_outlet"), _iso(item.get(f"{which}_date"))
+        if outlet or date:
+            parts.append(f"{label}: " + ", ".join(p for p in (outlet, day(date)) if p))
+    return "; ".join(parts)
+
+
 def is_web_url(value) -> bool:
     """True for an http(s) URL with a host: the only kind the digest renders as a link."""
     from urllib.parse import urlsplit
@@ -119,8 +127,10 @@ def environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("txt",), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when)
+    env.filters.update(amount=amount, day=day, moment=moment, change=change, period=period, when=when,
+                       status=status_words, plural=formats.plural, usd=lambda v: formats.money(round(v), "USD"))
     env.globals["lang_name"] = lambda code: LANG_NAMES.get(code, code)
+    env.globals["reports_of"] = reports_of
     env.tests["web_url"] = is_web_url
     return env
 

@@ -35,19 +35,27 @@ class Job:
     config: Optional[Path]
     log: Path
 
+    db: Optional[Path] = None
+
     @classmethod
-    def here(cls, config_path: Optional[str], kb_path: str) -> "Job":
-        """The job for this installation, run from the current directory."""
+    def here(cls, config_path: Optional[str], kb_path: str, db_path: Optional[str] = None) -> "Job":
+        """The job for this installation, run from the current directory; `db_path` (--db) goes into the command."""
         workdir = Path.cwd()
         icic = Path(sys.executable).with_name("icic")
         config = Path(config_path).resolve() if config_path else None
-        return cls(workdir, icic, config, (workdir / kb_path).resolve().with_name("icic-run.log"))
+        db = (workdir / db_path).resolve() if db_path else None
+        return cls(workdir, icic, config, (workdir / (db_path or kb_path)).resolve().with_name("icic-run.log"), db)
+
+    def arguments(self) -> str:
+        """`run` and its options (quoted): --db when one was given, --send because the job mails the digest."""
+        db = f" --db {shlex.quote(str(self.db))}" if self.db else ""
+        return f"run --send{db}"
 
     def check(self) -> "Job":
         """The job itself, or ScheduleError when a path holds a control character: a newline in a path
         would end the crontab line (and start another, run every minute) or the unit file's setting."""
         for name, value in (("working folder", self.workdir), ("icic program", self.icic),
-                            ("configuration file", self.config), ("log file", self.log)):
+                            ("configuration file", self.config), ("log file", self.log), ("knowledge base", self.db)):
             if value is not None and CONTROL.search(str(value)):
                 raise ScheduleError(f"the {name} path {str(value)!r} holds a control character; "
                                     "refusing to write it into a schedule")
@@ -56,7 +64,7 @@ class Job:
     def command(self) -> str:
         """The shell command (quoted) that runs the daily job."""
         env = f"ICIC_CONFIG={shlex.quote(str(self.config))} " if self.config else ""
-        return f"cd {shlex.quote(str(self.workdir))} && {env}{shlex.quote(str(self.icic))} run"
+        return f"cd {shlex.quote(str(self.workdir))} && {env}{shlex.quote(str(self.icic))} {self.arguments()}"
 
 
 def host_time(time: str, tz_name: str, host_tz: Optional[dt.tzinfo] = None,
@@ -88,7 +96,8 @@ def systemd_units(job: Job, time: str, tz_name: str) -> dict[str, str]:
     env = f"Environment={systemd_quote(f'ICIC_CONFIG={job.config}')}\n" if job.config else ""
     service = ("[Unit]\nDescription=ICIC Monitor daily run (crawl, process, digest)\n\n"
                f"[Service]\nType=oneshot\nWorkingDirectory={systemd_path(job.workdir)}\n{env}"
-               f"ExecStart={systemd_quote(str(job.icic))} run\n")
+               f"ExecStart={systemd_quote(str(job.icic))} run --send"
+               + (f" --db {systemd_quote(str(job.db))}" if job.db else "") + "\n")
     timer = (f"[Unit]\nDescription=ICIC Monitor daily digest at {time} {tz_name}\n\n"
              f"[Timer]\nOnCalendar=*-*-* {time}:00 {tz_name}\nPersistent=true\n\n"
              "[Install]\nWantedBy=timers.target\n")

@@ -33,7 +33,7 @@ from typing import Callable, Optional
 
 from sqlite_utils import Database
 
-from reports.digest import Digest
+from reports.model import Digest
 from reports.message import addr_spec, build_message, mailbox
 
 log = logging.getLogger("reports.send")
@@ -72,6 +72,20 @@ def check_credentials(smtp) -> Optional[str]:
             f"smtp.username is {smtp.username!r} but the environment variable {smtp.password_env} "
             "holding its password is not set")
     return password
+
+
+def check_server(smtp, timeout: float = 5.0) -> None:
+    """SendError naming the server at once when nothing listens at smtp.host:smtp.port (no retries:
+    a server that is not there at the start of a send is a configuration problem, not a hiccup)."""
+    import socket
+
+    try:
+        with socket.create_connection((smtp.host, smtp.port), timeout=min(timeout, smtp.timeout)):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise SendError(f"cannot reach the SMTP server {smtp.host}:{smtp.port} (smtp.host, smtp.port): {reason}") \
+            from None
 
 
 class Unconfirmed(SendError):

@@ -86,7 +86,8 @@ def test_a_document_over_the_time_limit_fails_and_the_run_goes_on(tmp_path, work
     result = run_process(tmp_path, tmp_path / "kb.sqlite", "  doc_timeout: 8\n  max_chars: 2000000\n", "--workers",
                          workers)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"processed {len(ARTICLES)}, failed 1, skipped 0"
+    assert result.stdout.strip() == f"processed {len(ARTICLES)}, failed 1, skipped 0"   # the reason: logged on stderr
+    assert "DocumentTimeout: reading took longer than the time limit of 8 s" in result.stderr
     failed = list(db.query("select url, error from documents where state = 'failed'"))
     assert [r["url"] for r in failed] == ["http://sample.test/long-0.html"]
     assert "time limit of 8 s" in failed[0]["error"]

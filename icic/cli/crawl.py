@@ -1,30 +1,39 @@
 """`icic crawl`: fetch the news from the configured sources into the knowledge base."""
 from __future__ import annotations
 
-import sys
-import time
+import json
 from typing import Optional
 
 import click
 
-from icic.cli.base import cli, db_option, emit, format_option, open_kb, pass_state
+from icic.cli.base import cli, db_option, format_option, open_kb, pass_state
+from icic.cli.output import Column, emit
+from icic.cli.progress import CrawlProgress
 
-COLUMNS = ["source", "fetched", "new", "updated", "duplicates", "reprints", "relevant", "not_modified", "errors"]
+# robots.txt forbidding a page is the crawl being polite, not a fault: it has its own column.
+POLITE = ("robots_disallowed",)
+COLUMNS = [Column("source"), Column("fetched", "number"), Column("new", "number"), Column("updated", "number"),
+           Column("duplicates", "number"), Column("reprints", "number"), Column("not_modified", "number"),
+           Column("robots", "number"), Column("errors"), Column("skipped_host", "number", in_table=False)]
+
+
+def _row(source: str, counts: dict) -> dict:
+    """One source's counters: errors as {kind: n} (robots.txt refusals counted apart, as `robots`)."""
+    errors = dict(sorted((counts.get("errors") or {}).items()))
+    return {"source": source, "fetched": counts.get("fetched", 0), "new": counts.get("new", 0),
+            "updated": counts.get("updated", 0), "duplicates": counts.get("duplicates", 0),
+            "reprints": counts.get("near_duplicates", 0), "not_modified": counts.get("not_modified", 0),
+            "robots": sum(errors.pop(kind, 0) for kind in POLITE), "errors": errors,
+            "skipped_host": counts.get("skipped_host", 0)}
 
 
 def stats_rows(stats: dict) -> list[dict]:
-    """One row per source (and a total) of a crawl run's stats, for the closing table."""
-    rows = []
-    for sid, counts in sorted(stats.get("sources", {}).items()) + [("TOTAL", stats.get("totals", {}))]:
-        errors = counts.get("errors") or {}
-        rows.append({
-            "source": sid, "fetched": counts.get("fetched", 0), "new": counts.get("new", 0),
-            "updated": counts.get("updated", 0), "duplicates": counts.get("duplicates", 0),
-            "reprints": counts.get("near_duplicates", 0), "relevant": counts.get("relevant", 0),
-            "not_modified": counts.get("not_modified", 0),
-            "errors": _errors_cell(errors, counts.get("skipped_host", 0)),
-        })
-    return rows
+    """One row per source of a crawl run's stats."""
+    return [_row(sid, counts) for sid, counts in sorted(stats.get("sources", {}).items())]
+
+
+def total_row(stats: dict) -> dict:
+    return _row("total", stats.get("totals", {}))
 
 
 def _errors_cell(errors: dict, skipped_host: int) -> str:
@@ -32,30 +41,24 @@ def _errors_cell(errors: dict, skipped_host: int) -> str:
     cell = ", ".join(f"{kind} {n}" for kind, n in sorted(errors.items()))
     if skipped_host:
         cell += f"{'; ' if cell else ''}{skipped_host} skipped (host down)"
-    return cell or "-"
+    return cell
 
 
-class Progress:
-    """Prints the running totals to stderr: one rewritten line on a terminal, a line every 5 s otherwise."""
+def _errors_text(row: dict) -> dict:
+    return {**row, "errors": _errors_cell(row["errors"], row["skipped_host"])}
 
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
-        self.shown = None
 
-    def __call__(self, stats: dict) -> None:
-        totals = stats.get("totals") or {}
-        errors = sum((totals.get("errors") or {}).values())
-        line = (f"crawling: {totals.get('fetched', 0)} fetched, {totals.get('new', 0)} new, "
-                f"{totals.get('updated', 0)} updated, {errors} errors")
-        if line == self.shown or (not self.tty and time.monotonic() - self.last < 5):
-            return
-        click.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
-        self.shown, self.last = line, time.monotonic()
-
-    def done(self) -> None:
-        if self.tty and self.shown:
-            click.echo("", err=True)
+def print_crawl(stats: dict, fmt: str) -> None:
+    """The closing report: a table per source with a total line, or the stats as JSON/CSV."""
+    rows = stats_rows(stats)
+    if fmt == "json":
+        click.echo(json.dumps({"run_id": stats["run_id"], "status": stats["status"], "sources": rows,
+                               "totals": total_row(stats)}, ensure_ascii=False, indent=2))
+    elif fmt == "table":
+        emit([_errors_text(r) for r in rows + [total_row(stats)]], fmt, COLUMNS,
+             title=f"crawl run {stats['run_id']}: {stats['status']}")
+    else:
+        emit(rows if fmt == "jsonl" else [_errors_text(r) for r in rows], fmt, COLUMNS)
 
 
 @cli.command()
@@ -76,7 +79,8 @@ def crawl(state, db_path, sources_path: Optional[str] = None, base: Optional[str
 
     Politely: robots.txt obeyed, one request per site at a time, a delay between requests, retries
     that honour Retry-After.  Articles already stored are not fetched again; feeds, sitemaps and
-    listings are asked for with conditional GET.  Ends with a table per source.
+    listings are asked for with conditional GET.  Shows live progress on a terminal and ends with
+    a table per source (pages robots.txt forbids are counted under `robots`, not as errors).
 
     \b
     Example:
@@ -94,14 +98,11 @@ def crawl(state, db_path, sources_path: Optional[str] = None, base: Optional[str
     open_kb(state, db_path).close()
     try:
         sources = load_sources(sources_path or config.sources_path(), base=base)
-        progress = Progress()
-        stats = run_crawl(config, path, sources, frontier=frontier, max_pages=max_pages, progress=progress)
-        progress.done()
+        with CrawlProgress(max_pages if max_pages is not None else config.crawl.max_pages) as progress:
+            stats = run_crawl(config, path, sources, frontier=frontier, max_pages=max_pages, progress=progress)
     except (SourcesError, CrawlError) as exc:
         raise click.ClickException(str(exc)) from None
-    if fmt == "table":
-        click.echo(f"crawl run {stats['run_id']}: {stats['status']}")
-    emit(stats_rows(stats), fmt, COLUMNS)
+    print_crawl(stats, fmt)
     fail_if_nothing_reached(stats, [s.id for s in sources])
 
 

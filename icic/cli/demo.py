@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from icic.cli.base import cli, emit, open_kb, pass_state
+from icic.cli.base import cli, open_kb, pass_state
+from icic.cli.output import Column, emit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,12 +39,14 @@ def summary(db) -> None:
         "where d.relevance = 'about' order by m.amount * coalesce(m.usd / nullif(m.amount, 0), 1) desc limit 8"))
     total = db.execute("select count(*) from money").fetchone()[0]
     click.echo(f"\nMoney figures: {total} (the largest in articles about the center)")
-    emit(money, "table", ["text", "amount", "currency", "lang"])
+    emit(money, "table", [Column("text"), Column("amount", "money"), Column("lang")])
     commitments = db.execute("select count(*) from commitments").fetchone()[0]
     tracks = db.execute("select count(*) from tracks").fetchone()[0]
     click.echo(f"\nCommitments: {commitments} reports in {tracks} tracks")
-    emit(list(db.query(
-        "select status, count(*) as reports from commitments group by status order by reports desc")), "table")
+    from reports.render import status_words
+
+    statuses = db.query("select status, count(*) as reports from commitments group by status order by reports desc")
+    emit([{**r, "status": status_words(r["status"]) or "not reported"} for r in statuses], "table")
 
 
 @cli.command()
@@ -67,7 +70,10 @@ def demo(state, site, port, db_path, out_dir):
     from crawler import sources as sources_module
 
     DEMO_SOURCES = Path(sources_module.__file__).parent / "demo_sources.yaml"
+    from icic.cli.crawl import print_crawl
     from icic.cli.extract import build_pipeline
+    from icic.cli.process import pending_count
+    from icic.cli.progress import CrawlProgress, ProcessProgress
     from icic.process import persist_registry, process_pending
     from reports.digest import write_digest
 
@@ -86,14 +92,15 @@ def demo(state, site, port, db_path, out_dir):
         sources = load_sources(DEMO_SOURCES, base=server.base_url)
         db = open_kb(state, db_path)
         try:
-            stats = run_crawl(config, db_path, sources)
+            with CrawlProgress() as progress:
+                stats = run_crawl(config, db_path, sources, progress=progress)
         except CrawlError as exc:
             raise click.ClickException(str(exc)) from None
-    totals = stats.get("totals", {})
-    click.echo(f"crawled: {json.dumps(totals, ensure_ascii=False)}")
+    print_crawl(stats, "table")
     pipeline = build_pipeline(state)
     persist_registry(db, pipeline)      # the registry first: its aliases are stored the same whatever is read
-    result = process_pending(db, pipeline, doc_timeout=config.nlp.doc_timeout or None)
+    with ProcessProgress(pending_count(db)) as progress:
+        result = process_pending(db, pipeline, doc_timeout=config.nlp.doc_timeout or None, progress=progress)
     click.echo(f"processed {result.processed}, failed {result.failed}, skipped {result.skipped}")
     day = digest_day(Path(site), config.digest.timezone)
     for path in write_digest(db, config, day, out_dir):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from icic.cli.base import cli, db_option, open_kb, pass_state
+from icic.cli.base import cli, date_option, db_option, open_kb, pass_state
 
 
 def _recipients(state, to: tuple[str, ...]) -> list[str]:
@@ -19,8 +19,8 @@ def _recipients(state, to: tuple[str, ...]) -> list[str]:
 
 
 def preflight(state, to: tuple[str, ...], send: bool) -> list[str]:
-    """Check what sending needs (recipients, the SMTP password) before any work is done."""
-    from reports.send import SendError, check_credentials
+    """Check what sending needs (recipients, the SMTP password, a server that answers) before any work."""
+    from reports.send import SendError, check_credentials, check_server
 
     recipients = _recipients(state, to)
     if send and not recipients:
@@ -28,6 +28,7 @@ def preflight(state, to: tuple[str, ...], send: bool) -> list[str]:
     if send:
         try:
             check_credentials(state.config.smtp)
+            check_server(state.config.smtp)
         except SendError as exc:
             raise click.ClickException(str(exc)) from None
     return recipients
@@ -43,7 +44,7 @@ def _report(outcomes) -> None:
         elif o.status == "already-sent":
             click.echo(f"already sent to {o.recipient} ({o.detail}); --force sends again")
         elif o.status == "dry-run":
-            click.echo(f"would send to {o.recipient} (dry run)")
+            click.echo(f"would send to {o.recipient} (dry run: nothing sent)")
         elif o.status == "unconfirmed":
             failed.append(o)
             click.echo(f"UNCONFIRMED {o.detail}", err=True)
@@ -59,35 +60,38 @@ def _report(outcomes) -> None:
 
 @cli.command()
 @db_option
-@click.option("--date", "day", help="Digest day (YYYY-MM-DD); default today in digest.timezone.")
+@date_option("--date", "day", help="Digest day; default today in digest.timezone.")
+@date_option("--since", help="Cover from digest.time on this day to digest.time on --date (any window), "
+                             "instead of the 24 hours before it.  Not with --send.")
 @click.option("--send", is_flag=True, help="Mail it to the recipients not yet sent this day's digest.")
 @click.option("--to", multiple=True, metavar="ADDR", help="Recipient instead of digest.recipients (repeatable).")
-@click.option("--dry-run", is_flag=True, help="Write the files, send nothing (say who would get it).")
+@click.option("--dry-run", is_flag=True, help="Write the files, send nothing, and say who would get it.")
 @click.option("--force", is_flag=True, help="Send again to recipients already sent this day's digest.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default digest.out_dir).")
 @pass_state
-def digest(state, db_path, day, send, to, dry_run, force, out_dir):
+def digest(state, db_path, day, since=None, send=False, to=(), dry_run=False, force=False, out_dir=None):
     """Build the daily digest (HTML, text and .eml) and, with --send, mail it.
 
     The digest covers articles first published in the 24 hours before
-    digest.time on --date (zone digest.timezone).  Each (date, recipient)
-    gets it once: the KB remembers what the server accepted.
+    digest.time on --date (zone digest.timezone), or from --since on.  Each
+    (date, recipient) gets it once: the KB remembers what the server accepted.
 
     \b
     Example:
         icic digest --date 2026-11-21 --dry-run
+        icic digest --since 2026-11-16 --date 2026-11-22
         icic digest --send --to ops@example.org
     """
-    from reports.digest import build_digest, parse_day, write_files
+    from reports.digest import build_digest, write_files
     from reports.send import send_digest
 
+    if since and send:
+        raise click.UsageError("--since builds a digest to read; --send mails only the daily digest")
+    if since and day and since >= day:
+        raise click.BadParameter(f"{since} is not before --date {day}", param_hint="--since")
     recipients = preflight(state, to, send and not dry_run)
-    try:
-        day = parse_day(day)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
     db = open_kb(state, db_path)
-    built = build_digest(db, state.config, day)
+    built = build_digest(db, state.config, day, since=since)
     if built.empty and state.config.digest.skip_empty:
         click.echo(f"nothing new for {built.day}; digest.skip_empty is set, so no digest")
         return
@@ -98,12 +102,14 @@ def digest(state, db_path, day, send, to, dry_run, force, out_dir):
         raise click.ClickException(f"cannot write the digest to {out}: {exc.strerror or exc}") from None
     for path in paths:
         click.echo(f"wrote {path}")
-    if send:
+    if dry_run and not recipients:
+        click.echo("would send to nobody: digest.recipients is empty and no --to was given")
+    elif send or dry_run:
         from icic.lock import file_lock, lock_path
 
         # senders take turns, so two at once cannot both find "not sent yet" for one recipient
         with file_lock(lock_path(db_path or state.config.kb.path, "send.lock"), wait=True):
-            _report(send_digest(db, state.config, built, recipients, force=force, dry_run=dry_run,
+            _report(send_digest(db, state.config, built, recipients, force=force, dry_run=dry_run or not send,
                                 eml_path=paths[2].resolve()))
 
 
@@ -125,7 +131,7 @@ def schedule(state, db_path, systemd, install, target):
     from reports import schedule as sched
 
     cfg = state.config
-    job = sched.Job.here(state.config_path, db_path or cfg.kb.path)
+    job = sched.Job.here(state.config_path, cfg.kb.path, db_path)
     try:
         job.check()
     except sched.ScheduleError as exc:

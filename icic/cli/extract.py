@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from icic.cli.base import cli, pass_state
+from icic.cli.base import DAY, cli, pass_state
 
 
 # Configuration problems found when the models load: one message, not a traceback.
@@ -25,13 +25,17 @@ MAX_FILE_BYTES = 50_000_000
 
 
 def read_text_file(path: str) -> str:
-    """The text of `path`, or a ClickException when it is empty, not a regular file, too large or not text."""
+    """The text of `path` (`-`: standard input), or a ClickException when it is empty, not a regular file,
+    too large or not text."""
     import os
 
-    if not os.path.isfile(path):        # /dev/zero, a FIFO: reading would never end
+    if path == "-":
+        data, path = sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "<stdin>"
+    elif not os.path.isfile(path):        # /dev/zero, a FIFO: reading would never end
         raise click.ClickException(f"{path}: not a regular file")
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+    else:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise click.ClickException(f"{path}: larger than {MAX_FILE_BYTES:,} bytes")
     if not data.strip():
@@ -45,16 +49,21 @@ def read_text_file(path: str) -> str:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--jsonl", is_flag=True, help="Read JSON Lines on stdin, write one result a line on stdout.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates in FILE.")
+@click.option("--published", type=DAY, metavar="YYYY-MM-DD",
+              callback=lambda ctx, param, value: value.isoformat() if value else None,
+              help="Publication date for relative dates in FILE.")
 @click.pass_obj
 def extract(state, file, jsonl, published):
     """Read an article: language, entities, money, dates, relevance, commitments.
 
+    FILE is a UTF-8 text file, or - for standard input.
+
     \b
     Examples:
         icic extract article.txt --published 2025-11-15
+        pbpaste | icic extract - --published 2025-11-15
         echo '{"id": "1", "text": "...", "published": null}' | icic extract --jsonl
     """
     if jsonl:
@@ -120,14 +129,17 @@ def _extract_jsonl(state) -> None:
 
 
 def _print_human(result: dict) -> None:
+    from reports.formats import money
+    from reports.render import status_words
+
     rel = result["relevance"]
     click.echo(f"language: {result['lang']} ({result['script']})   relevance: {rel['label']} {rel['score']:.2f}")
     for title, key, show in [
         ("Entities", "entities", lambda e: f"{e['type']:4} {e['text']}  → {e.get('canonical') or e.get('normal')}"),
-        ("Money", "money", lambda m: f"{m['text']}  = {m['amount']:,.0f} {m['currency']}"),
+        ("Money", "money", lambda m: f"{m['text']}  = {money(m['amount'], m['currency'])}"),
         ("Dates", "dates", lambda d: f"{d['text']}  = {d['kind']} {d.get('start')} … {d.get('end')}"),
         ("Commitments", "commitments",
-         lambda c: f"[{c['status']}] {c.get('actor') or '?'}: {c.get('action')}"
+         lambda c: f"{status_words(c['status'])}: {c.get('actor') or '(no actor)'}: {c.get('action')}"
                    + (f"  by {c['deadline']['end']}" if c.get("deadline") else "")),
     ]:
         click.echo(f"\n{title} ({len(result[key])})")

@@ -22,26 +22,30 @@ def run_lock(kb_path: str):
 
 @cli.command()
 @db_option
-@click.option("--dry-run", is_flag=True, help="Build the digest files but send nothing.")
+@click.option("--send", is_flag=True, help="Mail the digest to digest.recipients (without it nothing is sent).")
+@click.option("--dry-run", is_flag=True, hidden=True, help="The default; kept for older crontabs.")
 @click.pass_context
-def run(ctx, db_path, dry_run):
-    """Crawl, process, then build the digest and mail it to digest.recipients: the daily job.
+def run(ctx, db_path, send, dry_run):
+    """Crawl, process, then build the digest; with --send mail it to digest.recipients: the daily job.
 
-    Holds a lock beside the KB so two runs never overlap (the second exits).
+    Without --send nothing is mailed (the digest files are written and the
+    recipients who would get it are listed), as with `icic digest`.  Holds a
+    lock beside the KB so two runs never overlap (the second exits).
 
     \b
     Example:
         icic run
-        icic run --dry-run
+        icic run --send
     """
     from icic.cli.crawl import crawl
     from icic.cli.digest import digest, preflight
     from icic.cli.process import process
 
+    if send and dry_run:
+        raise click.UsageError("--send and --dry-run contradict each other")
     state = ctx.obj
-    send = bool(state.config.digest.recipients) and not dry_run
-    preflight(state, (), send)  # a missing password fails here, before the crawl
+    preflight(state, (), send)  # a missing password or server fails here, before the crawl
     with run_lock(db_path or state.config.kb.path):
         ctx.invoke(crawl, db_path=db_path)
         ctx.invoke(process, db_path=db_path)
-        ctx.invoke(digest, db_path=db_path, send=send, dry_run=dry_run)
+        ctx.invoke(digest, db_path=db_path, day=None, send=send, dry_run=not send)

@@ -98,6 +98,6 @@ def test_faults_are_in_the_crawl_run_stats(fault_crawl):
     ("needs_ocr", "no text layer on its 1 page(s) (a scan?): needs OCR"), ("truncated", ""), ("invalid_encoding", "not valid utf-8"),
 ])
 def test_each_fault_is_logged_with_its_reason(fault_crawl, kind, reason):
-    pattern = re.compile(rf"crawler\.faults\] WARNING: faults: {kind}: http://127\.0\.0\.1:\d+/_faults/\S+ \(.*"
+    pattern = re.compile(rf"WARNING crawler\.faults: faults: {kind}: http://127\.0\.0\.1:\d+/_faults/\S+ \(.*"
                          + re.escape(reason))
     assert pattern.search(fault_crawl["stderr"]), fault_crawl["stderr"][-2000:]

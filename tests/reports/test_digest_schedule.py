@@ -32,7 +32,7 @@ def test_cron_line_in_the_hosts_zone(time, zone, host, expected):
 
 def test_cron_command_is_quoted():
     line = cron_block(JOB, "08:00", "Asia/Almaty", ZoneInfo("UTC")).splitlines()[2]
-    assert "cd /srv/icic && ICIC_CONFIG='/etc/icic 1.yaml' /srv/icic/.venv/bin/icic run >> /srv/icic/data/run.log 2>&1" in line
+    assert "cd /srv/icic && ICIC_CONFIG='/etc/icic 1.yaml' /srv/icic/.venv/bin/icic run --send >> /srv/icic/data/run.log 2>&1" in line
 
 
 def test_host_time_converts_the_zone():
@@ -70,7 +70,7 @@ def test_schedule_systemd_timer_carries_the_zone(tmp_path):
     timer = (tmp_path / "units" / "icic-monitor.timer").read_text()
     service = (tmp_path / "units" / "icic-monitor.service").read_text()
     assert "OnCalendar=*-*-* 07:10:00 Asia/Tashkent" in timer
-    assert service.rstrip().endswith(" run") and f'Environment="ICIC_CONFIG={config}"' in service
+    assert service.rstrip().endswith(" run --send") and f'Environment="ICIC_CONFIG={config}"' in service
 
 
 def test_second_run_exits_while_the_lock_is_held(tmp_path):
@@ -100,6 +100,6 @@ def test_lock_is_free_again_after_a_failed_run(tmp_path):
 def test_run_checks_the_password_before_crawling(tmp_path):
     config = write_config(tmp_path, digest={"recipients": ["ops@example.org"]},
                           smtp={"username": "digest", "password_env": "ICIC_TEST_NO_PW"})
-    result = icic("--config", config, "run", "--db", tmp_path / "kb.sqlite", env={"ICIC_TEST_NO_PW": None})
+    result = icic("--config", config, "run", "--send", "--db", tmp_path / "kb.sqlite", env={"ICIC_TEST_NO_PW": None})
     assert result.exit_code == 1 and "ICIC_TEST_NO_PW" in result.output
     assert not (tmp_path / "kb.sqlite").exists() and not (tmp_path / "kb.sqlite.lock").exists()
