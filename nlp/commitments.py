@@ -612,9 +612,17 @@ DESCRIPTION = re.compile(
     re.IGNORECASE)
 
 
+# A passive future ("will be constructed", "будет построен", "quriladi", "салынады"): no one commits in it.
+PASSIVE = re.compile(r"(?<!\w)(?:will\s+be\s+\w+(?:ed|en|t)|будет\s+\w+[нт][аоы]?|будут\s+\w+[нт]ы"
+                     r"|\w+(?:ilad|илад|ылад|ілед|інед|ынад)\w*)(?!\w)", re.IGNORECASE)
+
+
 def _is_description(fact: dict, clause: str) -> bool:
-    return (fact["confidence"] <= WEAK and not fact.get("amount") and not fact.get("deadline")
-            and bool(DESCRIPTION.search(fold_apostrophes(clause))))
+    """Where it will stand, how large, what it will become, with no amount or date committed: by a
+    future verb alone, or in the passive ("The ICIC will be constructed on the border area")."""
+    clause = fold_apostrophes(clause)
+    return (not fact.get("amount") and not fact.get("deadline") and bool(DESCRIPTION.search(clause))
+            and (fact["confidence"] <= WEAK or bool(PASSIVE.search(clause))))
 
 
 def _complete(fact: dict, other: dict) -> None:

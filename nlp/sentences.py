@@ -28,6 +28,7 @@ NEVER_END = {
     # English
     "mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "inc", "ltd", "co", "corp", "u.s", "u.k",
+    "gr",   # «TCL gr.» LLP: a company name with a period inside
 }
 WORD_BEFORE = re.compile(r"([^\s«\"“(]+?)[.!?…]+[»\"”’)\]]*$")
 

@@ -7,6 +7,13 @@ import pytest
 from nlp.sentences import split_sentences
 
 CASES = [
+    # a company name with a period inside («TCL gr.» LLP), in three scripts
+    ("Қозоғистоннинг «TCL gr.» МЧЖ билан меморандум имзоланди. Лойиҳа қиймати маълум.",
+     ["Қозоғистоннинг «TCL gr.» МЧЖ билан меморандум имзоланди.", "Лойиҳа қиймати маълум."]),
+    ("The investor TCL gr. LLP will build the first stage. Work starts in May.",
+     ["The investor TCL gr. LLP will build the first stage.", "Work starts in May."]),
+    ("Инвестор ТОО «TCL gr.» Компания начнет работы. Это решено.",
+     ["Инвестор ТОО «TCL gr.» Компания начнет работы.", "Это решено."]),
     # Russian
     ("Объём составил 1,3 млрд. долларов. Это рекорд.", ["Объём составил 1,3 млрд. долларов.", "Это рекорд."]),
     ("Проект стоит $2 млрд. Строительство начнётся весной.",
