@@ -8,13 +8,15 @@ so "contracts are expected to be signed" is planned, not signed.  Sentences that
 only report a past figure ("trade reached $4 billion") have no cue and are not
 commitments.
 
-`CommitmentExtractor()(doc)` yields `(start, stop, fact)`; the fact carries the
-actor (entities of the clause, else the speaker, else the parties named),
-action (the predicate phrase in the article's language) and `action_en` (an
-English gloss from GLOSSES), status, amount (money in the clause), quantities
-(jobs, hectares, projects, buildings), deadline (the sentence's date, periods
-preferred over points), evidence (the sentence, as written in the original)
-and confidence.
+`CommitmentExtractor()(doc)` yields `(start, stop, fact)`, one fact per step (a
+sentence announcing two steps gives two, each with its own clause's amount and
+period).  The fact carries the actor (`nlp.actors`: the subject by syntax or
+rules, else the responsible body, the speaker, the parties), the action (the
+clause in the article's language), the step (`nlp.steps`: a milestone or a kind
+of step with its object) and its English gloss (`action_en`), status, amount,
+quantities (jobs, hectares, projects, buildings), deadline (periods preferred
+over points; a done step's date is its `event_date`), evidence (the sentence,
+or the clause where the sentence holds several steps) and confidence.
 """
 from __future__ import annotations
 
@@ -187,8 +189,6 @@ QUANTITY = re.compile(
 WEAK = 0.5     # confidence of a commitment read from a future verb alone
 FIGURE = 0.4   # confidence of one read from an investment figure alone ("стоимость составит …")
 DEADLINE_RANK = {"deadline": 0, "quarter": 1, "half": 2, "month": 3, "range": 4, "year": 5, "duration": 6, "point": 7}
-SPEAKER = re.compile(r"сказал|заявил|отметил|сообщил|по\s+словам|деді|айтты|айтуынша|мәліметінше|dedi|soʻzlariga"
-                     r"|maʻlum\s+qildi|деди|сўзларига|said|according\s+to|noted|stated", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r",\s+(?:а\s+также|а|и|and|ал|сондай-ақ|shuningdek|шунингдек)\s+|\s+as\s+well\s+as\s+|;\s+",
                           re.IGNORECASE)
 # The last word of a Kazakh or Uzbek sentence in the present-future tense ("-ади", "-илади", "-ады", "-еді").
@@ -311,24 +311,6 @@ def pick_deadline(dates: list[dict], published: Optional[str]) -> Optional[dict]
         return None
     best = min(usable, key=lambda d: DEADLINE_RANK.get(d["kind"], 9))
     return {"kind": best["kind"], "start": best["start"], "end": best["end"]}
-
-
-def pick_actor(doc: Doc, idx: Index, start: int, cue_at: int, end: int) -> Optional[str]:
-    """The subject (entities before the cue), else the speaker, else the parties named in the sentence."""
-    ents = [e for e in idx.entities.inside(start, end) if e.get("type") in ("PER", "ORG", "LOC")]
-    names = lambda es: list(dict.fromkeys(e.get("canonical") or e.get("normal") or e["text"] for e in es))
-    for kind in ("PER", "ORG", "LOC"):  # people act, then organisations, then countries
-        before = names([e for e in ents if e["span"][0] < cue_at and e["type"] == kind])
-        if before:
-            return " and ".join(before[-2:])
-    sentence = doc.text[start:end]
-    speaker = SPEAKER.search(sentence)
-    if speaker:
-        near = names([e for e in ents if e["type"] == "PER"])
-        if near:
-            return near[0]
-    parties = names(ents)
-    return " and ".join(parties[:2]) if parties else None
 
 
 class CommitmentExtractor:

@@ -185,8 +185,3 @@ def subject_name(topic_path: Optional[str] = None) -> Optional[str]:
         return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
     except (OSError, yaml.YAMLError, AttributeError):
         return None
-
-
-def is_money_step(step_id: Optional[str], lexicon: Optional[Lexicon] = None) -> bool:
-    lex = lexicon or load_lexicon()
-    return any(s["id"] == step_id and s.get("money") for s in lex.steps)
