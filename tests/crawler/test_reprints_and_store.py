@@ -115,3 +115,95 @@ def test_frontier_settings_use_scrapy_redis():
     assert settings["SCHEDULER"] == "scrapy_redis.scheduler.Scheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings["SCHEDULER_PERSIST"] is True and settings["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+
+
+# ---------------------------------------------------------------- the own MinHash LSH against datasketch
+
+WORDS = ("border customs cargo railway terminal warehouse investor district akimat contract textile grain "
+         "tariff bridge checkpoint market factory energy water schedule opening phase hectares tenge").split()
+
+
+def generated_texts(count: int, seed: int = 3) -> list[str]:
+    """Texts of random words, a third of them an earlier text with a sentence added, cut or changed."""
+    import random
+
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for _ in range(count):
+        if texts and rng.random() < 0.35:
+            words = rng.choice(texts).split()
+            cut = rng.randrange(len(words))
+            change = rng.choice(("lead", "cut", "swap"))
+            if change == "lead":
+                words = [rng.choice(WORDS) for _ in range(rng.randint(3, 30))] + words
+            elif change == "cut":
+                words = words[:cut] + words[cut + rng.randint(1, 25):]
+            else:
+                words[cut:cut + 5] = [rng.choice(WORDS) for _ in range(5)]
+        else:
+            words = [rng.choice(WORDS) for _ in range(rng.randint(2, 120))]
+        texts.append(" ".join(words))
+    return texts
+
+
+class DatasketchIndex:
+    """The reprint search as it was written with datasketch (the reference the own code must match)."""
+
+    def __init__(self, threshold=0.5, num_perm=128):
+        import zlib
+
+        from datasketch import MinHash, MinHashLSH
+
+        self.make = lambda: MinHash(num_perm=num_perm, scheme="affine32", hashfunc=zlib.crc32)
+        self.lsh, self.threshold, self.sigs = MinHashLSH(threshold=threshold, num_perm=num_perm), threshold, {}
+
+    def add(self, doc_id, text):
+        sig = self.make()
+        sig.update_batch(list(shingles(text)))
+        best, best_score = None, self.threshold
+        for other in self.lsh.query(sig):
+            score = sig.jaccard(self.sigs[other])
+            if score >= best_score:
+                best, best_score = other, score
+        self.lsh.insert(doc_id, sig)
+        self.sigs[doc_id] = sig
+        return best, sig.hashvalues.astype("uint64").tobytes()
+
+
+def test_reprint_decisions_and_signatures_are_datasketchs():
+    pytest.importorskip("datasketch")
+    db = kb()
+    db.execute("PRAGMA foreign_keys = OFF")      # signatures of documents this test does not store
+    ours, reference = ReprintIndex(db), DatasketchIndex()
+    texts = [STORY, REPRINT, OTHER, "", "Hi there", STORY + " Updated."] + generated_texts(400)
+    found = 0
+    for doc_id, text in enumerate(texts, start=1):
+        expected, blob = reference.add(doc_id, text)
+        assert ours.add(doc_id, text) == expected, (doc_id, text)
+        stored = db.execute("select signature from minhashes where document_id = ?", [doc_id]).fetchone()[0]
+        assert stored == blob
+        found += expected is not None
+    assert found > 60            # the generated reprints are found, so the comparison says something
+
+
+def test_signatures_stored_by_datasketch_are_read_as_they_are(tmp_path):
+    pytest.importorskip("datasketch")
+    from kb.store import save_minhash
+
+    db = kb(tmp_path / "kb.sqlite")
+    db.execute("PRAGMA foreign_keys = OFF")
+    reference = DatasketchIndex()
+    _, blob = reference.add(1, STORY)
+    save_minhash(db, 1, blob, 128)
+    assert ReprintIndex(db).add(2, REPRINT) == 1
+
+
+@pytest.mark.parametrize("num_perm", [32, 128, 256])
+def test_lsh_bands_are_datasketchs(num_perm):
+    pytest.importorskip("datasketch")
+    from datasketch.lsh import _optimal_param
+
+    from crawler.dedup import lsh_params
+
+    for threshold in (0.1, 0.3, 0.45, 0.5, 0.6, 0.75, 0.9):
+        assert lsh_params(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5)
