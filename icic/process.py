@@ -137,6 +137,7 @@ def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progres
 # --- the worker side: one Pipeline per process, built by the pool's initializer -------------------
 _WORKER_PIPELINE: Optional[Pipeline] = None
 _WORKER_TIMEOUT: Optional[float] = None
+_FORKED_PIPELINE: Optional[Pipeline] = None   # the parent's, models loaded, while it forks its workers
 
 
 def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings, doc_timeout: Optional[float],
@@ -145,7 +146,8 @@ def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings, do
     from crawler.children import die_with_parent
 
     die_with_parent(parent)  # a worker must not outlive `icic process` (it would hold the run lock on)
-    _WORKER_PIPELINE, _WORKER_TIMEOUT = factory(settings), doc_timeout
+    # forked: the parent's pipeline, its models already in memory (shared until written); spawned: a new one
+    _WORKER_PIPELINE, _WORKER_TIMEOUT = _FORKED_PIPELINE or factory(settings), doc_timeout
 
 
 def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
@@ -179,18 +181,51 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
             if not _is_empty(db, row, stats)}
     if not rows:
         return stats
+    context = _context()
+    first = _read_first_in_parent(rows, factory, settings, doc_timeout) if context.get_start_method() == "fork" else {}
+    rest = [row for doc_id, row in rows.items() if doc_id not in first]
     # chunks small enough that the workers finish together (the last one waits for nobody)
-    chunk = max(1, min(batch_size, len(rows) // (workers * 16) or 1))
-    with _context().Pool(min(workers, len(rows)), initializer=_init_worker,
-                                   initargs=(factory, settings, doc_timeout, os.getpid())) as pool, \
-            write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
-        # imap, not imap_unordered: writes in publication order, as the single-process path does, so
-        # new KB entities get their ids in the same order and two runs give the same KB
-        for doc_id, result, error in pool.imap(_work, _slim(rows.values()), chunksize=chunk):
-            _store(batch, rows[doc_id], result, error, stats)
-            if progress:
-                progress(stats)
+    chunk = max(1, min(batch_size, len(rest) // (workers * 16) or 1))
+    try:
+        with context.Pool(max(1, min(workers, len(rest))), initializer=_init_worker,
+                          initargs=(factory, settings, doc_timeout, os.getpid())) as pool, \
+                write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
+            # imap, not imap_unordered: writes in publication order, as the single-process path does, so
+            # new KB entities get their ids in the same order and two runs give the same KB
+            read = pool.imap(_work, _slim(rest), chunksize=chunk)
+            for doc_id in rows:
+                _, result, error = first[doc_id] if doc_id in first else next(read)
+                _store(batch, rows[doc_id], result, error, stats)
+                if progress:
+                    progress(stats)
+    finally:
+        _forget_parent_pipeline()
     return stats
+
+
+def _read_first_in_parent(rows: dict, factory, settings: Settings, doc_timeout: Optional[float]) -> dict:
+    """Read the first document of each language hint here, before the workers fork: the models they
+    need load once, in the parent, and the forked workers start with them in memory instead of
+    each loading its own while the other waits for a core.  {document id: (id, result, error)}."""
+    global _FORKED_PIPELINE, _WORKER_PIPELINE, _WORKER_TIMEOUT
+    import gc
+
+    _FORKED_PIPELINE = _WORKER_PIPELINE = factory(settings)
+    _WORKER_TIMEOUT = doc_timeout
+    firsts: dict[Optional[str], int] = {}
+    for doc_id, row in rows.items():
+        firsts.setdefault(row["lang_hint"], doc_id)
+    done = {doc_id: _work(next(_slim([rows[doc_id]]))) for doc_id in firsts.values()}
+    gc.freeze()   # the loaded models' objects stay out of the workers' collections: their pages stay shared
+    return done
+
+
+def _forget_parent_pipeline() -> None:
+    global _FORKED_PIPELINE, _WORKER_PIPELINE
+    import gc
+
+    _FORKED_PIPELINE = _WORKER_PIPELINE = None
+    gc.unfreeze()
 
 
 def persist_registry(db, pipeline: Pipeline) -> int:
