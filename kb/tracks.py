@@ -148,7 +148,8 @@ def _end(value: Optional[str]) -> Optional[str]:
 
 
 def history(reports: list[dict]) -> list[dict]:
-    """The events of a track: each first value and each change of status, deadline and amount, in report order.
+    """The events of a track: each first value and each change of status, deadline and amount, in report order
+    (`reports` as REPORTS_SQL reads them).
 
     A done report ends the deadline's story: its date is an event date, not a new deadline."""
     state = new_state()

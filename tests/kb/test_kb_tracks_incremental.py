@@ -144,3 +144,35 @@ def test_reports_in_order_extend_tracks_without_a_rebuild(monkeypatch):
     assert max(t["reports"] for t in content(db).values()) >= 8
     reprocess(db, pairs)                      # a report removed: its track is rebuilt, once for the batch
     assert len(rebuilds) == len(set(rebuilds)) > 0
+
+
+def test_migrations_give_an_older_kb_the_states_and_counts_ingest_keeps(tmp_path):
+    """A KB written before m014 and m015 (no track states, no entity counts) gets them on opening, equal to
+    what ingest keeps, and goes on incrementally from there."""
+    from kb import open_db
+    from kb.entities import count_all
+    from kbhelpers import entity
+
+    path = tmp_path / "kb.sqlite"
+    pairs = sorted(corpus(seed=4), key=lambda p: (p[0]["published"], p[0]["url"]))
+    for k, (_, result) in enumerate(pairs):
+        result["entities"] = [entity("LOC", "Казахстан", "Kazakhstan"), entity("PER", f"Имя{k % 4}", f"Name {k % 4}")]
+    db = new_db(path)
+    ingest(db, pairs[:-5], 1)
+    kept = content(db), db.execute("select * from entity_counts order by 1").fetchall(), \
+        db.execute("select * from entity_pairs order by 1, 2").fetchall()
+    db["tracks"].transform(drop={"state"})
+    db.execute("drop table entity_counts")
+    db.execute("drop table entity_pairs")
+    db.execute("delete from _sqlite_migrations where name in ('m014_kb_incremental_tracks', 'm015_kb_entity_counts')")
+    db.execute("PRAGMA user_version = 13")
+    db.close()
+    db = open_db(path)
+    assert (content(db), db.execute("select * from entity_counts order by 1").fetchall(),
+            db.execute("select * from entity_pairs order by 1, 2").fetchall()) == kept
+    ingest(db, pairs[-5:], 1)
+    grown = content(db)
+    assert grown == rebuilt(db) and grown != kept[0]
+    counts = db.execute("select * from entity_pairs order by 1, 2").fetchall()
+    count_all(db)
+    assert db.execute("select * from entity_pairs order by 1, 2").fetchall() == counts
