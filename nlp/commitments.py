@@ -135,6 +135,10 @@ ANY_CUE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{CUES[s]})" for s in STA
 
 # A cue inside a relative clause ("…, который будет реализован") describes, it does not commit.
 RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# …unless the relative clause reports a promise ("X и Y, которые пообещали запустить линию")
+PROMISE = r"(?:пообещал\w*|обеща\w*|заверил\w*|обязал\w*|promised|pledged|vowed|undertook)"
+PROMISED = re.compile(rf"(?:котор\w+|which|that)\s+(?:\w+\s+){{0,1}}{PROMISE}\s+(?:\w+\s+){{0,1}}$", re.IGNORECASE)
+PROMISE_CUE = re.compile(PROMISE, re.IGNORECASE)
 # An investment figure stated as a plan: "стоимость проекта составит 123 млрд тенге", "185,1 млрд теңгені құрайды".
 MONEY_PLAN = re.compile(_any(
     r"составит|составят|на\s+сумму|стоимост\w*|программ\w*", r"құрайды|құны|бағдарлама\w*",
@@ -216,7 +220,7 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
     clause = fold_apostrophes(clause)   # one character for one: positions stay those of the clause
     for m in ANY_CUE.finditer(clause):
         rank = STATUS_ORDER.index(m.lastgroup)
-        if (best is None or rank < best[0]) and not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
+        if (best is None or rank < best[0]) and not _relative(clause[:m.start()][-40:], m.group()):
             best = (rank, m)
             if rank == 0:
                 break                   # nothing ranks before the first status: no later cue can win
@@ -229,7 +233,13 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
 def has_cue(clause: str) -> bool:
     """`find_cue(clause) is not None`, from the first cue that counts rather than the best."""
     clause = fold_apostrophes(clause)
-    return any(not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]) for m in ANY_CUE.finditer(clause))
+    return any(not _relative(clause[:m.start()][-40:], m.group()) for m in ANY_CUE.finditer(clause))
+
+
+def _relative(before: str, cue: str) -> bool:
+    """The cue opens a relative clause that describes ("the center, which will hold…"), not one
+    that reports a promise."""
+    return bool(RELATIVE_CLAUSE.search(before)) and not PROMISED.search(before) and not PROMISE_CUE.fullmatch(cue)
 
 
 def _future_by_date(sentence: str, dates: list[dict], published: Optional[str]) -> bool:
