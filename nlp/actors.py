@@ -66,6 +66,12 @@ SPEAKER = re.compile(r"as\s+noted\s+by|сказал|заявил|отметил|
 # A passive verbal noun: the word before it is what the step is done to ("Korxona … ishga tushirilishi
 # rejalashtirilgan", "Кәсіпорынның іске қосылуы"), not who takes it.
 STEP_OF = re.compile(r"(?:il|ил)(?:ishi|иши|ishini|ишини)(?!\w)|(?:ыл|іл|ын|ін)(?:уы|уі|уын|уін)(?!\w)", re.I)
+def _done_to(between: str) -> bool:
+    """A passive verbal noun just before the predicate ("… ishga tushirilishi rejalashtirilgan"): the
+    noun before it is what the step is done to."""
+    return bool(STEP_OF.search(" ".join(fold_apostrophes(between).split()[-3:])))
+
+
 AGENT_AFTER = re.compile(r"^\s*(?:тарапынан|tomonidan|томонидан)(?!\w)", re.I)
 LOCATIVE_BEFORE = re.compile(r"(?:^|\s)(?:в|во|на|из|под|при|у|около|близ|in|at|from|near|to|into)\s+$", re.I)
 # Kazakh and Uzbek case endings that keep a name from being the subject (dative, locative, ablative,
@@ -85,6 +91,9 @@ COMPANY = re.compile(r"^(?:the\s+)?(?:company|firm|investor|enterprise|комп�
 # Nouns that can take a step when no name is given: "the operator", "first residents", "инвесторы".
 AGENT_NOUNS = re.compile(r"(?<!\w)(?:deput|lawmaker|senator|депутат|сенатор|акимат|хокимият|ҳокимият|акимиат|investor|operator|resident|compan|ministr|government|akimat|authorit|officials?|developer"
                          r"|contractor|partner|business|entrepreneur|bank|fund|corporation|holding|association|council"
+                         r"|venture|consortium|administration|service|department|office|group|university|airport"
+                         r"|служб|управлени|департамент|ведомств|инспекц|администрац|консорциум|предприяти|групп"
+                         r"|университет|аэропорт"
                          r"|committee|agenc|region|side|parties|countr|president|leader|senat|parliament|chamber"
                          r"|инвестор|оператор|резидент|компани|министерств|министр|правительств|акимат|хокимият|власт"
                          r"|застройщик|подрядчик|партн[её]р|бизнес|предпринимател|банк|фонд|корпорац|холдинг|ассоциац"
@@ -220,7 +229,7 @@ class Context:
             return normal.normal_form(self.doc, words, "ORG", lang)
         morph, out = normal._morph(self.doc.resources), words.split()
         for i, word in enumerate(out):               # the head noun and its adjectives, number kept
-            head = normal._best_parse(morph, word, pos=("NOUN",))
+            head = normal._best_parse(morph, word, prefer=("nomn",), pos=("NOUN",))
             if head is not None:
                 number = head.tag.number or "sing"
                 out[i] = normal._inflect(head, word, {"nomn", number})
@@ -432,7 +441,7 @@ def _parsed_actor(sentence: str, base: int, lang: str, cue_at: int, ents: list[d
         if stands:
             names.append(stands)
         elif named:                                                  # the subject's head is a name
-            names.extend(_names(named[:1]))
+            names.append(_with_places(named[0], own, tokens, sentence, base, inside, ctx) or _name(named[0]))
         elif sum(e["type"] == "PER" for e in inside) > 1:            # "Presidents X and Y"
             names.extend(_names([e for e in inside if e["type"] == "PER"]))
         elif any(e["type"] in ("ORG", "PER") for e in inside):     # the body or person, not its place
@@ -443,6 +452,8 @@ def _parsed_actor(sentence: str, base: int, lang: str, cue_at: int, ents: list[d
                 names.append(sentence[tokens[keep[0]].start:tokens[keep[-1]].end])
             else:
                 names.extend(_names(_joined(first, inside, sentence, base)))
+        elif inside and all(e["type"] == "LOC" for e in inside) and word[:1].islower() and len(own) <= 8:
+            names.append(_phrase(own, tokens, sentence, ctx))    # "the customs services of X and Y"
         elif inside and not AGENT_NOUNS.match(word):
             names.extend(_names([max(inside, key=lambda e: e["span"][1] - e["span"][0])]))
         elif AGENT_NOUNS.match(word):
@@ -450,7 +461,54 @@ def _parsed_actor(sentence: str, base: int, lang: str, cue_at: int, ents: list[d
             if text and not re.fullmatch(r"[\W\d]+", text) and len(own) <= 6:
                 generic.append(text)
     conjuncts = len(_conjuncts(tokens, head))
-    return _join(names if len(names) >= conjuncts else names + generic), is_speaker
+    names = names if len(names) >= conjuncts else names + generic
+    if names and PACT.search(sentence) and 0 <= verb < len(tokens) and CONCLUDED.match(tokens[verb].text):
+        names += _partners(tokens, verb, sentence, base, ents)
+    return _join(names), is_speaker
+
+
+def _phrase(own: list[int], tokens: list[syntax.Token], sentence: str, ctx: Context) -> str:
+    """The subject's words as written, without an article ("Turkestan regional administration")."""
+    keep = [k for k in own if tokens[k].rel not in ("det", "punct", "cc")] or own
+    text = sentence[tokens[keep[0]].start:tokens[keep[-1]].end]
+    return ctx.normal(text, _lang_at(ctx.doc, ctx.at))
+
+
+def _with_places(e: dict, own: list[int], tokens: list[syntax.Token], sentence: str, base: int,
+                 inside: list[dict], ctx: Context) -> Optional[str]:
+    """A body's name completed by the places that follow it in the subject («Таможенные службы»
+    + «Казахстана и Узбекистана»), or None where nothing follows."""
+    end = tokens[own[-1]].end + base
+    rest = sentence[e["span"][1] - base:end - base]
+    places = [x for x in inside if x["type"] == "LOC" and x["span"][0] >= e["span"][1]]
+    capitalised = [m.start() + e["span"][1] for m in re.finditer(r"(?<!\w)[A-ZА-ЯЁ]", rest)]
+    if not rest.strip() or not places or len(rest.split()) > 4 \
+            or not all(any(x["span"][0] <= c < x["span"][1] for x in places) for c in capitalised):
+        return None
+    return ctx.normal(f"{e['text']}{rest}", _lang_at(ctx.doc, ctx.at))
+
+
+WITH = {"with", "с", "со"}
+# concluding a pact (not ratifying or discussing one): "X signed … with Y" makes Y a party too
+CONCLUDED = re.compile(r"(?:подпис|заключ|договори|согласова|sign|agree|conclud|struck|strike|imzol|kelish|келіс|қол\s+қой"
+                       r"|имзол|келиш|жасас)", re.I)
+
+
+def _partners(tokens: list[syntax.Token], verb: int, sentence: str, base: int, ents: list[dict]) -> list[str]:
+    """The other party of a pact its subject concluded "with" someone (signed with China, подписал с
+    Китаем): the names after "with" that hang on the verb or on its object."""
+    if not 0 <= verb < len(tokens):
+        return []
+    heads = {verb} | {j for j, t in enumerate(tokens) if t.head == verb and t.rel in ("obj", "dobj")}
+    out = []
+    for j, t in enumerate(tokens):
+        marker = tokens[t.head] if t.rel == "pobj" and 0 <= t.head < len(tokens) else None
+        via_prep = marker is not None and marker.text.casefold() in WITH and marker.head in heads
+        via_case = t.head in heads and any(c.head == j and c.rel == "case" and c.text.casefold() in WITH for c in tokens)
+        if via_prep or via_case:
+            hit = [e for e in ents if e["span"][0] <= t.start + base < e["span"][1] and e.get("type") in ("ORG", "PER", "LOC")]
+            out.extend(_names(hit[:1]))
+    return out
 
 
 # ---------------------------------------------------------------- Kazakh and Uzbek rules
@@ -476,11 +534,13 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
                   and not OBLIQUE.search(e["text"]) and not GENITIVE.search(e["text"])
                   and not re.match(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің|дың|дің|тың|тің|ga|da|dan|ni|га|да|дан|ни|ға|ге|қа|ке|та|те|нда|нде)\b",
                                    text[e["span"][1] - base:], re.I)
+                  and not _marked_oblique(e, text, base) and not _comitative(e, text, base)
                   and (e.get("type") != "LOC" or _name(e) in COUNTRIES and not _modifies(text[e["span"][1] - base:]))]
     people = [e for e in nominative if e.get("type") == "PER"]
     body = None if people else _body_subject(text, base, cue_at, ents, ctx, pact[1:] if pact else None)
+    partners = [e for e in before if PACT.search(text) and CONCLUDED.search(text) and _comitative(e, text, base)]
     if body:                                         # "Парламент Сенаты …", "Viloyat hokimligi …"
-        return body
+        return _join([body] + _names(partners))
     nominative = people or nominative                # people act; the center they launch does not
     if nominative:
         last = nominative[-1]
@@ -491,7 +551,7 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
             else:
                 break
         people = [e for e in group if e.get("type") == "PER"]
-        return _join(_names(people or group))
+        return _join(_names(people or group) + _names(partners))
     if pact:
         return pact[0]
     if strict:
@@ -502,7 +562,7 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
     first = re.match(r"\s*([^\W\d_][\w'ʻ’-]*)\s", text)
     if first and AGENT_NOUNS.match(first.group(1)) and not OBLIQUE.search(first.group(1)) \
             and not GENITIVE.search(first.group(1)) and first.end() <= cue_at - base \
-            and not STEP_OF.search(fold_apostrophes(text[first.end():cue_at - base])):
+            and not _done_to(text[first.end():cue_at - base]):
         return _stands_for(first.group(1), ctx) or first.group(1)   # "Bank … ajratishi mumkin", "Компания …"
     genitive = [e for e in before if GENITIVE.search(e["text"]) or re.match(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің)\b",
                                                                             text[e["span"][1] - base:], re.I)]
@@ -568,7 +628,7 @@ def _body_subject(text: str, base: int, cue_at: int, ents: list[dict], ctx: Cont
     start = cut.end() if cut else 0
     head = next((m for m in BODY_HEAD.finditer(fold_apostrophes(text), start, cue_at - base)
                  if not (pact and pact[0] <= m.start() < pact[1])), None)   # a party of the pact is not its subject
-    if head is None or STEP_OF.search(fold_apostrophes(text[head.end():cue_at - base])):
+    if head is None or _done_to(text[head.end():cue_at - base]):
         return None                                  # "Korxona … ishga tushirilishi": what the step is done to
     words = list(re.finditer(r"[^\s,;:()]+", text[start:head.start()]))
     first = head.start()
@@ -588,6 +648,21 @@ def _body_subject(text: str, base: int, cue_at: int, ents: list[dict], ctx: Cont
     if phrase and " " not in phrase:
         return _stands_for(phrase, ctx) or phrase
     return marker_normal(phrase) if phrase else None
+
+
+def _comitative(e: dict, text: str, base: int) -> bool:
+    """A name "with" which a pact is made: «TCL gr.» bilan, Қытаймен, Қытай тарапымен."""
+    after = text[e["span"][1] - base:e["span"][1] - base + 30]
+    return bool(re.match(r"[\s.»\"”]*(?:[\w-]+\s+)?(?:bilan|билан)(?!\w)|[\s.»\"”]*[\w-]*\w(?:мен|пен|бен)(?!\w)", after, re.I)
+                or re.search(r"\w(?:мен|пен|бен)$", e["text"]))
+
+
+def _marked_oblique(e: dict, text: str, base: int) -> bool:
+    """A name whose marker word after it carries the case ending («TCL gr.» компаниясымен, «X» kompaniyasiga)."""
+    m = re.match(r"[.»\"”]*\s+([\w'ʻ’-]+)", text[e["span"][1] - base:e["span"][1] - base + 40])
+    return bool(m and (BODY_HEAD.match(m.group(1)[:len(m.group(1))]) is None)
+                and re.match(r"(?:компания|kompaniya|ширкат|shirkat|тарап|tomon|томон|ЖШС|МЧЖ|MChJ|АҚ|AJ)", m.group(1), re.I)
+                and OBLIQUE.search(m.group(1)))
 
 
 # «Global Textile» компанияси, «TCL gr.» МЧЖ, "Silkway" LLP: a quoted name with an organisation's marker.

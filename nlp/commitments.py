@@ -443,18 +443,32 @@ def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: 
     """The step the clause reports: a milestone of the subject, or a kind of step with its object."""
     acting = set((actor or "").split(" and "))
     center = steps.subject_name(doc.resources.settings.topic_path if doc.resources else None)
-    objects, subject_at = [], None
+    objects, places, subject_at = [], [], None
     for e in idx.entities.inside(c_start, c_end):
         name = e.get("canonical") or e.get("normal") or e["text"]
         if name == center:
             subject_at = e["span"][0] - c_start if subject_at is None else subject_at
+        elif e.get("type") in ("ORG", "LOC") and _where(doc.text, e):
+            places.append((e["span"][0] - c_start, e["span"][1] - c_start))
         elif e.get("type") == "ORG" and not _is_actor(name, e["text"], acting):
             objects.append((e["span"][0] - c_start, e["span"][1] - c_start, name))
     about = (doc.relevance or {}).get("label") == "about"
     lexicon = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
     return steps.classify(clause, doc.text[s_start:s_end], about=about, status=status, object_names=objects,
                           lexicon=lexicon, before=before, subject_at=subject_at,
-                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end)))
+                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end)),
+                          places=tuple(places))
+
+
+IN_PLACE = re.compile(r"(?:^|\s)(?:в|во|на|in|at|inside|within)\s+(?:the\s+)?$", re.I)
+
+
+def _where(text: str, e: dict) -> bool:
+    """The organisation names where the step happens ("a plant in the Turan special economic zone",
+    "«Тұран» арнайы экономикалық аймағында"), not what the step is about."""
+    s, end = e["span"]
+    return bool(IN_PLACE.search(text[max(0, s - 16):s]) or re.search(r"(?:да|де|та|те|da|de)$", e["text"])
+                or steps.PLACE_AFTER.match(text[end:end + 40]) and not re.match(r"\s*[,.]", text[end:end + 2]))
 
 
 def _is_actor(name: str, text: str, acting: set[str]) -> bool:

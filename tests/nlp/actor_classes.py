@@ -157,7 +157,47 @@ UNNAMED_LEADERS = [
      [("очилиш", ["раҳбарлари"], ["раҳимов"])]),
 ]
 
+# 12. a pact made "with" someone: both are its parties (but a chamber ratifying a pact with a country
+# is the chamber alone)
+PACT_PARTNERS = [
+    ("ru", "Мажилис ратифицировал соглашение с Узбекистаном о создании центра.",
+     [("ратифицировал", ["мажилис"], ["узбек"])]),
+    ("en", "Kazakhstan signed an agreement with China on a new railway.",
+     [("railway", ["kazakhstan", "china"], [])]),
+    ("ru", "Казахстан подписал соглашение с Китаем о строительстве новой дороги.",
+     [("соглашение", ["kazakhstan", "china"], [])]),
+    ("uz-Latn", "«Artel» kompaniyasi «TCL gr.» bilan zavod qurish boʻyicha kelishuv imzoladi.",
+     [("kelishuv", ["artel", "tcl"], [])]),
+    ("uz-Cyrl", "«Artel» компанияси «TCL gr.» билан завод қуриш бўйича келишув имзолади.",
+     [("келишув", ["artel", "tcl"], [])]),
+    ("kk", "«Береке» ЖШС «TCL gr.» компаниясымен зауыт салу туралы келісімге қол қойды.",
+     [("келісімге", ["береке", "tcl"], [])]),
+]
+
+# 13. a subject that is a body named by what it is and where it serves, not the place alone
+SUBJECT_PHRASES = [
+    ("en", "The customs services of Kazakhstan and Uzbekistan signed a protocol on joint control of goods.",
+     [("protocol", ["customs services of kazakhstan", "uzbekistan"], [])]),
+    ("en", "The Turkestan regional administration will build a new access road by 2027.",
+     [("road", ["regional administration"], [])]),
+    ("ru", "Таможенные службы Казахстана и Узбекистана подписали протокол о совместном контроле грузов.",
+     [("протокол", ["таможенные службы казахстана и узбекистана"], [])]),
+    ("en", "A Chinese-Kazakh joint venture signed an agreement on Tuesday to build a glass-fibre plant.",
+     [("glass-fibre", ["joint venture"], [])]),
+]
+
 CLASSES = {"between": BETWEEN, "talks": TALKS, "relative": RELATIVE, "taking-part": TAKING_PART,
            "firms": FIRMS, "document-steps": DOCUMENT_STEPS, "after-center": AFTER_CENTER, "bodies": BODIES,
            "country-modifiers": COUNTRY_MODIFIERS, "center-as-place": CENTER_AS_PLACE,
-           "unnamed-leaders": UNNAMED_LEADERS}
+           "unnamed-leaders": UNNAMED_LEADERS, "pact-partners": PACT_PARTNERS, "subject-phrases": SUBJECT_PHRASES}
+
+# Where a step happens is not what it is about: the zone a plant is built in is no object of the step
+# (lang, text, the name the step's object must not be)
+PLACES = [
+    ("en", "A joint venture will build a glass plant in the Turan special economic zone by 2027.", "turan"),
+    ("ru", "Совместное предприятие построит стекольный завод в специальной экономической зоне «Туран» к 2027 году.",
+     "turan"),
+    ("kk", "Бірлескен кәсіпорын 2027 жылға дейін «Тұран» арнайы экономикалық аймағында шыны зауытын салады.", "turan"),
+    ("uz-Latn", "Qoʻshma korxona 2027-yilgacha «Jizzax» erkin iqtisodiy zonasida shisha zavodi quradi.", "jizzax"),
+    ("uz-Cyrl", "Қўшма корхона 2027 йилгача «Жиззах» эркин иқтисодий зонасида шиша заводи қуради.", "jizzax"),
+]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from actor_classes import CLASSES, PUB
+from actor_classes import CLASSES, PLACES, PUB
 from kb.fold import fold_name
 
 ROWS = [pytest.param(lang, text, checks, id=f"{name}-{lang}-{i}")
@@ -34,3 +34,12 @@ def test_actor(reader, lang, text, checks):
         assert len(got) == len(parties), actor
         for bad in never:
             assert fold_name(bad) not in fold_name(actor), (actor, bad)
+
+
+@pytest.mark.parametrize("lang,text,place", [pytest.param(*row, id=f"place-{row[0]}") for row in PLACES])
+def test_place_is_not_the_object(reader, lang, text, place):
+    doc = reader(text, PUB)
+    assert doc.commitments, text
+    for c in doc.commitments:
+        assert fold_name(place) not in fold_name(c.get("object") or ""), c
+        assert fold_name(place) not in fold_name(c.get("action_en") or ""), c
