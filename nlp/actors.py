@@ -803,6 +803,8 @@ def resolve(doc, idx, ctx: Context, s_start: int, s_end: int, c_start: int, c_en
         actor = _fallback_subject(text, s_start, cue_at, ents, ctx)     # no parse: the names before the cue
     if actor is None:
         actor = speaker_of(text, s_start, ents)
+    if actor is None and lang in ("ru", "en"):
+        actor = _body_speaking(text, lang, ctx)      # "…, the committee said"
     if actor is None and previous and s_start - previous[1] < 3:
         actor = _subject_before(doc, idx, ctx, previous)
     if actor is None or is_speaker:
@@ -838,7 +840,24 @@ def _source_of(text: str, base: int, ents: list[dict], ctx: Context) -> Optional
     if not words:
         return None
     word = words[-1].strip("«»\"',")     # "Ҳокимлик маълумотларига кўра": the body by its kind, as written
+    head = BODY_HEAD.match(re.sub(r"(?:ның|нің|дың|дің|тың|тің|ning|нинг)$", "", fold_apostrophes(word), flags=re.I))
+    if head and len(words) > 1 and GENITIVE.search(word):   # "Әуежай әкімшілігінің хабарлауынша": its qualifier too
+        return marker_normal(f"{words[-2].strip('«»,')} {word[:head.end()]}")
     return _stands_for(word, ctx) or (word if AGENT_NOUNS.match(word) and word[:1].isupper() else None)
+
+
+def _body_speaking(text: str, lang: str, ctx: Context) -> Optional[str]:
+    """A body named by its kind that says the sentence ("…, the committee said", "сообщили в
+    министерстве" aside): the body of that kind named before, else the words as written."""
+    tokens = syntax.parse(text, lang)
+    for i, t in enumerate(tokens or ()):
+        if not SPEAKER.fullmatch(t.text):
+            continue
+        subject = next((j for j, u in enumerate(tokens) if u.head == i and u.rel in SUBJECT_RELS), None)
+        if subject is not None and AGENT_NOUNS.match(tokens[subject].text) and not PRONOUN.match(tokens[subject].text):
+            own = syntax.subtree(tokens, subject)
+            return _stands_for(tokens[subject].text, ctx) or _phrase(own, tokens, text, ctx)
+    return None
 
 
 def _subject_before(doc, idx, ctx: Context, previous: tuple[int, int]) -> Optional[str]:
