@@ -199,11 +199,23 @@ SOURCES = [
      [("йўл", ["ҳокимлиги"], [])]),
 ]
 
+# 15. Russian "в X заверили", "пояснили в компании", and a quote whose speaker is named where it closes
+SAID_AT = [
+    ("ru", "В ТОО «Жибек Курылыс» заверили, что дорогу построят до конца 2026 года.",
+     [("дорогу", ["жибек"], [])]),
+    ("ru", "В министерстве энергетики сообщили, что подстанцию построят к 2027 году.",
+     [("подстанцию", ["министерство энергетики"], [])]),
+    ("ru", "Поставщик задержал отгрузку сканеров. В ТОО «Жибек Курылыс» заверили, что это не повлияет на график. "
+           "«Мы уже оплатили поставку. Запуск терминала по-прежнему ожидается в четвертом квартале 2026 года», — "
+           "пояснили в компании.",
+     [("Мы уже оплатили", ["жибек"], []), ("Запуск терминала", ["жибек"], [])]),
+]
+
 CLASSES = {"between": BETWEEN, "talks": TALKS, "relative": RELATIVE, "taking-part": TAKING_PART,
            "firms": FIRMS, "document-steps": DOCUMENT_STEPS, "after-center": AFTER_CENTER, "bodies": BODIES,
            "country-modifiers": COUNTRY_MODIFIERS, "center-as-place": CENTER_AS_PLACE,
            "unnamed-leaders": UNNAMED_LEADERS, "pact-partners": PACT_PARTNERS, "subject-phrases": SUBJECT_PHRASES,
-           "sources": SOURCES}
+           "sources": SOURCES, "said-at": SAID_AT}
 
 # Where a step happens is not what it is about: the zone a plant is built in is no object of the step
 # (lang, text, the name the step's object must not be)
