@@ -803,6 +803,10 @@ def resolve(doc, idx, ctx: Context, s_start: int, s_end: int, c_start: int, c_en
         actor = _fallback_subject(text, s_start, cue_at, ents, ctx)     # no parse: the names before the cue
     if actor is None:
         actor = speaker_of(text, s_start, ents)
+    if actor is None and lang in ("ru", "en"):
+        actor = _body_speaking(text, lang, ctx)      # "…, the committee said"
+    if actor is None:
+        actor = _said_at(text, s_start, ents, ctx)
     if actor is None and previous and s_start - previous[1] < 3:
         actor = _subject_before(doc, idx, ctx, previous)
     if actor is None or is_speaker:
@@ -812,7 +816,7 @@ def resolve(doc, idx, ctx: Context, s_start: int, s_end: int, c_start: int, c_en
             spoken = speaker_of(prev_text, previous[0], idx.entities.inside(*previous))
         if actor is None and ctx.last_actor and s_start - ctx.last_at < 400:
             actor = ctx.last_actor             # "it is planned": the actor of the step just told
-        actor = actor or spoken
+        actor = actor or spoken or _quote_speaker(doc, idx, ctx, s_start, s_end)
     if actor is None and _meeting(doc):
         actor = ctx.parties()
     if actor:
@@ -838,7 +842,68 @@ def _source_of(text: str, base: int, ents: list[dict], ctx: Context) -> Optional
     if not words:
         return None
     word = words[-1].strip("«»\"',")     # "Ҳокимлик маълумотларига кўра": the body by its kind, as written
+    head = BODY_HEAD.match(re.sub(r"(?:ның|нің|дың|дің|тың|тің|ning|нинг)$", "", fold_apostrophes(word), flags=re.I))
+    if head and len(words) > 1 and GENITIVE.search(word):   # "Әуежай әкімшілігінің хабарлауынша": its qualifier too
+        return marker_normal(f"{words[-2].strip('«»,')} {word[:head.end()]}")
     return _stands_for(word, ctx) or (word if AGENT_NOUNS.match(word) and word[:1].isupper() else None)
+
+
+def _body_speaking(text: str, lang: str, ctx: Context) -> Optional[str]:
+    """A body named by its kind that says the sentence ("…, the committee said", "сообщили в
+    министерстве" aside): the body of that kind named before, else the words as written."""
+    tokens = syntax.parse(text, lang)
+    for i, t in enumerate(tokens or ()):
+        if not SPEAKER.fullmatch(t.text):
+            continue
+        subject = next((j for j, u in enumerate(tokens) if u.head == i and u.rel in SUBJECT_RELS), None)
+        if subject is not None and AGENT_NOUNS.match(tokens[subject].text) and not PRONOUN.match(tokens[subject].text):
+            own = syntax.subtree(tokens, subject)
+            return _stands_for(tokens[subject].text, ctx) or _phrase(own, tokens, text, ctx)
+    return None
+
+
+# "В ТОО «TCL gr.» заверили, что …", "в министерстве пояснили": the body where they said it.
+SAID_AT = re.compile(r"(?<!\w)(?:в|во)\s+([^.,;:!?«»]{2,60}?(?:«[^»]{1,40}»)?)\s+(?:заверили|отметили|сообщили|пояснили"
+                     r"|рассказали|заявили|подчеркнули|уточнили|добавили|уверены|считают|рассчитывают|намерены|планируют)(?!\w)",
+                     re.I)
+
+
+SAID_VERB = (r"(?:заверили|отметили|сообщили|пояснили|рассказали|заявили|подчеркнули|уточнили|добавили|уверены|считают"
+             r"|рассчитывают|намерены|планируют)")
+SAID_IN = re.compile(rf"(?<!\w){SAID_VERB}\s+(?:в|во)\s+([^.,;:!?«»]{{2,60}}?(?:«[^»]{{1,40}}»)?)(?=[.,;:!?]|$)", re.I)
+
+
+def _said_at(text: str, base: int, ents: list[dict], ctx: Context) -> Optional[str]:
+    m = SAID_AT.search(text) or SAID_IN.search(text)
+    if not m:
+        return None
+    inside = [e for e in ents if m.start(1) <= e["span"][0] - base < m.end(1) and e.get("type") in ("ORG", "PER")]
+    if inside:
+        return _name(inside[0])
+    words = m.group(1).split()
+    if len(words) == 1:
+        return _stands_for(words[0], ctx)            # "в компании" → the company named before
+    return ctx.normal(m.group(1), "ru") if AGENT_NOUNS.match(words[0]) else None   # "в министерстве энергетики"
+
+
+def _quote_speaker(doc, idx, ctx: Context, s_start: int, s_end: int) -> Optional[str]:
+    """Who says a quoted sentence ("«Мы уже оплатили поставку…. …», — пояснили в компании"): the
+    speaker named where the quote closes, within its paragraph."""
+    text = doc.text
+    para_end = text.find("\n", s_end)
+    para_end = len(text) if para_end == -1 else para_end
+    para_start = text.rfind("\n", 0, s_start) + 1
+    opened = text.rfind("«", para_start, s_start + 1)
+    if opened == -1 or text.rfind("»", opened, s_start) != -1:
+        return None                                  # the sentence is not inside a quote
+    closes = text.find("»", s_start, para_end)
+    if closes == -1 or closes - s_start > 1500:
+        return None
+    stop = re.search(r"[.!?](?:\s|$)", text[closes:para_end])
+    tail_end = closes + (stop.end() if stop else para_end - closes)
+    tail = text[closes:tail_end]
+    ents = [e for e in idx.entities.inside(closes, tail_end) if e.get("type") in ("PER", "ORG")]
+    return speaker_of(tail, closes, ents) or _said_at(tail, closes, ents, ctx)
 
 
 def _subject_before(doc, idx, ctx: Context, previous: tuple[int, int]) -> Optional[str]:

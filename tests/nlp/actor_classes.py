@@ -186,10 +186,36 @@ SUBJECT_PHRASES = [
      [("glass-fibre", ["joint venture"], [])]),
 ]
 
+# 14. a body that says it: "…, the committee said", "Әуежай әкімшілігінің хабарлауынша", "Viloyat hokimligining
+# maʼlumotlariga koʻra"
+SOURCES = [
+    ("en", "The tracking system should be fully operational by the end of 2026, the customs committee said.",
+     [("tracking system", ["customs committee"], [])]),
+    ("kk", "Әуежай әкімшілігінің хабарлауынша, терминалды 2028 жылдың бірінші тоқсанында пайдалануға беру жоспарланған.",
+     [("терминалды", ["әкімшілігі"], [])]),
+    ("uz-Latn", "Viloyat hokimligining maʼlumotlariga koʻra, yoʻl 2027-yilgacha qurib bitkaziladi.",
+     [("yoʻl", ["hokimligi"], [])]),
+    ("uz-Cyrl", "Вилоят ҳокимлигининг маълумотларига кўра, йўл 2027 йилгача қуриб битказилади.",
+     [("йўл", ["ҳокимлиги"], [])]),
+]
+
+# 15. Russian "в X заверили", "пояснили в компании", and a quote whose speaker is named where it closes
+SAID_AT = [
+    ("ru", "В ТОО «Жибек Курылыс» заверили, что дорогу построят до конца 2026 года.",
+     [("дорогу", ["жибек"], [])]),
+    ("ru", "В министерстве энергетики сообщили, что подстанцию построят к 2027 году.",
+     [("подстанцию", ["министерство энергетики"], [])]),
+    ("ru", "Поставщик задержал отгрузку сканеров. В ТОО «Жибек Курылыс» заверили, что это не повлияет на график. "
+           "«Мы уже оплатили поставку. Запуск терминала по-прежнему ожидается в четвертом квартале 2026 года», — "
+           "пояснили в компании.",
+     [("Мы уже оплатили", ["жибек"], []), ("Запуск терминала", ["жибек"], [])]),
+]
+
 CLASSES = {"between": BETWEEN, "talks": TALKS, "relative": RELATIVE, "taking-part": TAKING_PART,
            "firms": FIRMS, "document-steps": DOCUMENT_STEPS, "after-center": AFTER_CENTER, "bodies": BODIES,
            "country-modifiers": COUNTRY_MODIFIERS, "center-as-place": CENTER_AS_PLACE,
-           "unnamed-leaders": UNNAMED_LEADERS, "pact-partners": PACT_PARTNERS, "subject-phrases": SUBJECT_PHRASES}
+           "unnamed-leaders": UNNAMED_LEADERS, "pact-partners": PACT_PARTNERS, "subject-phrases": SUBJECT_PHRASES,
+           "sources": SOURCES, "said-at": SAID_AT}
 
 # Where a step happens is not what it is about: the zone a plant is built in is no object of the step
 # (lang, text, the name the step's object must not be)
