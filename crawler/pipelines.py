@@ -33,8 +33,6 @@ class KBPipeline:
         settings = crawler.settings
         self.reprints = ReprintIndex(self.ctx.db, settings.getfloat("ICIC_REPRINT_THRESHOLD", 0.5),
                                      settings.getint("ICIC_MINHASH_PERMUTATIONS", 128))
-        self.batch_pages = settings.getint("ICIC_STORE_BATCH_PAGES", BATCH_PAGES)
-        self.batch_seconds = settings.getfloat("ICIC_STORE_BATCH_SECONDS", BATCH_SECONDS)
         self.in_batch, self.timer = 0, None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
@@ -70,7 +68,7 @@ class KBPipeline:
             raise DropItem(f"not stored: {exc}") from exc
         finally:
             self.in_batch += 1
-            if self.in_batch >= self.batch_pages:
+            if self.in_batch >= BATCH_PAGES:
                 self.commit()
         self.ctx.ledger.inc(item.source_id, OUTCOME_COUNTER[outcome])
         self.ctx.flush()
@@ -78,7 +76,7 @@ class KBPipeline:
 
     def open_batch(self) -> None:
         """Take the write lock for the next pages (unless a batch is open) and commit it at the latest
-        `batch_seconds` later, so the lock is not held while the crawl waits for pages."""
+        BATCH_SECONDS later, so the lock is not held while the crawl waits for pages."""
         db = self.ctx.db
         if db.conn.in_transaction:
             return
@@ -86,7 +84,7 @@ class KBPipeline:
 
         db.conn.execute("BEGIN IMMEDIATE")
         self.in_batch = 0
-        self.timer = reactor.callLater(self.batch_seconds, self.commit)
+        self.timer = reactor.callLater(BATCH_SECONDS, self.commit)
 
     def commit(self) -> None:
         """Commit the open batch (the run's stats, written with `with db.conn`, may have committed it)."""
