@@ -60,6 +60,20 @@ def test_navec_gather_gives_slovnets_vectors():
         assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
 
 
+def test_word_ids_are_slovnets():
+    from natasha import NewsEmbedding, NewsNERTagger
+
+    from nlp.entities.natasha_ner import WordIds
+
+    encoder = NewsNERTagger(NewsEmbedding()).infer.encoder
+    words = "Глава МИД Казахстана заявил , что центр « Центральная Азия » откроют в 2026 году . ЦМПК iPhone 3,5".split()
+    cached = WordIds(encoder)
+    cached.MAX_WORDS = 5                       # forgetting on the way changes nothing either
+    for _ in range(3):
+        assert cached(words) == type(encoder).item(encoder, words)
+        words = words[::-1]
+
+
 def test_conv_windows_give_slovnets_convolution():
     from slovnet.exec.model import Conv1d
 
