@@ -135,6 +135,10 @@ ANY_CUE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{CUES[s]})" for s in STA
 
 # A cue inside a relative clause ("…, который будет реализован") describes, it does not commit.
 RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+# …unless the relative clause reports a promise ("X и Y, которые пообещали запустить линию")
+PROMISE = r"(?:пообещал\w*|обеща\w*|заверил\w*|обязал\w*|promised|pledged|vowed|undertook)"
+PROMISED = re.compile(rf"(?:котор\w+|which|that)\s+(?:\w+\s+){{0,1}}{PROMISE}\s+(?:\w+\s+){{0,1}}$", re.IGNORECASE)
+PROMISE_CUE = re.compile(PROMISE, re.IGNORECASE)
 # An investment figure stated as a plan: "стоимость проекта составит 123 млрд тенге", "185,1 млрд теңгені құрайды".
 MONEY_PLAN = re.compile(_any(
     r"составит|составят|на\s+сумму|стоимост\w*|программ\w*", r"құрайды|құны|бағдарлама\w*",
@@ -216,7 +220,7 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
     clause = fold_apostrophes(clause)   # one character for one: positions stay those of the clause
     for m in ANY_CUE.finditer(clause):
         rank = STATUS_ORDER.index(m.lastgroup)
-        if (best is None or rank < best[0]) and not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]):
+        if (best is None or rank < best[0]) and not _relative(clause[:m.start()][-40:], m.group()):
             best = (rank, m)
             if rank == 0:
                 break                   # nothing ranks before the first status: no later cue can win
@@ -229,7 +233,13 @@ def find_cue(clause: str) -> Optional[tuple[str, re.Match]]:
 def has_cue(clause: str) -> bool:
     """`find_cue(clause) is not None`, from the first cue that counts rather than the best."""
     clause = fold_apostrophes(clause)
-    return any(not RELATIVE_CLAUSE.search(clause[:m.start()][-40:]) for m in ANY_CUE.finditer(clause))
+    return any(not _relative(clause[:m.start()][-40:], m.group()) for m in ANY_CUE.finditer(clause))
+
+
+def _relative(before: str, cue: str) -> bool:
+    """The cue opens a relative clause that describes ("the center, which will hold…"), not one
+    that reports a promise."""
+    return bool(RELATIVE_CLAUSE.search(before)) and not PROMISED.search(before) and not PROMISE_CUE.fullmatch(cue)
 
 
 def _future_by_date(sentence: str, dates: list[dict], published: Optional[str]) -> bool:
@@ -433,18 +443,32 @@ def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: 
     """The step the clause reports: a milestone of the subject, or a kind of step with its object."""
     acting = set((actor or "").split(" and "))
     center = steps.subject_name(doc.resources.settings.topic_path if doc.resources else None)
-    objects, subject_at = [], None
+    objects, places, subject_at = [], [], None
     for e in idx.entities.inside(c_start, c_end):
         name = e.get("canonical") or e.get("normal") or e["text"]
         if name == center:
             subject_at = e["span"][0] - c_start if subject_at is None else subject_at
+        elif e.get("type") in ("ORG", "LOC") and _where(doc.text, e):
+            places.append((e["span"][0] - c_start, e["span"][1] - c_start))
         elif e.get("type") == "ORG" and not _is_actor(name, e["text"], acting):
             objects.append((e["span"][0] - c_start, e["span"][1] - c_start, name))
     about = (doc.relevance or {}).get("label") == "about"
     lexicon = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
     return steps.classify(clause, doc.text[s_start:s_end], about=about, status=status, object_names=objects,
                           lexicon=lexicon, before=before, subject_at=subject_at,
-                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end)))
+                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end)),
+                          places=tuple(places))
+
+
+IN_PLACE = re.compile(r"(?:^|\s)(?:в|во|на|in|at|inside|within)\s+(?:the\s+)?$", re.I)
+
+
+def _where(text: str, e: dict) -> bool:
+    """The organisation names where the step happens ("a plant in the Turan special economic zone",
+    "«Тұран» арнайы экономикалық аймағында"), not what the step is about."""
+    s, end = e["span"]
+    return bool(IN_PLACE.search(text[max(0, s - 16):s]) or re.search(r"(?:да|де|та|те|da|de)$", e["text"])
+                or steps.PLACE_AFTER.match(text[end:end + 40]) and not re.match(r"\s*[,.]", text[end:end + 2]))
 
 
 def _is_actor(name: str, text: str, acting: set[str]) -> bool:

@@ -25,6 +25,10 @@ MILESTONES = Path(__file__).parent / "data" / "milestones.yaml"
 DONE = {"completed", "signed", "cancelled"}
 # A name in quotes: «Global Textile», "Silkway", „Lukomorye“.
 QUOTED = re.compile(r"[«\"„“]([^«»\"„“”]{2,60})[»\"“”]")
+# A name followed by a place word in the locative ("«Тұран» арнайы экономикалық аймағында", "«Jizzax» erkin
+# iqtisodiy zonasida"): where the step happens, not its object.
+PLACE_AFTER = re.compile(r"^[»\"”]?\s*(?:[^\W\d_][\w'ʻ’-]*\s+){0,2}?[\w'ʻ’-]*(?:ында|інде|нда|нде|ида|idagi|ida|sida"
+                         r"|сида|сидаги|ыңда|inda)(?!\w)", re.I)
 # A target figure: the trade target needs one (or a plan) to be a step at all.
 TARGET = re.compile(r"(?:\$|€|млрд|млн|mlrd|mln|миллиард|миллион|billion|million|bn\b)", re.IGNORECASE)
 
@@ -125,16 +129,18 @@ def step_kind(lex: Lexicon, clause: str) -> Optional[dict]:
     return next((s for s in lex.steps if not s.get("kind_only") and _matches(s, clause)), None)
 
 
-def object_of(clause: str, names: list[tuple[int, int, str]], lex: Lexicon, subject_at: Optional[int] = None
-              ) -> Optional[str]:
+def object_of(clause: str, names: list[tuple[int, int, str]], lex: Lexicon, subject_at: Optional[int] = None,
+              places: tuple[tuple[int, int], ...] = ()) -> Optional[str]:
     """The named thing the step is about: the first organisation (`names`: (start, end, canonical)
-    in the clause) or quoted name that is not the subject itself; None when the subject's own name
+    in the clause) or quoted name that is not the subject itself nor inside a place (`places`:
+    spans of the organisations that say where the step happens); None when the subject's own name
     (`subject_at`) comes first: the step is the subject's ("the center and the office of Tenge
     Bank were launched")."""
     found = [(s, n) for s, e, n in names if not names_subject(lex, n)]
     for m in QUOTED.finditer(clause):
         name = m.group(1).strip()
-        inside = any(s <= m.start() < e for s, e, _ in names)
+        inside = any(s <= m.start() < e for s, e, _ in names) or any(s <= m.start() < e for s, e in places) \
+            or bool(PLACE_AFTER.match(clause[m.end():m.end() + 40]))
         if not inside and not names_subject(lex, m.group(0)) and not re.fullmatch(r"[\d\W]+", name):
             found.append((m.start(), name))
     if not found:
@@ -155,7 +161,7 @@ ANAPHOR = re.compile(r"(?<!\w)(?:данн\w+|эт\w+|указанн\w+|this|that
 
 def classify(clause: str, sentence: str, *, about: bool, status: str, object_names: list[tuple[int, int, str]],
              lexicon: Optional[Lexicon] = None, before: str = "", subject_at: Optional[int] = None,
-             unnamed: Optional[str] = None) -> Step:
+             unnamed: Optional[str] = None, places: tuple[tuple[int, int], ...] = ()) -> Step:
     """The step a commitment clause reports (see the module's docstring).
 
     `object_names`: canonical names of the organisations named in the clause after its actor;
@@ -166,7 +172,7 @@ def classify(clause: str, sentence: str, *, about: bool, status: str, object_nam
     clause, sentence = fold_apostrophes(clause), fold_apostrophes(sentence)
     if before and ANAPHOR.search(clause):
         clause = fold_apostrophes(before) + " " + clause
-    obj = object_of(clause, object_names, lex, subject_at)
+    obj = object_of(clause, object_names, lex, subject_at, places)
     found = milestone(lex, clause, sentence, about, status, only_ignoring_objects=bool(obj))
     if found:
         return Step(found["id"], True, None, found["gloss"])

@@ -97,5 +97,29 @@ TRADE = [
      [("planned", None, "kz-uz.trade-target", "2030-12-31")]),
 ]
 
-CLASSES = {"two-steps": TWO_STEPS, "headline": HEADLINES, "impersonal": IMPERSONAL, "done": DONE,
+# 10. steps of kinds the lexicon names beyond building and signing: reconstruct, spend, export, hold an
+# event, complete works, train staff, grant benefits, set up a body, launch a system
+KINDS = [
+    ("ru", "Реконструкцию пункта пропуска планируется завершить к концу 2026 года.",
+     [("planned", None, "checkpoint", "2026-12-31")]),
+    ("uz-Latn", "Chegara postini 2026-yilgacha rekonstruksiya qilish rejalashtirilgan.",
+     [("planned", None, "reconstruction", "2026-12-31")]),
+    ("uz-Latn", "Ushbu ishlarga 2027-yilgacha 3 trillion soʻm sarflanishi rejalashtirilgan.",
+     [("planned", None, "spend", "2027-12-31")]),
+    ("kk", "Өнімнің жартысын 2027 жылдан бастап экспорттау жоспарланған.",
+     [("planned", None, "export", "2027-12-31")]),
+    ("uz-Cyrl", "Тақдимот март ойида Тошкентда ўтказилиши режалаштирилган.",
+     [("planned", None, "event", "2026-03-31")]),
+    ("en", "The company aims to finish the works by the end of next year.",
+     [("planned", "company", "completion", "2027-12-31")]),
+    ("kk", "Биыл 600 адамды қайта даярлау мақсат етілді.", [("planned", None, "training", "2026-12-31")]),
+    ("uz-Cyrl", "Йиғилишда резидентлар учун солиқ имтиёзлари рўйхати маъқулланди.",
+     [("agreed", None, "benefits", None)]),
+    ("uz-Latn", "Ratifikatsiyadan soʻng markazning boshqaruv kengashini tuzish boʻyicha kelishib olindi.",
+     [("agreed", None, "board", None)]),
+    ("en", "The tracking system should be fully operational by the end of 2026, the committee said.",
+     [("planned", "committee", "system", "2026-12-31")]),
+]
+
+CLASSES = {"kinds": KINDS, "two-steps": TWO_STEPS, "headline": HEADLINES, "impersonal": IMPERSONAL, "done": DONE,
            "hedged": HEDGED, "description": DESCRIPTIONS, "past": PAST, "parties": PARTIES, "trade": TRADE}

@@ -119,15 +119,26 @@ def matched(preds: list, golds: list, match) -> list[tuple[int, int]]:
     return out
 
 
-def same_actor(predicted: str | None, gold: str | None) -> bool:
-    """The predicted actor names the gold's parties, in any order and script."""
+def same_actor(predicted: str | None, gold: str | None, names: dict[str, list[str]] | None = None) -> bool:
+    """The predicted actor names the gold's parties, in any order and script; `names` gives each
+    party's other names (the article's own words for it, from the gold entities), as the dev set's
+    `actor_aliases` do."""
     if not predicted or not gold:
         return not predicted and not gold
     if close_names([predicted], [gold]):
         return True
     want, got = PARTY_SPLIT.split(gold), PARTY_SPLIT.split(predicted)
-    return all(any(close_names([x], [w]) for x in got) for w in want) and \
-        all(any(close_names([x], [w]) for w in want) for x in got)
+
+    def forms(party: str) -> list[str]:
+        return [party, *(names or {}).get(party, [])]
+
+    return all(any(close_names([x], forms(w)) for x in got) for w in want) and \
+        all(any(close_names([x], forms(w)) for w in want) for x in got)
+
+
+def party_names(article: dict) -> dict[str, list[str]]:
+    """{canonical name: the article's aliases of it} from the gold entities."""
+    return {e["canonical"]: list(e.get("aliases", [])) for e in article["facts"].get("entities", [])}
 
 
 def pairwise_f1(items: list[tuple[str, object, str]], group: str) -> float:
@@ -216,7 +227,8 @@ def score(pipeline, articles: list[dict] | None = None) -> dict[str, dict[str, f
             pred = result["commitments"][pi]
             for group in (group_of(article), "all"):
                 for stage, right in (("status", pred["status"] == gold["status"]),
-                                     ("actor", same_actor(pred.get("actor"), gold.get("actor")))):
+                                     ("actor", same_actor(pred.get("actor"), gold.get("actor"),
+                                                          party_names(article)))):
                     if stage == "actor" and not gold.get("actor"):
                         continue
                     accuracy[stage][group][0] += right
