@@ -70,6 +70,8 @@ def kazakh_entities(doc: Doc, start: int, end: int) -> list[dict]:
             if ent.label_ not in TYPES:
                 if ent.label_ != "POSITION" or _a_position(ent):
                     out.append({"type": BLOCK, "label": ent.label_, **span})
+            elif len(ent) > 1 and ent[-1].is_lower and TITLE_STEM.match(ent[-1].text):
+                out.append({"type": BLOCK, "label": "POSITION", **span})     # «Орталық басшысы»: a title
             elif not (_acronym_org(ent) or _headless_org(ent) or _capital_of_the_sentence(block, ent, a - start)):
                 out.append({"type": ent.label_, **span})
     return out
