@@ -9,9 +9,10 @@ in `nlp.entities.merge`.
 It reads a block sentence by sentence (it was trained on single sentences), all of them in one
 `nlp.pipe` batch, and skips a sentence that cannot hold a name: no capitalised word but a common
 word opening it, and no organisation's head word.  Besides PER/ORG/LOC the model knows KazNERD's
-other capitalised classes (positions, dates, facilities, events, titles…): those come out as
-BLOCK candidates, and the merge drops the registry's and the rules' names inside them
-(«Қазақстан Президенті» is a position, not a mention of the country).
+other capitalised classes (positions, dates, facilities, events, titles…) as one label, BLOCK:
+those spans, and its names that end in a title word, come out as BLOCK candidates, and the
+merge drops the registry's and the rules' names that open them («Қазақстан Президенті» is a
+position, not a mention of the country).
 """
 from __future__ import annotations
 
@@ -68,10 +69,9 @@ def kazakh_entities(doc: Doc, start: int, end: int) -> list[dict]:
         for ent in sent.ents:
             span = {"start": a + ent.start_char, "end": a + ent.end_char, "source": "kk_model"}
             if ent.label_ not in TYPES:
-                if ent.label_ != "POSITION" or _a_position(ent):
-                    out.append({"type": BLOCK, "label": ent.label_, **span})
+                out.append({"type": BLOCK, **span})
             elif len(ent) > 1 and ent[-1].is_lower and TITLE_STEM.match(ent[-1].text):
-                out.append({"type": BLOCK, "label": "POSITION", **span})     # «Орталық басшысы»: a title
+                out.append({"type": BLOCK, **span})      # «Орталық басшысы»: a position, not a place
             elif not (_acronym_org(ent) or _headless_org(ent) or _capital_of_the_sentence(block, ent, a - start)):
                 out.append({"type": ent.label_, **span})
     return out
@@ -146,17 +146,6 @@ def lowercase_words(path: Path = MODEL_DIR / "lowercase_words.txt") -> frozenset
 
 TITLE_STEM = re.compile(r"(?:президент|премьер|министр(?!лі)|әкім(?!ді|ші)|басшы|спикер|төраға|елбасы|депутат|"
                         r"хатшы|директор|орынбасар|елші|жетекші|бастығ|сенатор|ректор)", re.IGNORECASE)
-
-
-def _a_position(ent) -> bool:
-    """A position ends with its title, inflected or not («Қазақстан Президенті», «Президенттің»,
-    «Мемлекет басшысының») or a lower-case word in the possessive («бөлімінің жетекшісі»); the
-    model's «Парламент Сенаты», «Ішкі істер министрлігіне» or «… министрлігі хабарлады .» is none,
-    and blocks nothing."""
-    last = ent[-1].text
-    if not last.replace("-", "").isalpha() or ORG_HEAD.match(last):
-        return False
-    return bool(TITLE_STEM.match(last)) or (last.islower() and last[-1] in "ыі")
 
 
 def _headless_org(ent) -> bool:

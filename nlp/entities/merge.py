@@ -126,27 +126,53 @@ def kazakh_first(matches: list[dict], found: list[dict]) -> tuple[list[dict], li
 
     - its BLOCK spans (positions, dates, facilities, titles of works) go, and the registry's and the
       other recognisers' names inside one: «Қазақстан Президенті» is a position, «Келесі жылдан» a
-      date, not the country or the Keles district;
+      date, not the country or the Keles district.  A known name goes only when it opens the span
+      (the position's country, the date's word) and does not end it: one ending the span is its
+      head («Парламент Сенаты», «Сауда және интеграция министрлігі»), one inside is more likely
+      the model running two spans together («Алдағы уақытта Қытай тарапымен»);
     - a rules' span overlapping one of its names goes: it was trained on how Kazakh news names
       («Форт-Шевченко», not «Шевченко қаласын»; «Абай», not «Мен Абай»), the rules fill in where
       it found nothing; but an organisation named after the model's place or person stays
-      («Түркістан облысының әкімдігі», «Атамекен» кәсіпкерлер палатасы).
+      («Түркістан облысының әкімдігі», «Атамекен» кәсіпкерлер палатасы), and so does what a
+      person the merge refuses overlaps; where the rules' organisation (a marker word after a
+      quoted name) has the span of the model's place or person, the organisation stays.
     """
     blocks = sorted((c["start"], c["end"]) for c in found if c["type"] == BLOCK)
-    names = sorted((c["start"], c["end"]) for c in found if c["source"] == "kk_model" and c["type"] != BLOCK)
+    block_starts, block_ends = {start for start, _ in blocks}, {end for _, end in blocks}
+    known = sorted((m["start"], m["end"]) for m in matches if m["type"] != "PER")
+    names = sorted((c["start"], c["end"]) for c in found if c["source"] == "kk_model" and c["type"] != BLOCK
+                   and not (c["type"] == "PER" and _holds_one(known, c)))
     same = {(c["type"], c["start"], c["end"]) for c in found if c["source"] == "kk_model"}
+    spans = {(start, end) for _, start, end in same}
     if not blocks and not names:
         return matches, found
 
+    marked = {(c["start"], c["end"]) for c in found if c["source"] == "rules" and c["type"] == "ORG"}
+
     def free(c: dict) -> bool:
-        if c["source"] == "kk_model":
-            return True
-        if _within_one(blocks, c) and (c["start"], c["end"]) not in blocks:
-            return False                        # a known name the model labelled whole as another class stays
+        if c["source"] == "kk_model":               # an organisation's marker word beats the model's type
+            return c["type"] in (BLOCK, "ORG") or (c["start"], c["end"]) not in marked
+        if _within_one(blocks, c) and (c["start"] in block_starts or c["source"] != "registry") \
+                and not (c["source"] == "registry" and c["end"] in block_ends):
+            return False
         if c["source"] != "rules":
             return True
-        return (c["type"], c["start"], c["end"]) in same or not _overlaps_one(names, c) or _around_names(names, c)
+        if (c["type"], c["start"], c["end"]) in same or (c["type"] == "ORG" and (c["start"], c["end"]) in spans):
+            return True
+        return not _overlaps_one(names, c) or _around_names(names, c)
     return [m for m in matches if free(m)], [c for c in found if c["type"] != BLOCK and free(c)]
+
+
+def _holds_one(spans: list[tuple[int, int]], c: dict) -> bool:
+    """One of `spans` (sorted) lies inside `c`: the model's person holding a known place or organisation
+    («Дилшод Ахмедов Шымкентке») is refused by the merge, so it does not push the rules' «Дилшод
+    Ахмедов» aside either."""
+    i = bisect.bisect_left(spans, (c["start"], -1))
+    while i < len(spans) and spans[i][0] < c["end"]:
+        if spans[i][1] <= c["end"]:
+            return True
+        i += 1
+    return False
 
 
 def _around_names(names: list[tuple[int, int]], c: dict) -> bool:
