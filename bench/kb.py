@@ -3,8 +3,10 @@
 Builds a KB of synthetic documents (200,000 by default; `--docs N` for a quick
 run) in a temporary directory: each document is stored with `save_document`
 and its extractions (entities, money, dates, one commitment) with
-`save_extraction`, as `icic process` does.  Then times searches for rare,
-common and very common terms and phrases, and the analyst's commitment queries.
+`save_extraction`, as `icic process` does; commitments join tracks that grow
+with the KB (`Corpus.step`: ten milestones of ~1,000 reports each at 200,000).
+Then times searches for rare, common and very common terms and phrases, and
+the analyst's commitment queries.
 
     python -m bench kb              # 200,000 documents
     python -m bench.kb --docs 20000
@@ -31,6 +33,7 @@ ENDINGS = ["", "", "а", "у", "е", "ом", "ы", "лар", "ның", "да", "
 ACTORS = [f"Actor {i}" for i in range(200)]
 ACTIONS = ["build", "open", "launch", "finance", "sign", "complete", "expand", "modernise", "supply", "connect"]
 OBJECTS = [f"object{i}" for i in range(500)]
+MILESTONES = [f"icic.milestone-{i}" for i in range(10)]
 TOKAYEV = ["Касым-Жомарт Токаев", "Қасым-Жомарт Тоқаевтың", "Toqayevning", "Токаева"]  # in Russian-tagged text
 
 
@@ -53,6 +56,7 @@ class Corpus:
         self.cum_weights = list(itertools.accumulate(1 / (i + 1) for i in range(len(self.vocab))))
         self.rare = [f"редкослово{i}" for i in range(200)]          # each in ~n/4000 documents
         self.rare_phrases = [(f"zarbon{i}", f"qoʻrgʻon{i}") for i in range(200)]
+        self.steps = random.Random(seed + 1)     # its own stream: the texts stay those of earlier runs
 
     def text(self, i: int) -> str:
         rng = self.rng
@@ -72,6 +76,17 @@ class Corpus:
             words.insert(rng.randrange(len(words)), " ".join(rng.choice(self.rare_phrases)))
         return " ".join(words) + "."
 
+    def step(self) -> dict:
+        """The step a commitment reports, so tracks grow as the KB does: 5 % one of 10 milestones (~1,000
+        reports each at 200,000 documents), 45 % a step on one of 5,000 objects (~18 each), the rest a
+        report of its own."""
+        draw = self.steps.random()
+        if draw < 0.05:
+            return {"step": self.steps.choice(MILESTONES), "milestone": True}
+        if draw < 0.5:
+            return {"step": self.steps.choice(ACTIONS), "object": self.steps.choice(OBJECTS)}
+        return {}
+
     def extraction(self, i: int, text: str, published: dt.date) -> dict:
         rng = self.rng
         span = [0, 10]
@@ -83,7 +98,7 @@ class Corpus:
                       "action_en": None, "status": rng.choice(["planned", "planned", "in_progress", "completed"]),
                       "amount": {"amount": amount, "currency": "USD"} if amount else None,
                       "deadline": {"kind": "year", "start": None, "end": deadline.isoformat()},
-                      "evidence": text[:120], "span": [0, 120]}
+                      "evidence": text[:120], "span": [0, 120], **self.step()}
         return {"lang": "ru", "script": "Cyrl", "relevance": {"label": rng.choice(["about", "related", "none"]),
                                                              "score": 0.5},
                 "entities": entities,

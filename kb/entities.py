@@ -122,3 +122,52 @@ def registry_rows(db: Database) -> tuple[list[dict], list[dict]]:
     aliases = [{"entity_id": ids[r["entity_id"]], "alias": r["alias"], "key": r["folded"]}
                for r in db.query("select entity_id, alias, folded from aliases order by id")]
     return entities, aliases
+
+
+# ---------------------------------------------------------------- counts kept at ingest
+
+def document_entities(db: Database, doc_id: int) -> dict[int, int]:
+    """{entity id: mentions} of one stored document (read from the (document_id, entity_id) index)."""
+    return dict(db.execute("select entity_id, count(*) from mentions where document_id = ? and entity_id is not null "
+                           "group by entity_id", [doc_id]).fetchall())
+
+
+def update_counts(db: Database, old: dict[int, int], new: dict[int, int]) -> None:
+    """Move `entity_counts` (mentions per entity) and `entity_pairs` (documents naming both of two entities)
+    from a document's former entities `old` to its new ones `new`, both {entity id: mentions}.
+
+    Why: `icic entities` ranks every entity by mentions and shows each one's most co-mentioned; counted
+    from the mentions at 200,000 documents that took 0.45 s.  Only the difference is written (a document
+    read again with the same entities writes nothing); a count that reaches 0 is deleted, so the tables
+    hold what counting the mentions afresh would give, whatever the order documents were read in."""
+    counts = sorted((e, new.get(e, 0) - old.get(e, 0)) for e in old.keys() | new.keys())
+    db.conn.executemany("insert into entity_counts (entity_id, mentions) values (?, ?) on conflict(entity_id) "
+                        "do update set mentions = mentions + excluded.mentions", [c for c in counts if c[1]])
+    before, after = _pairs(old), _pairs(new)
+    pairs = sorted([(a, b, 1) for a, b in after - before] + [(a, b, -1) for a, b in before - after])
+    db.conn.executemany("insert into entity_pairs (entity_id, other_id, documents) values (?, ?, ?) "
+                        "on conflict(entity_id, other_id) do update set documents = documents + excluded.documents",
+                        pairs)
+    if any(delta < 0 for _, delta in counts):
+        db.conn.executemany("delete from entity_counts where entity_id = ? and mentions <= 0",
+                            [(e,) for e, delta in counts if delta < 0])
+    db.conn.executemany("delete from entity_pairs where entity_id = ? and other_id = ? and documents <= 0",
+                        [(a, b) for a, b, delta in pairs if delta < 0])
+
+
+def _pairs(entities: dict[int, int]) -> set[tuple[int, int]]:
+    """Every ordered pair of two different entities of one document."""
+    return {(a, b) for a in entities for b in entities if a != b}
+
+
+def count_all(db: Database) -> None:
+    """Fill `entity_counts` and `entity_pairs` from every mention (a migration; the same as counting each
+    document at ingest)."""
+    db.execute("delete from entity_counts")
+    db.execute("delete from entity_pairs")
+    db.execute("insert into entity_counts (entity_id, mentions) select entity_id, count(*) from mentions "
+               "where entity_id is not null group by entity_id")
+    db.execute("insert into entity_pairs (entity_id, other_id, documents) select a.entity_id, b.entity_id, count(*) "
+               "from (select distinct document_id, entity_id from mentions where entity_id is not null) a "
+               "join (select distinct document_id, entity_id from mentions where entity_id is not null) b "
+               "on b.document_id = a.document_id and b.entity_id != a.entity_id group by a.entity_id, b.entity_id")

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from sqlite_utils import Database
 
 from kb import tracks
-from kb.entities import find_entity_ids, link_entities
+from kb.entities import document_entities, find_entity_ids, link_entities, update_counts
 from kb.fold import fold_name
 from kb.search import index_document
 
@@ -94,8 +94,8 @@ def _commitment_row(db: Database, doc_id: int, c: dict, version: str, reported: 
 
 
 def save_commitments(db: Database, doc_id: int, commitments: list[dict], version: str,
-                     reported: Optional[str]) -> set[int]:
-    """Commitments, each put on its track; returns the ids of the tracks they joined."""
+                     reported: Optional[str]) -> dict[int, list[int]]:
+    """Commitments, each put on its track; returns the new reports of each track they joined."""
     for c in commitments:
         _required(c, "commitment", "action")
     first = db.execute("select coalesce(max(id), 0) from commitments").fetchone()[0]
@@ -194,12 +194,19 @@ class WriteBatch:
         try:
             with write_transaction(self.db):
                 setattr(self.db, BATCHED, True)
+                tracks.start_pending(self.db)
                 for func, args in queue:
                     func(self.db, *args)
+                tracks.refresh_pending(self.db)   # each track a write left to rebuild, once per batch
         except Exception:
+            self._unmark()
             self._one_by_one(queue)
         finally:
-            setattr(self.db, BATCHED, False)
+            self._unmark()
+
+    def _unmark(self) -> None:
+        setattr(self.db, BATCHED, False)
+        setattr(self.db, tracks.PENDING, None)
 
     def _one_by_one(self, queue: list[tuple[Callable, tuple]]) -> None:
         for func, args in queue:
@@ -217,18 +224,19 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
         if doc is None:
             raise ExtractionError(f"no document {doc_id}")
         reported = doc[2] or doc[3] or None     # the moment, not its day: a digest's window opens at 08:00
-        touched = clear_facts(db, doc_id)
+        former = document_entities(db, doc_id)
+        removed = clear_facts(db, doc_id)
         save_mentions(db, doc_id, result.get("entities") or [], pipeline_version, result.get("lang"))
+        update_counts(db, former, document_entities(db, doc_id))
         save_money(db, doc_id, result.get("money") or [], pipeline_version)
         save_dates(db, doc_id, result.get("dates") or [], pipeline_version)
-        touched |= save_commitments(db, doc_id, result.get("commitments") or [], pipeline_version, reported)
+        added = save_commitments(db, doc_id, result.get("commitments") or [], pipeline_version, reported)
         rel = result.get("relevance") or {}
         db.execute("update documents set lang = ?, script = ?, relevance = ?, relevance_score = ?, state = 'processed', "
                    "pipeline_version = ?, error = null, read_chars = ? where id = ?",
                    [result.get("lang"), result.get("script"), rel.get("label"), rel.get("score"), pipeline_version,
                     (result.get("cut") or {}).get("read"), doc_id])
-        for track_id in sorted(touched):
-            tracks.refresh(db, track_id)
+        tracks.update(db, removed, added, defer=getattr(db, BATCHED, False))
         index_document(db, doc_id, doc[0], doc[1], result.get("lang"))
 
 

@@ -164,15 +164,15 @@ def list_entities(db: Database, query: Optional[str] = None, *, type_: Optional[
     if type_:
         where.append("e.type = ?")
         params.append(type_.upper())
-    # counted on the mentions (entity_id, document_id) index alone, then documents and dates for the few
-    # shown: one aggregate over every mention joined to its document took 4-5 s at 200,000 documents
+    # ranked on counts, then documents and dates for the few shown: one aggregate over every mention
+    # joined to its document took 4-5 s at 200,000 documents
     if query:   # a few entities match: count theirs
         sql = ("select * from (select e.id, e.canonical as name, e.type, "
                "(select count(*) from mentions m where m.entity_id = e.id) as mentions from entities e where "
                + " and ".join(where) + ") where mentions > 0 order by mentions desc, name, id limit ?")
-    else:       # all of them: one pass over the index
-        sql = ("select e.id, e.canonical as name, e.type, c.n as mentions from (select entity_id, count(*) as n "
-               "from mentions where entity_id is not null group by entity_id) c join entities e on e.id = c.entity_id"
+    else:       # all of them: the counts kept at ingest (kb.entities.update_counts)
+        sql = ("select e.id, e.canonical as name, e.type, c.mentions from entity_counts c "
+               "join entities e on e.id = c.entity_id"
                + (" where " + " and ".join(where) if where else "") + " order by mentions desc, name, e.id limit ?")
     rows = [dict(zip(("id", "name", "type", "mentions"), r)) for r in db.execute(sql, [*params, int(limit)])]
     for row in rows:
@@ -195,11 +195,8 @@ def _seen(db: Database, entity_id: int) -> tuple:
 
 
 def co_mentioned(db: Database, entity_id: int, top: int = 3) -> list[dict]:
-    """The entities sharing most documents with `entity_id`."""
-    # each (document, entity) pair once, on the (document_id, entity_id) index; names read for the counted
+    """The entities sharing most documents with `entity_id` (the pairs counted at ingest)."""
     return list(db.query(
-        "select e2.canonical, c.n from (select entity_id, count(*) as n from (select distinct m2.document_id, "
-        "m2.entity_id from (select distinct document_id from mentions where entity_id = ?) d1 "
-        "join mentions m2 on m2.document_id = d1.document_id where m2.entity_id != ?) group by entity_id) c "
-        "join entities e2 on e2.id = c.entity_id order by c.n desc, e2.canonical, e2.id limit ?",
-        [entity_id, entity_id, top]))
+        "select e2.canonical, p.documents as n from entity_pairs p join entities e2 on e2.id = p.other_id "
+        "where p.entity_id = ? order by p.documents desc, e2.canonical, e2.id limit ?", [entity_id, top]))
+

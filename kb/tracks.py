@@ -15,8 +15,11 @@ its `object` (the named project, company or zone).  The track key is
 Reports without a step (older KBs, other producers) are keyed by the content
 words of their English gloss and amount.  Grouping by key makes the tracks a
 function of the reports alone, whatever order the documents were processed in;
-a track's summary and history (`track_events`) are rebuilt from its reports in
-report order whenever one of them changes.
+a track's summary and history (`track_events`) are a fold of its reports in
+report order (`fold`): a report that comes after the track's last one is added
+to the running state kept in the track row (`tracks.state`), at a cost that
+does not grow with the track; a report removed, or one that sorts before the
+last, has the track rebuilt from all its reports (once per write batch).
 
 A track is *open* while its latest status is planned, agreed, in_progress or
 delayed; a done step (completed, signed, cancelled) carries an event date and
@@ -25,6 +28,7 @@ is never due or overdue.  *Slipped* means a later report moved the deadline late
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Iterable, Optional
 
 from sqlite_utils import Database
@@ -100,9 +104,9 @@ def _dicts(db: Database, sql: str, params: list) -> list[dict]:
     return [dict(zip(keys, row)) for row in cursor]
 
 
-def assign(db: Database, commitment_ids: Iterable[int]) -> set[int]:
-    """Put each commitment on the track of its key (creating it); returns the ids of the tracks touched."""
-    touched = set()
+def assign(db: Database, commitment_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Put each commitment on the track of its key (creating it); returns the new reports of each track."""
+    touched: dict[int, list[int]] = {}
     for cid in commitment_ids:
         c = _dicts(db, "select c.*, d.url from commitments c join documents d on d.id = c.document_id "
                        "where c.id = ?", [cid])[0]
@@ -116,7 +120,7 @@ def assign(db: Database, commitment_ids: Iterable[int]) -> set[int]:
                 "values (?, ?, ?, ?, ?, ?, 0, 0)",
                 [key, c.get("step"), c.get("object"), c["actor"], c["action"], c["action_en"]]).lastrowid
         db.execute("update commitments set track_id = ?, track_key = ? where id = ?", [track_id, key, cid])
-        touched.add(track_id)
+        touched.setdefault(track_id, []).append(cid)
     return touched
 
 
@@ -139,83 +143,178 @@ def _amount(c: dict) -> Optional[str]:
 FIELDS = (("status", lambda c: c["status"]), ("deadline", _deadline), ("amount", _amount))
 
 
-def history(reports: list[dict]) -> list[dict]:
-    """The events of a track: each first value and each change of status, deadline and amount, in report order.
-
-    A done report ends the deadline's story: its date is an event date, not a new deadline."""
-    events, last = [], {}
-    for c in reports:
-        for name, value_of in FIELDS:
-            value = value_of(c)
-            if value is not None and value != last.get(name):
-                events.append({"date": c["reported"], "commitment_id": c["id"], "field": name,
-                               "old": last.get(name), "new": value})
-                last[name] = value
-    return events
-
-
 def _end(value: Optional[str]) -> Optional[str]:
     return value.split("/")[-1] if value else None
 
 
-def _most_named(reports: list[dict], field: str):
-    """The value of `field` most reports give (ties: the earliest report's)."""
-    counts: dict = {}
-    for c in reports:
+def history(reports: list[dict]) -> list[dict]:
+    """The events of a track: each first value and each change of status, deadline and amount, in report order
+    (`reports` as REPORTS_SQL reads them).
+
+    A done report ends the deadline's story: its date is an event date, not a new deadline."""
+    state = new_state()
+    return [e for c in reports for e in fold(state, c)]
+
+
+REPORTS_SQL = ("select c.*, d.lang as doc_lang, d.relevance as doc_relevance, d.url as doc_url "
+               "from commitments c join documents d on d.id = c.document_id where {} "
+               "order by coalesce(c.reported, ''), d.url, c.start, c.id")
+COUNTED = ("actor", "action_en", "object")       # the summary names the value most reports give
+PENDING = "_icic_tracks_to_rebuild"              # set on a Database while a write batch runs
+
+
+def report_order(c: dict) -> tuple:
+    """A report's place in its track, as REPORTS_SQL orders them (SQLite sorts a null start first)."""
+    return (c["reported"] or "", c["doc_url"], c["start"] is not None, c["start"] or 0, c["id"])
+
+
+def new_state() -> dict:
+    """The running summary of a track with no report yet (see `fold`)."""
+    return {"n": 0, "tail": None, "last": {}, "slip": False, "counts": {f: {} for f in COUNTED}, "entity": {},
+            "first": None, "gloss": None, "latest": None, "amount": None, "deadline": None, "event": None,
+            "langs": [], "about": False}
+
+
+def fold(state: dict, c: dict) -> list[dict]:
+    """Add the report `c` (the next in report order) to a track's running `state`; returns its history events.
+
+    The state holds what the summary needs and nothing that grows with the reports: the history's
+    last values, the counts of each actor, gloss and object with the report that first gave it, and
+    the latest report with a deadline, an amount and an event date.  Folding every report in order
+    from `new_state()` is the full rebuild; folding only a new last report is the incremental update,
+    so both give the same track by construction."""
+    events, last = [], state["last"]
+    for name, value_of in FIELDS:
+        value = value_of(c)
+        if value is not None and value != last.get(name):
+            old = last.get(name)
+            events.append({"date": c["reported"], "commitment_id": c["id"], "field": name, "old": old, "new": value})
+            state["slip"] = state["slip"] or bool(name == "deadline" and old and _end(value) > _end(old))
+            last[name] = value
+    for field in COUNTED:
         if c.get(field):
-            counts[c[field]] = counts.get(c[field], 0) + 1
-    return max(counts, key=lambda v: (counts[v], -next(i for i, c in enumerate(reports) if c.get(field) == v)),
-               default=None)
+            state["counts"][field].setdefault(c[field], [0, state["n"]])[0] += 1
+    if c["actor_entity_id"] and (c["actor"] or c["actor"] is None):   # the first id each actor had
+        state["entity"].setdefault(c["actor"] or "", c["actor_entity_id"])
+    state["first"] = state["first"] or {"action": c["action"], "step": c.get("step"), "reported": c["reported"]}
+    state["gloss"] = state["gloss"] or c["action_en"] or None
+    state["latest"] = {"status": c["status"], "reported": c["reported"]}
+    if c["amount"] is not None:
+        state["amount"] = [c["amount"], c["currency"]]
+    if c["deadline_end"]:
+        state["deadline"] = [c["deadline_kind"], c["deadline_start"], c["deadline_end"]]
+    if c.get("event_end"):
+        state["event"] = c["event_end"]
+    if c["doc_lang"] and c["doc_lang"] not in state["langs"]:
+        state["langs"] = sorted([*state["langs"], c["doc_lang"]])
+    state["about"] = state["about"] or c["doc_relevance"] == "about"
+    state["n"] += 1
+    state["tail"] = list(report_order(c))
+    return events
 
 
-def refresh(db: Database, track_id: int) -> None:
-    """Recompute a track's summary and history from its reports; delete it when it has none."""
-    reports = _dicts(db, "select c.*, d.lang as doc_lang, d.relevance as doc_relevance, d.url as doc_url "
-                     "from commitments c join documents d on d.id = c.document_id "
-                     "where c.track_id = ? order by coalesce(c.reported, ''), d.url, c.start, c.id", [track_id])
-    db.execute("delete from track_events where track_id = ?", [track_id])
-    if not reports:
-        db.execute("delete from tracks where id = ?", [track_id])
-        return
-    events = history(reports)
-    slipped = any(e["field"] == "deadline" and e["old"] and _end(e["new"]) > _end(e["old"]) for e in events)
-    latest = reports[-1]
-    status = latest["status"]
+def _most_named(counts: dict):
+    """The value most reports give (ties: the one the earliest report gave)."""
+    return max(counts, key=lambda v: (counts[v][0], -counts[v][1]), default=None)
+
+
+def summary(state: dict) -> dict:
+    """The track row's summary columns from its running state."""
+    status = state["latest"]["status"]
     is_open = status in OPEN
-    with_deadline = next((c for c in reversed(reports) if c["deadline_end"]), None) if is_open else None
-    with_amount = next((c for c in reversed(reports) if c["amount"] is not None), None)
-    with_event = next((c for c in reversed(reports) if c.get("event_end")), None) if not is_open else None
-    actor = _most_named(reports, "actor")
-    row = {
-        "actor": actor,
-        "actor_entity_id": next((c["actor_entity_id"] for c in reports if c["actor"] == actor
-                                 and c["actor_entity_id"]), None),
+    deadline = state["deadline"] if is_open else None
+    amount = state["amount"] or (None, None)
+    actor = _most_named(state["counts"]["actor"])
+    first = state["first"]
+    return {
+        "actor": actor, "actor_entity_id": state["entity"].get(actor or ""),
         "actor_key": fold_name(actor) if actor else None,
-        "actors": " | ".join(dict.fromkeys(c["actor"] for c in reports if c["actor"])) or None,
-        "action": reports[0]["action"],
-        "action_en": _most_named(reports, "action_en"),
-        "step": reports[0].get("step"), "object": _most_named(reports, "object"),
-        "status": status, "open": int(is_open),
-        "amount": with_amount["amount"] if with_amount else None,
-        "currency": with_amount["currency"] if with_amount else None,
-        "deadline_kind": with_deadline["deadline_kind"] if with_deadline else None,
-        "deadline_start": with_deadline["deadline_start"] if with_deadline else None,
-        "deadline_end": with_deadline["deadline_end"] if with_deadline else None,
-        "event_date": (with_event["event_end"] if with_event else None),
-        "first_reported": reports[0]["reported"], "last_reported": latest["reported"],
-        "reports": len(reports), "slipped": int(slipped and is_open),
-        "about": int(any(c["doc_relevance"] == "about" for c in reports)),
-        "lang": ",".join(sorted({c["doc_lang"] for c in reports if c["doc_lang"]})) or None,
-        "action_key": " ".join(sorted(action_words(reports[0]["action"], row_gloss(reports)))),
+        "actors": " | ".join(state["counts"]["actor"]) or None,     # in the order they were first named
+        "action": first["action"], "action_en": _most_named(state["counts"]["action_en"]),
+        "step": first["step"], "object": _most_named(state["counts"]["object"]),
+        "status": status, "open": int(is_open), "amount": amount[0], "currency": amount[1],
+        "deadline_kind": deadline[0] if deadline else None, "deadline_start": deadline[1] if deadline else None,
+        "deadline_end": deadline[2] if deadline else None,
+        "event_date": state["event"] if not is_open else None,
+        "first_reported": first["reported"], "last_reported": state["latest"]["reported"],
+        "reports": state["n"], "slipped": int(state["slip"] and is_open), "about": int(state["about"]),
+        "lang": ",".join(state["langs"]) or None,
+        "action_key": " ".join(sorted(action_words(first["action"], state["gloss"]))),
     }
-    db.execute(f"update tracks set {', '.join(f'[{k}] = ?' for k in row)} where id = ?", [*row.values(), track_id])
+
+
+def _reports(db: Database, where: str, params: list) -> list[dict]:
+    return _dicts(db, REPORTS_SQL.format(where), params)
+
+
+def _write(db: Database, track_id: int, state: dict, events: list[dict], old: Optional[dict] = None) -> None:
+    """Store a track's state and the summary columns that differ from `old` (all when None); append `events`."""
+    row = summary(state)
+    changed = {k: v for k, v in row.items() if old is None or old.get(k) != v}
+    changed["state"] = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    db.execute(f"update tracks set {', '.join(f'[{k}] = ?' for k in changed)} where id = ?",
+               [*changed.values(), track_id])
     db.conn.executemany("insert into track_events (track_id, commitment_id, date, field, old, new) "
                         "values (?, ?, ?, ?, ?, ?)",
                         [(track_id, e["commitment_id"], e["date"], e["field"], e["old"], e["new"]) for e in events])
 
 
-def row_gloss(reports: list[dict]) -> Optional[str]:
-    return next((c["action_en"] for c in reports if c["action_en"]), None)
+def refresh(db: Database, track_id: int) -> None:
+    """Rebuild a track's summary, state and history from all its reports; delete it when it has none."""
+    reports = _reports(db, "c.track_id = ?", [track_id])
+    db.execute("delete from track_events where track_id = ?", [track_id])
+    if not reports:
+        db.execute("delete from tracks where id = ?", [track_id])
+        return
+    state = new_state()
+    events = [e for c in reports for e in fold(state, c)]
+    _write(db, track_id, state, events)
+
+
+def extend(db: Database, track_id: int, commitment_ids: list[int]) -> bool:
+    """Add new reports to a track when they all come after its last one: their events appended, the changed
+    summary columns rewritten, at a cost that does not grow with the track.  False (nothing written)
+    when they do not come last or the track has no state yet: the track needs `refresh`."""
+    row = _dicts(db, "select * from tracks where id = ?", [track_id])
+    if not row or (row[0]["state"] is None and row[0]["reports"]):
+        return False
+    old = row[0]
+    state = json.loads(old["state"]) if old["state"] else new_state()
+    reports = _reports(db, "c.id in (select value from json_each(?))", [json.dumps(commitment_ids)])
+    if state["tail"] is not None and report_order(reports[0]) <= tuple(state["tail"]):
+        return False
+    events = [e for c in reports for e in fold(state, c)]
+    _write(db, track_id, state, events, old if old["state"] else None)
+    return True
+
+
+def update(db: Database, removed: Iterable[int], added: dict[int, list[int]], defer: bool = False) -> None:
+    """Bring the tracks of one stored document up to date: `removed` lost reports (the document's former
+    ones), `added` maps a track to its new reports.  A track whose new reports come last is extended;
+    any other (a report removed, or one that sorts before the track's last) is rebuilt from its reports,
+    once per write batch when `defer` (then by `refresh_pending` before the batch commits)."""
+    pending = getattr(db, PENDING, None) if defer else None
+    rebuild = pending if pending is not None else set()
+    rebuild.update(removed)
+    for track_id in sorted(added):
+        if track_id not in rebuild and not extend(db, track_id, added[track_id]):
+            rebuild.add(track_id)
+    if pending is None:
+        for track_id in sorted(rebuild):
+            refresh(db, track_id)
+
+
+def start_pending(db: Database) -> None:
+    """Collect the tracks to rebuild until `refresh_pending` (a write batch's transaction)."""
+    setattr(db, PENDING, set())
+
+
+def refresh_pending(db: Database) -> None:
+    """Rebuild every track collected since `start_pending`, and stop collecting."""
+    pending = getattr(db, PENDING, None) or set()
+    setattr(db, PENDING, None)
+    for track_id in sorted(pending):
+        refresh(db, track_id)
 
 
 def flags(track: dict, as_of: dt.date, soon_days: int = 90) -> list[str]:

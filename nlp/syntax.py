@@ -31,9 +31,11 @@ class Token:
 
 @functools.cache
 def _natasha():
-    from natasha import NewsEmbedding, NewsSyntaxParser, Segmenter
+    from natasha import NewsSyntaxParser, Segmenter
 
-    return Segmenter(), NewsSyntaxParser(NewsEmbedding())
+    from nlp.news_embedding import news_embedding
+
+    return Segmenter(), NewsSyntaxParser(news_embedding())      # the NER tagger's embedding, not a second copy
 
 
 @functools.cache

@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 
 def _natasha(resources):
     def load():
-        from natasha import NewsEmbedding, NewsNERTagger
+        from natasha import NewsNERTagger
 
-        tagger = NewsNERTagger(NewsEmbedding())
+        from nlp.news_embedding import news_embedding
+
+        tagger = NewsNERTagger(news_embedding())
         crf = tagger.infer.model.head.crf
         crf.decode = functools.partial(crf_decode, crf.transitions.array)   # this instance only
         emb = tagger.infer.model.emb

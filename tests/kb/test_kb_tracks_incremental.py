@@ -1,0 +1,178 @@
+"""Incremental track maintenance (kb.tracks.extend) gives the same tracks as rebuilding each from all its reports,
+whatever the order the documents are processed in, the write batch size, and reprocessing in between."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from kb import tracks
+from kb.store import save_document, save_extraction, write_batch
+from kbhelpers import VERSION, commitment, new_db
+
+STEPS = [dict(step="icic.construction-start", milestone=True), dict(step="icic.technical-launch", milestone=True),
+         dict(step="construction", object="Silkway terminal"), dict(step="invest", object="Atameken logistics hub")]
+ACTORS = ["Kazakhstan", "Uzbekistan", "TCL gr. LLP", "Ministry of Trade", None]
+STATUSES = ["planned", "planned", "agreed", "in_progress", "delayed", "completed", "signed"]
+DAYS = ["2025-01-10", "2025-01-10", "2025-03-02", "2025-06-30", "2025-06-30", "2025-09-01", "2026-02-14"]
+
+
+def report(rng: random.Random, k: int) -> dict:
+    """A made-up report of one of four steps, with a status, maybe a deadline and an amount."""
+    end = rng.choice([None, "2026-12-31", "2027-06-30", "2028-12-31"])
+    gloss = rng.choice(["start building the center", "launch the center", "build the terminal", None])
+    c = commitment(gloss, action=rng.choice(["начать стройку центра", "орталықты іске қосу", "terminal qurish"]),
+                   actor=rng.choice(ACTORS), status=rng.choice(STATUSES), end=end,
+                   start=rng.choice([None, "2026-01-01"]) if end else None,
+                   amount=rng.choice([None, 1.5e8, 2e8]), currency="USD",
+                   evidence=f"Evidence sentence number {k} of our own.", **rng.choice(STEPS))
+    if rng.random() < 0.2:
+        c["event_date"] = {"kind": "day", "start": "2025-05-05", "end": "2025-05-05"}
+    return c
+
+
+def corpus(seed: int = 3, n: int = 36) -> list[tuple[dict, dict]]:
+    """(document item, extraction) pairs; several share a day, so the URL orders their reports."""
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        item = {"url": f"http://sample.test/steppe-herald/{rng.randrange(1000)}-{k}.html", "source_id": "steppe-herald",
+                "title": f"Note {k}", "text": f"Note {k} of our own about the center.", "fetched": "2026-03-01T00:00:00",
+                "published": rng.choice(DAYS), "lang_hint": "ru"}
+        commitments = [report(rng, k) for _ in range(rng.choice([0, 1, 1, 1, 2]))]
+        out.append((item, {"lang": rng.choice(["ru", "kk", "uz", "en"]), "script": "Cyrl",
+                           "relevance": {"label": rng.choice(["about", "related"]), "score": 0.5},
+                           "commitments": commitments}))
+    return out
+
+
+def store(db, item: dict, result: dict) -> None:
+    doc_id, _ = save_document(db, item)
+    save_extraction(db, doc_id, result, VERSION)
+
+
+def ingest(db, pairs, batch: int) -> None:
+    if batch == 1:
+        for item, result in pairs:
+            store(db, item, result)
+        return
+    with write_batch(db, batch) as writes:
+        for item, result in pairs:
+            writes.add(store, item, result)
+
+
+def content(db) -> dict:
+    """Each track by its key: summary columns and state (ids left out), its events in id order, its reports."""
+    url = {r[0]: (r[1], r[2]) for r in db.execute("select c.id, d.url, c.start from commitments c "
+                                                   "join documents d on d.id = c.document_id")}
+    entity = {r[0]: r[1] for r in db.execute("select id, key from entities")}
+    out = {}
+    for t in db.query("select * from tracks"):
+        state = json.loads(t.pop("state"))
+        state["tail"] = state["tail"][:-1]                       # the commitment id: order of processing
+        state["entity"] = {a: entity.get(e) for a, e in state["entity"].items()}
+        events = [(e["date"], e["field"], e["old"], e["new"], url[e["commitment_id"]]) for e in db.query(
+            "select * from track_events where track_id = ? order by id", [t["id"]])]
+        reports = sorted(url[r[0]] for r in db.execute("select id from commitments where track_id = ?", [t["id"]]))
+        t["actor_entity_id"] = entity.get(t["actor_entity_id"])
+        out[t.pop("step_key")] = {**{k: v for k, v in t.items() if k != "id"}, "state": state, "events": events,
+                                  "spans": reports}
+    return out
+
+
+def rebuilt(db) -> dict:
+    """The tracks of `db` rebuilt from scratch, each from all its reports."""
+    for (track_id,) in db.execute("select id from tracks").fetchall():
+        tracks.refresh(db, track_id)
+    return content(db)
+
+
+def reprocess(db, pairs) -> None:
+    """Document 0's report changes, document 1's disappears, document 2 is read again unchanged."""
+    (item0, result0), (item1, result1), (item2, result2) = pairs[:3]
+    changed = [{**c, "status": "delayed", "deadline": {"kind": "deadline", "start": None, "end": "2029-12-31"}}
+               for c in result0["commitments"]] or [report(random.Random(9), 0)]
+    ingest(db, [(item0, {**result0, "commitments": changed}), (item1, {**result1, "commitments": []}),
+                (item2, result2)], batch=3)
+
+
+@pytest.mark.parametrize("order", ["published", "reversed", "shuffled"])
+@pytest.mark.parametrize("batch", [1, 5, 100])
+def test_incremental_tracks_equal_a_rebuild_in_any_order_and_batch(order, batch):
+    pairs = corpus()
+    ordered = sorted(pairs, key=lambda p: (p[0]["published"], p[0]["url"]))
+    if order == "reversed":
+        ordered.reverse()
+    elif order == "shuffled":
+        random.Random(5).shuffle(ordered)
+    db = new_db()
+    ingest(db, ordered, batch)
+    incremental = content(db)
+    assert incremental == rebuilt(db)
+    reference = new_db()
+    ingest(reference, ordered if order == "published" else sorted(ordered, key=lambda p: p[0]["url"]), 1)
+    assert incremental == content(reference)
+    assert sum(len(t["events"]) for t in incremental.values()) > 20 and len(incremental) >= 3
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+def test_reprocessing_changed_and_vanished_reports_equals_a_rebuild(batch):
+    pairs = corpus(seed=11)
+    db = new_db()
+    ingest(db, pairs, batch)
+    reprocess(db, pairs)
+    after = content(db)
+    assert after == rebuilt(db)
+    fresh = new_db()                          # the same documents read once, as they now are
+    ingest(fresh, pairs, batch)
+    reprocess(fresh, pairs)
+    assert content(fresh) == after
+    gone = {c for t in after.values() for c in t["spans"] if c[0] == pairs[1][0]["url"]}
+    assert not gone
+
+
+def test_reports_in_order_extend_tracks_without_a_rebuild(monkeypatch):
+    """In publication order (as `icic process` reads) no track is rebuilt: each new report is folded in."""
+    rebuilds = []
+    refresh = tracks.refresh
+    monkeypatch.setattr(tracks, "refresh", lambda db, track_id: rebuilds.append(track_id) or refresh(db, track_id))
+    pairs = sorted(corpus(), key=lambda p: (p[0]["published"], p[0]["url"]))
+    db = new_db()
+    ingest(db, pairs, 5)
+    assert rebuilds == []
+    assert max(t["reports"] for t in content(db).values()) >= 8
+    reprocess(db, pairs)                      # a report removed: its track is rebuilt, once for the batch
+    assert len(rebuilds) == len(set(rebuilds)) > 0
+
+
+def test_migrations_give_an_older_kb_the_states_and_counts_ingest_keeps(tmp_path):
+    """A KB written before m014 and m015 (no track states, no entity counts) gets them on opening, equal to
+    what ingest keeps, and goes on incrementally from there."""
+    from kb import open_db
+    from kb.entities import count_all
+    from kbhelpers import entity
+
+    path = tmp_path / "kb.sqlite"
+    pairs = sorted(corpus(seed=4), key=lambda p: (p[0]["published"], p[0]["url"]))
+    for k, (_, result) in enumerate(pairs):
+        result["entities"] = [entity("LOC", "Казахстан", "Kazakhstan"), entity("PER", f"Имя{k % 4}", f"Name {k % 4}")]
+    db = new_db(path)
+    ingest(db, pairs[:-5], 1)
+    kept = content(db), db.execute("select * from entity_counts order by 1").fetchall(), \
+        db.execute("select * from entity_pairs order by 1, 2").fetchall()
+    db["tracks"].transform(drop={"state"})
+    db.execute("drop table entity_counts")
+    db.execute("drop table entity_pairs")
+    db.execute("delete from _sqlite_migrations where name in ('m014_kb_incremental_tracks', 'm015_kb_entity_counts')")
+    db.execute("PRAGMA user_version = 13")
+    db.close()
+    db = open_db(path)
+    assert (content(db), db.execute("select * from entity_counts order by 1").fetchall(),
+            db.execute("select * from entity_pairs order by 1, 2").fetchall()) == kept
+    ingest(db, pairs[-5:], 1)
+    grown = content(db)
+    assert grown == rebuilt(db) and grown != kept[0]
+    counts = db.execute("select * from entity_pairs order by 1, 2").fetchall()
+    count_all(db)
+    assert db.execute("select * from entity_pairs order by 1, 2").fetchall() == counts
