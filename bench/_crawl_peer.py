@@ -24,8 +24,9 @@ def main(argv: list[str]) -> None:
         sitemap_urls = [sitemap]
 
         def parse(self, response):
-            text = trafilatura.extract(response.text, url=response.url, include_comments=False, include_tables=False,
-                                       deduplicate=False, favor_precision=True, fast=True, output_format="txt")
+            # crawler/parsers.py's first pass (its fallback to a full extraction on short pages aside)
+            text = trafilatura.extract(response.text, url=response.url, include_comments=False, include_tables=True,
+                                       deduplicate=False, favor_precision=False, fast=True, output_format="txt")
             yield {"url": response.url, "title": response.css("title::text").get(), "text": text}
 
     process = CrawlerProcess({
