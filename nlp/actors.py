@@ -25,6 +25,8 @@ parties of the meeting the article reports.
 * A pronoun or an impersonal plan ("it is planned", жоспарланып отыр,
   rejalashtirilgan) takes the subject of the sentence before, else the actor
   of the commitment just before it in the article, else the speaker.
+* Last, a step with no party takes the body the article names as responsible
+  ("курирует", жауапты, masʼul), else the actor most of its commitments name.
 * The parties of a talk are the two people met last; a title stands for the
   person it introduced ("посол Узбекистана" after "Посол Узбекистана Бахтиёр
   Ибрагимов").
@@ -987,3 +989,41 @@ def _lang_at(doc, pos: int) -> Optional[str]:
         if s <= pos < e:
             return p.get("lang") or doc.lang
     return doc.lang
+
+
+# ---------------------------------------------------------------- the article's own responsible body
+
+# "Министерство … курирует проект", "X is responsible for the works", "X жауапты", "X masʼul": the body
+# the article names as responsible, for a step it tells without any party.
+RESPONSIBLE = re.compile(r"курирует|курировать|отвечает\s+за|ответственн\w*\s+за|responsible\s+for|in\s+charge\s+of"
+                         r"|oversees|overseeing|жауапты|жауап\s+береді|mas[ʼʻ'’]?ul|масъул|жавобгар|javobgar", re.I)
+
+
+def fill_from_article(doc, commitments: list[dict]) -> None:
+    """A commitment still without an actor takes the body the article names as responsible, else the
+    actor most of the article's other commitments name (twice at least): the guideline's "the body
+    named as responsible in the article"."""
+    if all(c.get("actor") for c in commitments):
+        return
+    body = _responsible(doc)
+    counts = Counter(c["actor"] for c in commitments if c.get("actor"))
+    common = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
+    fallback = body or (common if common and counts[common] >= 2 else None)
+    for c in commitments:
+        if not c.get("actor") and fallback:
+            c["actor"] = fallback
+
+
+def _responsible(doc) -> Optional[str]:
+    for s_start, s_end in doc.sentences:
+        text = doc.text[s_start:s_end]
+        if not RESPONSIBLE.search(text):
+            continue
+        bodies = [e for e in doc.entities if s_start <= e["span"][0] < s_end and e.get("type") == "ORG"
+                  and not AGENCIES.match(e["text"])]
+        if bodies:
+            return _name(bodies[0])
+        named = _body_subject(text, s_start, s_end, [], Context(doc, None))   # "Энергетика министрлігі … жауапты"
+        if named:
+            return named
+    return None

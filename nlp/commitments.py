@@ -653,3 +653,4 @@ EXTRACTOR = CommitmentExtractor()
 @stage("commitments", assigns=("commitments",), requires=("text", "sentences", "entities", "money", "dates"))
 def commitments_stage(doc: Doc) -> None:
     doc.commitments = [_as_event(fact) for _, _, fact in _dedupe(attach_followers(list(EXTRACTOR(doc)), doc), doc)]
+    actors.fill_from_article(doc, doc.commitments)

@@ -211,11 +211,40 @@ SAID_AT = [
      [("Мы уже оплатили", ["жибек"], []), ("Запуск терминала", ["жибек"], [])]),
 ]
 
+# 16. a step told with no party at all, far from any other: the body the article names as responsible
+RESPONSIBLE = [
+    ("ru", "Министерство энергетики Казахстана отвечает за подключение площадки к сетям.\n\n"
+           "Площадка лежит в степи у реки. Летом здесь жарко и сухо, зимой дуют сильные ветры, а весной степь "
+           "ненадолго зеленеет. Ближайшее село стоит в двенадцати километрах, к нему ведет грунтовая дорога, "
+           "вдоль которой тянутся хлопковые поля. По вечерам над полями кружат стаи скворцов.\n\n"
+           "Подстанцию планируется ввести весной 2027 года.",
+     [("Подстанцию", ["energ"], [])]),
+    ("en", "The Ministry of Energy is responsible for connecting the site to the grid.\n\n"
+           "The site lies in the steppe by a river. Summers here are hot and dry, winter brings strong winds, and "
+           "in spring the steppe turns green for a few weeks. The nearest village is twelve kilometres away, along "
+           "a dirt road lined with cotton fields. In the evenings flocks of starlings circle above them.\n\n"
+           "The substation is planned to open in spring 2027.",
+     [("substation", ["energy"], [])]),
+    ("kk", "Энергетика министрлігі алаңды желіге қосуға жауапты.\n\n"
+           "Алаң өзен жағасындағы далада орналасқан. Жазда мұнда ыстық әрі құрғақ, қыста қатты жел соғады, ал "
+           "көктемде дала бірнеше аптаға жасылданады. Ең жақын ауыл он екі шақырым жерде, оған мақта алқаптарының "
+           "бойымен қара жол апарады. Кешке алқаптардың үстінде қараторғай топтары айналады.\n\n"
+           "Қосалқы станцияны 2027 жылдың көктемінде іске қосу жоспарланған.",
+     [("Қосалқы", ["энергетика"], [])]),
+    ("uz-Latn", "Energetika vazirligi maydonni tarmoqqa ulashga masʼul.\n\n"
+                "Maydon daryo boʻyidagi dashtda joylashgan. Yozda bu yerda issiq va quruq, qishda kuchli shamol "
+                "esadi, bahorda esa dasht bir necha haftaga yashillanadi. Eng yaqin qishloq oʻn ikki kilometr "
+                "narida, unga paxta dalalari boʻylab tuproq yoʻl olib boradi. Kechqurun dalalar ustida "
+                "chugʻurchiqlar galasi aylanadi.\n\n"
+                "Podstansiyani 2027-yil bahorida ishga tushirish rejalashtirilgan.",
+     [("Podstansiyani", ["energetika"], [])]),
+]
+
 CLASSES = {"between": BETWEEN, "talks": TALKS, "relative": RELATIVE, "taking-part": TAKING_PART,
            "firms": FIRMS, "document-steps": DOCUMENT_STEPS, "after-center": AFTER_CENTER, "bodies": BODIES,
            "country-modifiers": COUNTRY_MODIFIERS, "center-as-place": CENTER_AS_PLACE,
            "unnamed-leaders": UNNAMED_LEADERS, "pact-partners": PACT_PARTNERS, "subject-phrases": SUBJECT_PHRASES,
-           "sources": SOURCES, "said-at": SAID_AT}
+           "sources": SOURCES, "said-at": SAID_AT, "responsible": RESPONSIBLE}
 
 # Where a step happens is not what it is about: the zone a plant is built in is no object of the step
 # (lang, text, the name the step's object must not be)
