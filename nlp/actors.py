@@ -94,6 +94,7 @@ COMPANY = re.compile(r"^(?:the\s+)?(?:company|firm|investor|enterprise|комп�
 AGENT_NOUNS = re.compile(r"(?<!\w)(?:deput|lawmaker|senator|депутат|сенатор|акимат|хокимият|ҳокимият|акимиат|investor|operator|resident|compan|ministr|government|akimat|authorit|officials?|developer"
                          r"|contractor|partner|business|entrepreneur|bank|fund|corporation|holding|association|council"
                          r"|venture|consortium|administration|service|department|office|group|university|airport"
+                         r"|minister|ambassador|governor|mayor|chairman|chairwoman|director|spokes|representative"
                          r"|служб|управлени|департамент|ведомств|инспекц|администрац|консорциум|предприяти|групп"
                          r"|университет|аэропорт"
                          r"|committee|agenc|region|side|parties|countr|president|leader|senat|parliament|chamber"

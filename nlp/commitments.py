@@ -40,7 +40,8 @@ def _any(*patterns: str) -> str:
 # commit; "will enjoy", "will cover", "will be capped" describe.
 EN_ACTIONS = (r"build|construct|open|launch|start|begin|complete|finish|sign|invest|create|provide|control|spend|add"
               r"|allocate|set\s+up|establish|extend|develop|attract|hold|deliver|raise|increase|expand|introduce"
-              r"|commission|implement|carry\s+out|finance|fund|supply|host|organi[sz]e|resume|relocate|launch")
+              r"|commission|implement|carry\s+out|finance|fund|supply|host|organi[sz]e|resume|relocate|launch"
+              r"|take\s+place")
 EN_DONE = (r"built|constructed|opened|launched|completed|finished|signed|commissioned|set\s+up|established"
            r"|extended|developed|held|delivered|introduced|implemented|carried\s+out|put\s+into\s+operation")
 
@@ -87,12 +88,12 @@ CUES = {
         r"signed|inked",
     ),
     "agreed": _any(
-        rf"договорил{W}|договор[её]нност{W}|согласовал{W}|одобрен{W}|одобрил{W}(?!\s+ратификац)|утвердил{W}|утвержден{W}|условил{W}"
+        rf"(?<!как\s)(?<!как\sи\s)договорил{W}|договор[её]нност{W}|(?<!как\s)(?<!как\sи\s)(?<!как\sбыло\s)согласовал{W}|одобрен{W}|одобрил{W}(?!\s+ратификац)|утвердил{W}|утвержден{W}|условил{W}"
         rf"|приняли\s+решение|сформирован\s+перечень",
         rf"келіс(?:ті|тік|іп\s+алды|кен)(?!\w)|уағдалас{W}|мақұлданды|бекітілді",
         rf"kelishib\s+ol{W}|kelishuvga\s+erishil{W}|maʻqullandi|tasdiqlandi"
         rf"|келишиб\s+ол{W}|келишувга\s+эришил{W}|маъқулланди|тасдиқланди",
-        r"agreed|reached\s+an\s+agreement|approved(?!\s+(?:the\s+)?ratification)|endorsed",
+        r"(?<!as\s)(?<!as\sthey\s)(?<!as\swe\s)agreed|reached\s+an\s+agreement|approved(?!\s+(?:the\s+)?ratification)|endorsed",
     ),
     "in_progress": _any(
         rf"вед[её]тся\s+строительств{W}|веду?тся\s+работ{W}|ид[её]т\s+строительств{W}|строит{W}ся|реализует{W}ся"
@@ -394,7 +395,7 @@ class CommitmentExtractor:
             gapped = coordinated and right_has and any(begin <= a < cut for a in anchors) and has_cue(doc.text[cut:s_end])
             if not has_cue(left) and not gapped:
                 continue
-            if right_has and (not left_has and coordinated or _same_kind(idx, begin, cut, s_end)
+            if right_has and (not left_has and coordinated or _same_kind(idx, begin, cut, s_end) and _names_a_step(doc, doc.text[cut:s_end])
                               or _strong_cue(doc.text[cut:s_end])):
                 clauses.append((begin, cut))
                 begin = cut
@@ -506,6 +507,16 @@ def _without_names(clause: str, base: int, entities: list[dict]) -> str:
         for i in range(max(e["span"][0] - base, 0), min(e["span"][1] - base, len(chars))):
             chars[i] = " "
     return "".join(chars)
+
+
+def _names_a_step(doc: Doc, text: str) -> bool:
+    """The text after a cut names a step of its own ("…, and the official opening for 2027"), not only a
+    closer date for the same one ("…this year as agreed, in the fourth quarter")."""
+    if has_cue(text):
+        return True
+    lex = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
+    folded = fold_apostrophes(text)
+    return steps.step_kind(lex, folded) is not None or steps.milestone(lex, folded, folded, True, "planned") is not None
 
 
 def _same_kind(idx: Index, begin: int, cut: int, end: int) -> bool:

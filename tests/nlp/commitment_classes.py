@@ -24,6 +24,13 @@ TWO_STEPS = [
     ("kk", "Орталықтың техникалық іске қосылуы 2026 жылдың үшінші тоқсанына, ал ресми ашылуы 2027 жылдың бірінші жартыжылдығына жоспарланған.",
      [("planned", None, "icic.technical-launch", "2026-09-30"), ("planned", None, "icic.official-opening", "2027-06-30")]),
 ]
+# 1b. one step, its date told twice ("this year as agreed, in the fourth quarter"): one commitment
+ONE_STEP_TWO_DATES = [
+    ("en", "The technical launch will take place this year as agreed, in the fourth quarter, the deputy minister said.",
+     [("planned", "minister", "icic.technical-launch", "2026-12-31")]),
+    ("ru", "Технический запуск центра запланирован на этот год, как и договаривались, на четвертый квартал.",
+     [("planned", None, "icic.technical-launch", "2026-12-31")]),
+]
 # 3. a headline that states the step (no body telling it again)
 HEADLINES = [
     ("en", "Kazakhstan will hold the technical launch of the border center in 2026\n\nOfficials spoke at a briefing in Astana on Monday.",
@@ -121,5 +128,5 @@ KINDS = [
      [("planned", "committee", "system", "2026-12-31")]),
 ]
 
-CLASSES = {"kinds": KINDS, "two-steps": TWO_STEPS, "headline": HEADLINES, "impersonal": IMPERSONAL, "done": DONE,
+CLASSES = {"kinds": KINDS, "one-step-two-dates": ONE_STEP_TWO_DATES, "two-steps": TWO_STEPS, "headline": HEADLINES, "impersonal": IMPERSONAL, "done": DONE,
            "hedged": HEDGED, "description": DESCRIPTIONS, "past": PAST, "parties": PARTIES, "trade": TRADE}
