@@ -14,6 +14,7 @@ from typing import Optional
 from sqlite_utils import Database
 
 from kb.entities import find_entity_ids
+from kb.search import date_range
 
 
 class MoneyError(Exception):
@@ -27,13 +28,8 @@ def list_money(db: Database, *, since: Optional[dt.date] = None, until: Optional
 
     `actor` keeps articles that mention the entity (any script) or report a commitment by it;
     `relevance` "about" keeps articles about the center, "related" adds related ones, "none" keeps all."""
-    where, params = ["1 = 1"], []
-    if since:
-        where.append("d.published >= ?")
-        params.append(since.isoformat())
-    if until:
-        where.append("d.published < ?")
-        params.append((until + dt.timedelta(days=1)).isoformat())
+    dates, params = date_range(since, until)
+    where = ["1 = 1"] + ([dates] if dates else [])
     if currency:
         where.append("m.currency = ?")
         params.append(currency.upper())

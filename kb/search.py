@@ -236,7 +236,9 @@ def _day(value: str, name: str) -> str:
     return day.isoformat()
 
 
-def _date_range(since, until) -> tuple[str, list]:
+def date_range(since, until) -> tuple[str, list]:
+    """The SQL condition on `d.published` for the days [since, until] (both inclusive) and its
+    parameters; ("", []) when neither is given (SearchError on a day that is no date)."""
     clauses, params = [], []
     if since:
         clauses.append("d.published >= ?")
@@ -260,7 +262,7 @@ def filters(db: Database, *, lang=None, source=None, since=None, until=None, ent
     if source:
         where.append("d.source_id = ?")
         params.append(source)
-    dates, date_params = _date_range(since, until)
+    dates, date_params = date_range(since, until)
     if dates:
         where.append(dates)
         params += date_params
