@@ -68,6 +68,8 @@ SPEAKER = re.compile(r"as\s+noted\s+by|сказал|заявил|отметил|
 # A passive verbal noun: the word before it is what the step is done to ("Korxona … ishga tushirilishi
 # rejalashtirilgan", "Кәсіпорынның іске қосылуы"), not who takes it.
 STEP_OF = re.compile(r"(?:il|ил)(?:ishi|иши|ishini|ишини)(?!\w)|(?:ыл|іл|ын|ін)(?:уы|уі|уын|уін)(?!\w)", re.I)
+
+
 def _done_to(between: str) -> bool:
     """A passive verbal noun just before the predicate ("… ishga tushirilishi rejalashtirilgan"): the
     noun before it is what the step is done to."""
@@ -161,16 +163,24 @@ def _title_at(tail: str) -> Optional[tuple[str, str, int]]:
     return None
 
 
-def _titled_mentions(text: str, persons: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Later mentions of people by the title they were introduced with, as (where, name): the title
-    with the same complement, or the title alone when one person holds it in the article."""
-    intro: dict[str, list[tuple[int, str, str]]] = {}
-    given = set()                                    # where the titles of names given with them start
+def _intros(text: str, persons: list[tuple[int, str]]) -> list[tuple[int, str, str, int, str]]:
+    """The people named with a title before them: (where the name is, title, complement stem, where
+    the title starts, name)."""
+    out = []
     for at, name in persons:
         found = _title_at(text[max(0, at - 90):at])
         if found:
-            intro.setdefault(found[0], []).append((at, found[1], name))
-            given.add(max(0, at - 90) + found[2])
+            out.append((at, found[0], found[1], max(0, at - 90) + found[2], name))
+    return out
+
+
+def _titled_mentions(text: str, intros: list[tuple[int, str, str, int, str]]) -> list[tuple[int, str]]:
+    """Later mentions of people by the title they were introduced with, as (where, name): the title
+    with the same complement, or the title alone when one person holds it in the article."""
+    intro: dict[str, list[tuple[int, str, str]]] = {}
+    for at, key, complement, _, name in intros:
+        intro.setdefault(key, []).append((at, complement, name))
+    given = {start for *_, start, _ in intros}       # where the titles of names given with them start
     out = []
     for key, rx in TITLES:
         for m in rx.finditer(text) if key in intro else ():
@@ -197,9 +207,9 @@ class Context:
         countries = Counter(_name(e) for e in doc.entities if e.get("type") == "LOC" and _name(e) in COUNTRIES)
         self.people = people
         persons = sorted((e["span"][0], _name(e)) for e in doc.entities if e.get("type") == "PER")
-        self.persons = sorted(persons + _titled_mentions(doc.text, persons))
-        self.presidents = list(dict.fromkeys(n for at, n in persons
-                                             if (_title_at(doc.text[max(0, at - 90):at]) or ("",))[0] == "president"))
+        intros = _intros(doc.text, persons)
+        self.persons = sorted(persons + _titled_mentions(doc.text, intros))
+        self.presidents = list(dict.fromkeys(name for _, key, _, _, name in intros if key == "president"))
         self.leaders = [n for n, _ in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         self.countries = [n for n, _ in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         self.bodies = sorted((e["span"][0], _name(e), e["text"]) for e in doc.entities
@@ -230,17 +240,7 @@ class Context:
 
         if lang != "ru":
             return normal.normal_form(self.doc, words, "ORG", lang)
-        morph, out = normal._morph(self.doc.resources), words.split()
-        for i, word in enumerate(out):               # the head noun and its adjectives, number kept
-            head = normal._best_parse(morph, word, prefer=("nomn",), pos=("NOUN",))
-            if head is not None:
-                number = head.tag.number or "sing"
-                out[i] = normal._inflect(head, word, {"nomn", number})
-                for j in range(i):
-                    adj = normal._best_parse(morph, out[j], pos=("ADJF",))
-                    out[j] = normal._inflect(adj, out[j], {"nomn", number, head.tag.gender if number == "sing" else None})
-                break
-        return " ".join(out)
+        return normal.ru_phrase_nominative(self.doc, words)
 
     def heads(self) -> Optional[str]:
         """The heads of state: the two people the article titles president, else the two it names most
@@ -541,7 +541,8 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
                   and (e.get("type") != "LOC" or _name(e) in COUNTRIES and not _modifies(text[e["span"][1] - base:]))]
     people = [e for e in nominative if e.get("type") == "PER"]
     body = None if people else _body_subject(text, base, cue_at, ents, ctx, pact[1:] if pact else None)
-    partners = [e for e in before if PACT.search(text) and CONCLUDED.search(text) and _comitative(e, text, base)]
+    concluded = bool(PACT.search(text) and CONCLUDED.search(text))
+    partners = [e for e in before if concluded and _comitative(e, text, base)]
     if body:                                         # "Парламент Сенаты …", "Viloyat hokimligi …"
         return _join([body] + _names(partners))
     nominative = people or nominative                # people act; the center they launch does not
@@ -866,14 +867,11 @@ def _body_speaking(text: str, lang: str, ctx: Context) -> Optional[str]:
 
 
 # "В ТОО «TCL gr.» заверили, что …", "в министерстве пояснили": the body where they said it.
-SAID_AT = re.compile(r"(?<!\w)(?:в|во)\s+([^.,;:!?«»]{2,60}?(?:«[^»]{1,40}»)?)\s+(?:заверили|отметили|сообщили|пояснили"
-                     r"|рассказали|заявили|подчеркнули|уточнили|добавили|уверены|считают|рассчитывают|намерены|планируют)(?!\w)",
-                     re.I)
-
-
 SAID_VERB = (r"(?:заверили|отметили|сообщили|пояснили|рассказали|заявили|подчеркнули|уточнили|добавили|уверены|считают"
              r"|рассчитывают|намерены|планируют)")
-SAID_IN = re.compile(rf"(?<!\w){SAID_VERB}\s+(?:в|во)\s+([^.,;:!?«»]{{2,60}}?(?:«[^»]{{1,40}}»)?)(?=[.,;:!?]|$)", re.I)
+SAID_PLACE = r"([^.,;:!?«»]{2,60}?(?:«[^»]{1,40}»)?)"
+SAID_AT = re.compile(rf"(?<!\w)(?:в|во)\s+{SAID_PLACE}\s+{SAID_VERB}(?!\w)", re.I)
+SAID_IN = re.compile(rf"(?<!\w){SAID_VERB}\s+(?:в|во)\s+{SAID_PLACE}(?=[.,;:!?]|$)", re.I)
 
 
 def _said_at(text: str, base: int, ents: list[dict], ctx: Context) -> Optional[str]:
@@ -1016,6 +1014,7 @@ def fill_from_article(doc, commitments: list[dict]) -> None:
 
 
 def _responsible(doc) -> Optional[str]:
+    ctx = None
     for s_start, s_end in doc.sentences:
         text = doc.text[s_start:s_end]
         if not RESPONSIBLE.search(text):
@@ -1024,7 +1023,8 @@ def _responsible(doc) -> Optional[str]:
                   and not AGENCIES.match(e["text"])]
         if bodies:
             return _name(bodies[0])
-        named = _body_subject(text, s_start, s_end, [], Context(doc, None))   # "Энергетика министрлігі … жауапты"
+        ctx = ctx or Context(doc, None)
+        named = _body_subject(text, s_start, s_end, [], ctx)   # "Энергетика министрлігі … жауапты"
         if named:
             return named
     return None

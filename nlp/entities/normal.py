@@ -105,6 +105,23 @@ def ru_normal(morph, text: str, type: str) -> str:
     return " ".join(out)
 
 
+def ru_phrase_nominative(doc: Doc, text: str) -> str:
+    """A Russian noun phrase with its head noun and the adjectives before it in the nominative, its
+    number kept («китайских инвесторов» → «китайские инвесторы», «Посольством Узбекистана» →
+    «Посольство Узбекистана»); the words after the head stay as written."""
+    morph, out = _morph(doc.resources), text.split()
+    for i, word in enumerate(out):
+        head = _best_parse(morph, word, prefer=("nomn",), pos=("NOUN",))
+        if head is not None:
+            number = head.tag.number or "sing"
+            out[i] = _inflect(head, word, {"nomn", number})
+            for j in range(i):
+                adj = _best_parse(morph, out[j], pos=("ADJF",))
+                out[j] = _inflect(adj, out[j], {"nomn", number, head.tag.gender if number == "sing" else None})
+            break
+    return " ".join(out)
+
+
 ADJ_ENDINGS = {   # oblique case → nominative, by gender; for adjectives pymorphy reads as another word
     "masc": [("шего", "ший"), ("его", "ий"), ("кого", "кий"), ("ого", "ый"), ("ему", "ий"), ("ому", "ый"),
              ("им", "ий"), ("ым", "ый"), ("ем", "ий"), ("ом", "ый")],
