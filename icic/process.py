@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
@@ -134,10 +135,18 @@ def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progres
     return stats
 
 
-# --- the worker side: one Pipeline per process, built by the pool's initializer -------------------
+# --- the worker side: one Pipeline per process, documents handed out by language -----------------
 _WORKER_PIPELINE: Optional[Pipeline] = None
 _WORKER_TIMEOUT: Optional[float] = None
-_FORKED_PIPELINE: Optional[Pipeline] = None   # the parent's, models loaded, while it forks its workers
+_FORKED_PIPELINE: Optional[Pipeline] = None   # the parent's, shared models loaded, while it forks its workers
+# Documents in a worker's hands at once: one read, one waiting (no pause between two documents).
+DEPTH = 2
+# How far past the last document written the workers may read (see icic.schedule): results wait in
+# the parent at most this many, and the parent writes while the workers read.
+WINDOW = 64
+# A text of no language: read once in the parent, it loads what every language shares (spaCy's
+# matcher of the rules, the registry, the lexicons); the result is thrown away.
+SHARED_WARM_UP = "2025 12 345"
 
 
 def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings, doc_timeout: Optional[float],
@@ -146,16 +155,28 @@ def _init_worker(factory: Callable[[Settings], Pipeline], settings: Settings, do
     from crawler.children import die_with_parent
 
     die_with_parent(parent)  # a worker must not outlive `icic process` (it would hold the run lock on)
-    # forked: the parent's pipeline, its models already in memory (shared until written); spawned: a new one
+    # forked: the parent's pipeline, its shared models already in memory (shared until written); spawned: a new one
     _WORKER_PIPELINE, _WORKER_TIMEOUT = _FORKED_PIPELINE or factory(settings), doc_timeout
 
 
 def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
-    """(document id, result, error) — exceptions come back as text, never kill the pool."""
+    """(document id, result, error) — exceptions come back as text, never kill the worker."""
     try:
         return row["id"], read_document(_WORKER_PIPELINE, row, _WORKER_TIMEOUT), None
     except Exception as exc:
         return row["id"], None, f"{type(exc).__name__}: {exc}"
+
+
+def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optional[float], parent: int) -> None:
+    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds).
+
+    `results` is this worker's own pipe, written from this thread: a result sent is whole in the pipe,
+    and a worker that dies takes no other worker's results (nor a shared lock) with it."""
+    _init_worker(factory, settings, doc_timeout, parent)
+    for row in iter(tasks.get, None):
+        cpu = time.process_time()
+        doc_id, result, error = _work(row)
+        results.send((doc_id, result, error, time.process_time() - cpu))
 
 
 def worker_count(configured: int) -> int:
@@ -171,31 +192,28 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     """Process pending documents on `workers` processes (0 = every core); the parent writes.
 
     `factory(settings)` builds each worker's pipeline once (a module-level callable: it
-    travels to the workers by name).
+    travels to the workers by name).  Documents go to the workers by language
+    (`icic.schedule`), so each loads only the models of the languages it reads, at the same
+    time as the others; the parent writes in publication order.  `batch_size` is kept for
+    callers; the window (`WINDOW`) bounds what is read ahead.
     """
     workers, settings = worker_count(workers), frozen(settings)
     if workers == 1:
         return process_pending(db, factory(settings), limit=limit, progress=progress, doc_timeout=doc_timeout)
     stats = ProcessStats()
-    rows = {row["id"]: row for row in pending_documents(db, PIPELINE_VERSION, limit=limit)
-            if not _is_empty(db, row, stats)}
+    rows = [row for row in pending_documents(db, PIPELINE_VERSION, limit=limit) if not _is_empty(db, row, stats)]
     if not rows:
         return stats
     context = _context()
-    first = _read_first_in_parent(rows, factory, settings, doc_timeout) if context.get_start_method() == "fork" else {}
-    rest = [row for doc_id, row in rows.items() if doc_id not in first]
-    # chunks small enough that the workers finish together (the last one waits for nobody)
-    chunk = max(1, min(batch_size, len(rest) // (workers * 16) or 1))
+    if context.get_start_method() == "fork":
+        _warm_parent(factory, settings, doc_timeout)
     try:
-        with context.Pool(max(1, min(workers, len(rest))), initializer=_init_worker,
-                          initargs=(factory, settings, doc_timeout, os.getpid())) as pool, \
+        with _Workers(context, min(workers, len(rows)), (factory, settings, doc_timeout, os.getpid())) as team, \
                 write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
-            # imap, not imap_unordered: writes in publication order, as the single-process path does, so
-            # new KB entities get their ids in the same order and two runs give the same KB
-            read = pool.imap(_work, _slim(rest), chunksize=chunk)
-            for doc_id in rows:
-                _, result, error = first[doc_id] if doc_id in first else next(read)
-                _store(batch, rows[doc_id], result, error, stats)
+            # in publication order, as the single-process path writes, so new KB entities get their ids
+            # in the same order and two runs give the same KB
+            for row, result, error in team.read_in_order(rows):
+                _store(batch, row, result, error, stats)
                 if progress:
                     progress(stats)
     finally:
@@ -203,21 +221,22 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     return stats
 
 
-def _read_first_in_parent(rows: dict, factory, settings: Settings, doc_timeout: Optional[float]) -> dict:
-    """Read the first document of each language hint here, before the workers fork: the models they
-    need load once, in the parent, and the forked workers start with them in memory instead of
-    each loading its own while the other waits for a core.  {document id: (id, result, error)}."""
+def _warm_parent(factory, settings: Settings, doc_timeout: Optional[float]) -> None:
+    """Load, before the workers fork, what every language needs (language identifiers, spaCy, the
+    rules, the registry): they start with it in memory, shared, and load in parallel only the models
+    of their own languages.  gc.freeze keeps those objects out of the workers' collections, so their
+    pages stay shared."""
     global _FORKED_PIPELINE, _WORKER_PIPELINE, _WORKER_TIMEOUT
     import gc
 
+    from nlp.lang import warm_up
+
     _FORKED_PIPELINE = _WORKER_PIPELINE = factory(settings)
     _WORKER_TIMEOUT = doc_timeout
-    firsts: dict[Optional[str], int] = {}
-    for doc_id, row in rows.items():
-        firsts.setdefault(row["lang_hint"], doc_id)
-    done = {doc_id: _work(next(_slim([rows[doc_id]]))) for doc_id in firsts.values()}
-    gc.freeze()   # the loaded models' objects stay out of the workers' collections: their pages stay shared
-    return done
+    warm_up()
+    with contextlib.suppress(Exception):   # a warm-up only: a failure here is met again, per document
+        _FORKED_PIPELINE(SHARED_WARM_UP)
+    gc.freeze()
 
 
 def _forget_parent_pipeline() -> None:
@@ -226,6 +245,116 @@ def _forget_parent_pipeline() -> None:
 
     _FORKED_PIPELINE = _WORKER_PIPELINE = None
     gc.unfreeze()
+
+
+class _Workers:
+    """Worker processes fed by a LanguageSchedule: each has its own task queue (a feeder thread here, so
+    sending a long article never waits for the worker) and its own result pipe."""
+
+    def __init__(self, context, count: int, initargs: tuple):
+        self.context, self.initargs = context, initargs
+        self.procs: list = [None] * count
+        self.tasks: list = [None] * count
+        self.results: list = [None] * count
+        self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
+        self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
+
+    def __enter__(self) -> "_Workers":
+        for slot in range(len(self.procs)):
+            self._start(slot)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for slot, proc in enumerate(self.procs):
+            if exc[0] is None and proc.is_alive():
+                self.tasks[slot].put(None)
+            else:
+                proc.kill()
+        for slot, proc in enumerate(self.procs):
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            self._close(slot)
+
+    def _start(self, slot: int) -> None:
+        self.tasks[slot] = self.context.Queue()
+        reader, writer = self.context.Pipe(duplex=False)
+        self.results[slot] = reader
+        self.procs[slot] = self.context.Process(target=_worker_main, daemon=True,
+                                                args=(self.tasks[slot], writer, *self.initargs))
+        self.procs[slot].start()
+        writer.close()   # the worker's end
+
+    def _close(self, slot: int) -> None:
+        self.tasks[slot].cancel_join_thread()   # what a dead worker never read is dropped, not waited for
+        self.tasks[slot].close()
+        self.results[slot].close()
+
+    def read_in_order(self, rows: list[dict]):
+        """Yield (row, result, error) for each row, in the rows' order, read by the workers."""
+        from icic.schedule import LanguageSchedule
+
+        schedule = LanguageSchedule((row["lang_hint"] for row in rows), len(self.procs), WINDOW)
+        positions = {row["id"]: i for i, row in enumerate(rows)}
+        done: dict[int, tuple] = {}
+        for written in range(len(rows)):
+            schedule.advance(written)
+            self._feed(schedule, rows)
+            while written not in done:
+                done.update(self._collect(schedule, positions, rows))
+            yield (rows[written], *done.pop(written))
+        for slot, langs in enumerate(schedule.langs):
+            log.debug("worker %d read the languages %s", slot, sorted(map(str, langs)))
+
+    def _feed(self, schedule, rows: list[dict]) -> None:
+        for slot, hand in enumerate(self.hands):
+            while len(hand) < DEPTH:
+                position = schedule.next_for(slot, busy=bool(hand))
+                if position is None:
+                    break
+                hand.append(position)
+                self.tasks[slot].put(next(_slim([rows[position]])))
+
+    def _collect(self, schedule, positions: dict, rows: list[dict]) -> dict[int, tuple]:
+        """The results ready ({position: (result, error)}), and what dead workers leave."""
+        from multiprocessing.connection import wait
+
+        sentinels = {proc.sentinel: slot for slot, proc in enumerate(self.procs)}
+        pipes = {conn: slot for slot, conn in enumerate(self.results)}
+        ready = wait(list(sentinels) + list(pipes), timeout=5.0)
+        out: dict[int, tuple] = {}
+        dead = {sentinels[r] for r in ready if r in sentinels}
+        for conn in (r for r in ready if r in pipes and pipes[r] not in dead):
+            slot = pipes[conn]
+            doc_id, result, error, cpu = conn.recv()
+            position = positions[doc_id]
+            self.hands[slot].remove(position)
+            schedule.read(slot, position, cpu)
+            out[position] = (result, error)
+        for slot in dead:
+            out.update(self._bury(slot, schedule))
+        self._feed(schedule, rows)
+        return out
+
+    def _bury(self, slot: int, schedule) -> dict[int, tuple]:
+        """A worker that died (killed, out of memory, a crash in C) is replaced by a fresh one, and what
+        it held is handed out again.  The document it was reading fails when a second worker dies on it."""
+        proc = self.procs[slot]
+        proc.join()
+        hand, self.hands[slot] = self.hands[slot], []
+        failed = {}
+        if hand:
+            self.deaths[hand[0]] = self.deaths.get(hand[0], 0) + 1
+            if self.deaths[hand[0]] >= 2:
+                failed[hand.pop(0)] = (None, f"the worker reading it died (exit code {proc.exitcode})")
+        for position in hand:
+            schedule.give_back(position)
+        log.warning("worker %d died (exit code %s); a new one takes its place", slot, proc.exitcode)
+        self._close(slot)
+        schedule.restart(slot)
+        self._start(slot)
+        return failed
 
 
 def persist_registry(db, pipeline: Pipeline) -> int:

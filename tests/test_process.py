@@ -143,3 +143,34 @@ def test_cli_process_stores_the_registry_aliases(tmp_path):
     before = db.execute("select count(*) from aliases").fetchone()[0]
     assert runner.invoke(cli, ["process", "--db", str(path)]).exit_code == 0
     assert db.execute("select count(*) from aliases").fetchone()[0] == before
+
+
+class Crashing(Pipeline):
+    """A real pipeline whose process dies on articles containing CRASH (a crash in C, the OOM killer)."""
+
+    def __call__(self, text, *args, **kwargs):
+        if "CRASH" in text:
+            os._exit(3)
+        return super().__call__(text, *args, **kwargs)
+
+
+def crashing(settings: Settings) -> Pipeline:
+    return Crashing(settings)
+
+
+def test_a_worker_that_dies_fails_its_document_and_the_run_goes_on(tmp_path, caplog):
+    bad = {"url": "http://sample.test/x/crash.html", "source_id": ARTICLES[0]["outlet"], "title": "crash",
+           "text": "CRASH " * 20, "published": "2025-11-15", "lang_hint": "ru"}
+    db = build_kb(tmp_path / "kb.sqlite", [bad])
+    with caplog.at_level(logging.WARNING, logger="icic.process"):
+        stats = process_parallel(db, Settings(), workers=2, factory=crashing)
+    assert (stats.processed, stats.failed) == (len(ARTICLES), 1)
+    failed = {r["url"]: r["error"] for r in db.query("select url, error from documents where state = 'failed'")}
+    assert failed == {bad["url"]: "the worker reading it died (exit code 3)"}
+    assert facts(db) == facts(build_and_process(tmp_path / "plain.sqlite")) | {"documents": facts(db)["documents"]}
+
+
+def build_and_process(path):
+    db = build_kb(path)
+    process_parallel(db, Settings(), workers=2)
+    return db

@@ -1,0 +1,114 @@
+"""Which document a worker of `icic process` reads next: by language, so each loads few models.
+
+A worker loads a language's models the first time it reads a document of that language (spaCy's
+English, natasha's Russian, the Kazakh model).  Handing documents out in plain order makes every
+worker load every language, one after the other; handing them out by language lets the workers
+load different models at the same time, and a worker that never reads English never holds spaCy's
+English model in memory.
+
+`LanguageSchedule` is the parent's bookkeeping, without processes (tested on its own).  Documents
+are known by their position in publication order and their language hint.  Rules, for a worker
+asking for its next document:
+
+- only documents in the window (the next `window` after the last one written) are handed out, so
+  the parent can keep writing in publication order while they are read, and holds few results;
+- a worker that has a document in hand (`busy`) is only given more of the languages it has;
+- an idle worker takes the oldest document if it has its language or nobody does, else the oldest
+  of its own languages, else of a language nobody has yet, else (balance) it takes on another
+  worker's language: the one that cost the least to load, as measured on the first document of
+  each language (its CPU time beyond the language's later documents).
+
+Which worker reads a document changes nothing in the KB: every document is read against the same
+frozen registry and the parent writes in publication order.
+"""
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from typing import Hashable, Iterable, Optional
+
+Hint = Optional[Hashable]
+
+
+class LanguageSchedule:
+    """Hand out document positions 0..n-1 to `workers` workers by language (see the module)."""
+
+    def __init__(self, hints: Iterable[Hint], workers: int, window: int = 64):
+        self.hints = list(hints)
+        self.window = window
+        self.written = 0                              # positions below are written
+        self.todo: dict[Hint, list[int]] = defaultdict(list)
+        for position, hint in enumerate(self.hints):
+            self.todo[hint].append(position)          # ascending: already a heap
+        self.langs: list[set] = [set() for _ in range(workers)]
+        self.firsts: dict[tuple[int, Hint], int] = {}  # (worker, hint) -> its first position there
+        self.first_cpu: dict[Hint, float] = {}
+        self.later_cpu: dict[Hint, list[float]] = defaultdict(list)
+
+    # --- handing out -----------------------------------------------------------------------------
+    def next_for(self, worker: int, busy: bool) -> Optional[int]:
+        """The position `worker` reads next, or None (nothing for it in the window now)."""
+        heads = self._heads()
+        if not heads:
+            return None
+        hint = self._choose(worker, busy, heads)
+        if hint is None:
+            return None
+        position = heapq.heappop(self.todo[hint])
+        if hint not in self.langs[worker]:
+            self.langs[worker].add(hint)
+            self.firsts[(worker, hint)] = position
+        return position
+
+    def _heads(self) -> dict[Hint, int]:
+        """The oldest position still to hand out of each language, within the window."""
+        limit = self.written + self.window
+        return {hint: todo[0] for hint, todo in self.todo.items() if todo and todo[0] < limit}
+
+    def _choose(self, worker: int, busy: bool, heads: dict[Hint, int]) -> Optional[Hint]:
+        mine = self.langs[worker]
+        own = [h for h in heads if h in mine]
+        if busy:
+            return min(own, key=heads.get) if own else None
+        oldest = min(heads, key=heads.get)
+        if oldest in mine or not self._taken(oldest):
+            return oldest
+        if own:
+            return min(own, key=heads.get)
+        free = [h for h in heads if not self._taken(h)]
+        if free:
+            return min(free, key=heads.get)
+        return min(heads, key=lambda h: (self.load_cost(h), heads[h]))
+
+    def _taken(self, hint: Hint) -> bool:
+        return any(hint in langs for langs in self.langs)
+
+    # --- what the parent reports back -----------------------------------------------------------
+    def read(self, worker: int, position: int, cpu_seconds: float) -> None:
+        """`worker` read `position` in `cpu_seconds` (its first of a language includes the models' loading)."""
+        hint = self.hints[position]
+        if self.firsts.get((worker, hint)) == position:
+            self.first_cpu.setdefault(hint, cpu_seconds)
+        else:
+            self.later_cpu[hint].append(cpu_seconds)
+
+    def advance(self, written: int) -> None:
+        """Positions below `written` are written: the window moves on."""
+        self.written = written
+
+    def give_back(self, position: int) -> None:
+        """A position handed out but never read (its worker died first) is to hand out again."""
+        heapq.heappush(self.todo[self.hints[position]], position)
+
+    def restart(self, worker: int) -> None:
+        """`worker` was replaced by a fresh process: it has no language loaded."""
+        self.langs[worker] = set()
+        self.firsts = {key: pos for key, pos in self.firsts.items() if key[0] != worker}
+
+    def load_cost(self, hint: Hint) -> float:
+        """Seconds of CPU the first document of `hint` took beyond its later ones (unknown: infinite)."""
+        if hint not in self.first_cpu:
+            return float("inf")
+        later = self.later_cpu.get(hint)
+        typical = sum(later) / len(later) if later else 0.0
+        return max(0.0, self.first_cpu[hint] - typical)

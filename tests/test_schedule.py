@@ -1,0 +1,93 @@
+"""icic.schedule: documents handed to workers by language, every one once, within the window."""
+from __future__ import annotations
+
+from icic.schedule import LanguageSchedule
+
+
+def run(schedule: LanguageSchedule, cpu: dict, workers: int = 2) -> dict[int, list[int]]:
+    """Play the parent: each worker holds one document at a time and reads it in cpu[hint] seconds
+    (plus 1 s on its first of a language); the next to finish asks again.  {worker: positions}."""
+    clock = [0.0] * workers
+    hands: dict[int, int] = {}
+    read: dict[int, list[int]] = {w: [] for w in range(workers)}
+    seen: set = set()
+    done: set[int] = set()
+    while True:
+        for w in range(workers):
+            if w not in hands:
+                position = schedule.next_for(w, busy=False)
+                if position is not None:
+                    hands[w] = position
+                    hint = schedule.hints[position]
+                    clock[w] += cpu[hint] + (1.0 if (w, hint) not in seen else 0.0)
+                    seen.add((w, hint))
+        if not hands:
+            return read
+        w = min(hands, key=lambda k: clock[k])
+        position = hands.pop(w)
+        schedule.read(w, position, cpu[schedule.hints[position]] + 0.0)
+        read[w].append(position)
+        done.add(position)
+        written = 0
+        while written in done:
+            written += 1
+        schedule.advance(written)
+
+
+def test_each_worker_keeps_its_languages():
+    hints = ["en", "ru"] * 20
+    schedule = LanguageSchedule(hints, 2, window=64)
+    read = run(schedule, {"en": 0.1, "ru": 0.1})
+    assert sorted(read[0] + read[1]) == list(range(len(hints)))
+    assert {len({hints[p] for p in positions}) for positions in read.values()} == {1}
+
+
+def test_every_document_once_and_none_beyond_the_window():
+    hints = ["en", "ru", "kk", "uz", "uz"] * 30
+    schedule = LanguageSchedule(hints, 2, window=8)
+    given = []
+    for _ in range(8):
+        for w in (0, 1):
+            position = schedule.next_for(w, busy=False)
+            if position is not None:
+                given.append(position)
+    assert len(given) == len(set(given)) == 8 and max(given) < 8   # the window is full: nothing more
+    assert schedule.next_for(0, busy=False) is None and schedule.next_for(1, busy=False) is None
+    schedule.advance(8)
+    assert schedule.next_for(0, busy=False) is not None
+
+
+def test_a_busy_worker_gets_only_its_own_languages():
+    schedule = LanguageSchedule(["en", "ru", "ru", "en"], 2)
+    assert schedule.next_for(0, busy=False) == 0          # en
+    assert schedule.next_for(0, busy=True) == 3           # its next en, not the ru before it
+    assert schedule.next_for(0, busy=True) is None
+    assert schedule.next_for(1, busy=False) == 1          # ru: nobody had it
+
+
+def test_balance_takes_the_language_cheapest_to_load():
+    hints = ["ru", "uz", "ru", "uz", "en", "ru", "uz", "ru", "uz"]
+    schedule = LanguageSchedule(hints, 2)
+    assert schedule.next_for(1, busy=False) == 0          # worker 1 takes ru …
+    assert schedule.next_for(1, busy=True) == 2
+    schedule.read(1, 0, 2.0)                              # ru's models: 1.9 s more than a page
+    schedule.read(1, 2, 0.1)
+    assert schedule.next_for(1, busy=False) == 1          # … and uz, which nobody has
+    assert schedule.next_for(1, busy=True) == 3
+    schedule.read(1, 1, 0.1)
+    schedule.read(1, 3, 0.1)
+    assert schedule.next_for(0, busy=False) == 4          # worker 0: en
+    schedule.read(0, 4, 1.0)
+    # no en left: worker 0 shares one of worker 1's languages, uz (nothing to load), not ru
+    assert schedule.next_for(0, busy=False) == 6
+    assert schedule.load_cost("uz") == 0.0 and schedule.load_cost("ru") > 1.8
+
+
+def test_a_document_given_back_is_handed_out_again_and_a_restarted_worker_starts_bare():
+    schedule = LanguageSchedule(["en", "en", "ru"], 2)
+    assert schedule.next_for(0, busy=False) == 0
+    assert schedule.next_for(0, busy=True) == 1
+    schedule.give_back(1)
+    schedule.restart(0)
+    assert schedule.langs[0] == set()
+    assert schedule.next_for(1, busy=False) == 1          # the oldest, its language nobody's now
