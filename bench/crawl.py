@@ -1,11 +1,13 @@
 """Crawl benchmark: a generated local site of 2,000 article pages, crawled with extraction, dedup
-and storage on; polite delays off (this server is ours).  Prints pages/s and peak memory.
+and storage on; polite delays off (this server is ours).  Prints pages/s and peak memory beside a
+plain Scrapy spider with trafilatura on the same site, in rounds taken in turn (medians).
 
-    python -m bench crawl                      # or: python -m bench.crawl --pages 500
+    python -m bench crawl                      # or: python -m bench.crawl --pages 500 --rounds 5
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import tempfile
@@ -84,15 +86,37 @@ def crawl_peer(sitemap: str, out: Path, concurrency: int) -> dict:
             "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
 
 
+def crawl_ours(config, db: Path, sources) -> dict:
+    """One crawl by crawler/ into a fresh KB: its totals, wall and CPU seconds of the crawler process, peak RSS."""
+    from crawler.run import run_crawl
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    stats = run_crawl(config, db, sources)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"totals": stats["totals"], "pages": stats["totals"]["fetched"], "wall": wall,
+            "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+            "peak_mb": after.ru_maxrss / 1024}
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=1,
                         help="requests at a time to the server (default 1, the polite setting; only delays are off)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of peer and crawler/ in turn (default 3): the ratio is of the medians, "
+                             "so a burst of load on a shared machine moves it less")
     args = parser.parse_args(argv)
 
     from crawler.devserver import serve_site
-    from crawler.run import run_crawl
     from crawler.sources import load_sources
     from icic.config import load_config
 
@@ -100,36 +124,50 @@ def main(argv: list[str] | None = None) -> None:
     config = config.model_copy(update={"crawl": config.crawl.model_copy(update={
         "download_delay": 0.0, "autothrottle": False, "concurrent_per_domain": args.concurrency, "timeout": 30.0,
         "first_crawl_max_pages": 0})})   # all 2,000 pages, though it is the source's first crawl
+    peers, ours = [], []
     with tempfile.TemporaryDirectory(prefix="icic-bench-") as tmp:
         root = Path(tmp) / "site"
         root.mkdir()
         t0 = time.perf_counter()
         build_site(root, args.pages)
-        print(f"site: {args.pages} article pages generated in {time.perf_counter() - t0:.1f}s", flush=True)
+        print(f"site: {args.pages} article pages generated in {time.perf_counter() - t0:.1f}s; load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
         with serve_site(root) as site:
             sources = load_sources(sources_file(root), base=site.base_url)
-            peer = crawl_peer(site.base_url + "/sitemap.xml", Path(tmp) / "peer.jsonl", args.concurrency)
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t0 = time.perf_counter()
-            stats = run_crawl(config, Path(tmp) / "bench.sqlite", sources)
-            elapsed = time.perf_counter() - t0
-            requests = len(site.requests) - peer["requests"]
-    totals = stats["totals"]
-    child = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak_mb = child.ru_maxrss / 1024
-    cpu = child.ru_utime + child.ru_stime - (before.ru_utime + before.ru_stime)
+            for n in range(args.rounds):
+                # the peer first in even rounds, crawler/ first in odd ones: neither always meets the same load
+                order = ("peer", "ours") if n % 2 == 0 else ("ours", "peer")
+                for who in order:
+                    if who == "peer":
+                        peers.append(crawl_peer(site.base_url + "/sitemap.xml", Path(tmp) / f"peer-{n}.jsonl",
+                                                args.concurrency))
+                    else:
+                        seen = len(site.requests)
+                        ours.append(crawl_ours(config, Path(tmp) / f"bench-{n}.sqlite", sources))
+                        ours[-1]["requests"] = len(site.requests) - seen
+                print(f"  round {n + 1}: crawler/ {ours[-1]['pages'] / ours[-1]['wall']:.1f} pages/s, peer "
+                      f"{peers[-1]['pages'] / peers[-1]['wall']:.1f}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    report(ours, peers, args.concurrency)
+
+
+def report(ours: list[dict], peers: list[dict], concurrency: int) -> None:
+    """The last crawl's counts, then medians of pages/s (wall and per CPU-second) of each side, and their ratios."""
+    totals, last = ours[-1]["totals"], ours[-1]
     print(f"crawl: {totals['fetched']} articles fetched, {totals['new']} stored, {totals['duplicates']} exact and "
-          f"{totals['near_duplicates']} near duplicates, {requests} requests, errors {totals['errors'] or 'none'}")
-    print(f"speed: {totals['fetched'] / elapsed:.1f} pages/s ({elapsed:.1f}s wall, process start included; "
-          f"concurrency {args.concurrency}, delays off)")
-    print(f"cpu: {cpu:.1f}s in the crawler process = {totals['fetched'] / cpu:.1f} pages per CPU-second "
-          f"(the figure to compare on a busy machine; the server runs in this process)")
-    print(f"memory: peak RSS of the crawler process {peak_mb:.0f} MB")
-    ours, ours_cpu = totals["fetched"] / elapsed, totals["fetched"] / cpu
-    print(f"peer: plain Scrapy spider + trafilatura (bench/_crawl_peer.py), {peer['pages']} pages, "
-          f"{peer['pages'] / peer['wall']:.1f} pages/s wall, {peer['pages'] / peer['cpu']:.1f} per CPU-second")
-    print(f"ratio: {ours / (peer['pages'] / peer['wall']):.2f} wall, {ours_cpu / (peer['pages'] / peer['cpu']):.2f} CPU "
-          f"(goal >= 0.95)")
+          f"{totals['near_duplicates']} near duplicates, {last['requests']} requests, errors {totals['errors'] or 'none'}")
+    wall = median([r["pages"] / r["wall"] for r in ours])
+    cpu = median([r["pages"] / r["cpu"] for r in ours])
+    print(f"speed: {wall:.1f} pages/s (median of {len(ours)}; process start included; concurrency {concurrency}, "
+          f"delays off)")
+    print(f"cpu: {cpu:.1f} pages per CPU-second of the crawler process (median; the figure to compare on a busy "
+          f"machine; the server runs in this process)")
+    print(f"memory: peak RSS of the crawler process {max(r['peak_mb'] for r in ours):.0f} MB")
+    peer_wall = median([r["pages"] / r["wall"] for r in peers])
+    peer_cpu = median([r["pages"] / r["cpu"] for r in peers])
+    print(f"peer: plain Scrapy spider + trafilatura (bench/_crawl_peer.py), {peers[-1]['pages']} pages, "
+          f"{peer_wall:.1f} pages/s wall, {peer_cpu:.1f} per CPU-second (medians)")
+    print(f"ratio: {wall / peer_wall:.2f} wall, {cpu / peer_cpu:.2f} CPU (goal >= 0.95); load average "
+          f"{os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

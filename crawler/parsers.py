@@ -6,6 +6,7 @@ tested on saved pages.  The spider only wires them to responses.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import json
 import re
@@ -94,9 +95,11 @@ def is_tracking(param: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
+@functools.lru_cache(maxsize=16384)
 def canonical_url(url: str, base: Optional[str] = None) -> str:
     """`url` (resolved against `base`) in canonical form: lower-case scheme and host, no default
-    port, no fragment, no tracking parameters, remaining parameters sorted."""
+    port, no fragment, no tracking parameters, remaining parameters sorted.  Cached: a page's URL is
+    made canonical at each step (sitemap, link filter, request, item), ~6 times a page."""
     if base:
         url = urljoin(base, url.strip())
     parts = urlsplit(url.strip())
