@@ -4,9 +4,11 @@ Two paths over the same rules:
 
 - `process_pending(db, pipeline)` reads in this process (tests, small runs);
 - `process_parallel(db, settings, workers=N)` spreads the reading over N worker
-  processes.  Each worker builds its Pipeline once (models load once per
-  process) and turns documents into the extract contract; only the parent
-  writes to the KB, so SQLite sees one writer.
+  processes.  The parent loads what every language needs and forks them; each
+  worker is handed documents by language (`icic.schedule`), so it loads only the
+  models of the languages it reads, while the others load theirs, and turns
+  documents into the extract contract; only the parent writes to the KB, so
+  SQLite sees one writer.
 
 Each document's facts are written all or nothing, WRITE_BATCH documents
 per transaction (`kb.store.write_batch`): a commit per document rewrote the
@@ -35,7 +37,7 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, Settings
@@ -55,6 +57,9 @@ class ProcessStats:
     processed: int = 0
     failed: int = 0
     skipped: int = 0
+    # on workers: CPU seconds the parent spent before forking them, and each worker's reading
+    setup_cpu: float = 0.0
+    worker_cpu: list[float] = field(default_factory=list)
 
 
 class DocumentTimeout(Exception):
@@ -141,9 +146,6 @@ _WORKER_TIMEOUT: Optional[float] = None
 _FORKED_PIPELINE: Optional[Pipeline] = None   # the parent's, shared models loaded, while it forks its workers
 # Documents in a worker's hands at once: one read, one waiting (no pause between two documents).
 DEPTH = 2
-# How far past the last document written the workers may read (see icic.schedule): results wait in
-# the parent at most this many, and the parent writes while the workers read.
-WINDOW = 64
 # A text of no language: read once in the parent, it loads what every language shares (spaCy's
 # matcher of the rules, the registry, the lexicons); the result is thrown away.
 SHARED_WARM_UP = "2025 12 345"
@@ -194,8 +196,9 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     `factory(settings)` builds each worker's pipeline once (a module-level callable: it
     travels to the workers by name).  Documents go to the workers by language
     (`icic.schedule`), so each loads only the models of the languages it reads, at the same
-    time as the others; the parent writes in publication order.  `batch_size` is kept for
-    callers; the window (`WINDOW`) bounds what is read ahead.
+    time as the others; the parent writes in publication order.  `batch_size` (`nlp.batch_size`) is
+    how far each worker may read ahead of the last document written: results wait in the parent for
+    at most batch_size × workers documents, and the parent writes while the workers read.
     """
     workers, settings = worker_count(workers), frozen(settings)
     if workers == 1:
@@ -204,12 +207,14 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     rows = [row for row in pending_documents(db, PIPELINE_VERSION, limit=limit) if not _is_empty(db, row, stats)]
     if not rows:
         return stats
-    context = _context()
+    context, cpu = _context(), time.process_time()
     if context.get_start_method() == "fork":
         _warm_parent(factory, settings, doc_timeout)
+    stats.setup_cpu = time.process_time() - cpu
+    count = min(workers, len(rows))
+    team = _Workers(context, count, (factory, settings, doc_timeout, os.getpid()), window=max(DEPTH, batch_size) * count)
     try:
-        with _Workers(context, min(workers, len(rows)), (factory, settings, doc_timeout, os.getpid())) as team, \
-                write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
+        with team, write_batch(db, WRITE_BATCH, WRITE_SECONDS) as batch:
             # in publication order, as the single-process path writes, so new KB entities get their ids
             # in the same order and two runs give the same KB
             for row, result, error in team.read_in_order(rows):
@@ -218,6 +223,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
                     progress(stats)
     finally:
         _forget_parent_pipeline()
+    stats.worker_cpu = team.cpu
     return stats
 
 
@@ -251,13 +257,14 @@ class _Workers:
     """Worker processes fed by a LanguageSchedule: each has its own task queue (a feeder thread here, so
     sending a long article never waits for the worker) and its own result pipe."""
 
-    def __init__(self, context, count: int, initargs: tuple):
-        self.context, self.initargs = context, initargs
+    def __init__(self, context, count: int, initargs: tuple, window: int):
+        self.context, self.initargs, self.window = context, initargs, window
         self.procs: list = [None] * count
         self.tasks: list = [None] * count
         self.results: list = [None] * count
         self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
         self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
+        self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
 
     def __enter__(self) -> "_Workers":
         for slot in range(len(self.procs)):
@@ -295,7 +302,7 @@ class _Workers:
         """Yield (row, result, error) for each row, in the rows' order, read by the workers."""
         from icic.schedule import LanguageSchedule
 
-        schedule = LanguageSchedule((row["lang_hint"] for row in rows), len(self.procs), WINDOW)
+        schedule = LanguageSchedule((row["lang_hint"] for row in rows), len(self.procs), self.window)
         positions = {row["id"]: i for i, row in enumerate(rows)}
         done: dict[int, tuple] = {}
         for written in range(len(rows)):
@@ -331,6 +338,7 @@ class _Workers:
             position = positions[doc_id]
             self.hands[slot].remove(position)
             schedule.read(slot, position, cpu)
+            self.cpu[slot] += cpu
             out[position] = (result, error)
         for slot in dead:
             out.update(self._bury(slot, schedule))
