@@ -309,6 +309,8 @@ class _Workers:
             schedule.advance(written)
             self._feed(schedule, rows)
             while written not in done:
+                if not any(self.hands):   # nothing out and nothing handed: a bug here, never a wait for ever
+                    raise RuntimeError(f"no worker was given document {rows[written]['id']}")
                 done.update(self._collect(schedule, positions, rows))
             yield (rows[written], *done.pop(written))
         for slot, langs in enumerate(schedule.langs):

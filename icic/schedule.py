@@ -28,6 +28,7 @@ from collections import defaultdict
 from typing import Hashable, Iterable, Optional
 
 Hint = Optional[Hashable]
+NOTHING = object()     # no document for the worker now (None is a hint: a document without a language)
 
 
 class LanguageSchedule:
@@ -52,7 +53,7 @@ class LanguageSchedule:
         if not heads:
             return None
         hint = self._choose(worker, busy, heads)
-        if hint is None:
+        if hint is NOTHING:
             return None
         position = heapq.heappop(self.todo[hint])
         if hint not in self.langs[worker]:
@@ -65,11 +66,12 @@ class LanguageSchedule:
         limit = self.written + self.window
         return {hint: todo[0] for hint, todo in self.todo.items() if todo and todo[0] < limit}
 
-    def _choose(self, worker: int, busy: bool, heads: dict[Hint, int]) -> Optional[Hint]:
+    def _choose(self, worker: int, busy: bool, heads: dict[Hint, int]):
+        """The hint to hand out a document of, or NOTHING."""
         mine = self.langs[worker]
         own = [h for h in heads if h in mine]
         if busy:
-            return min(own, key=heads.get) if own else None
+            return min(own, key=heads.get) if own else NOTHING
         oldest = min(heads, key=heads.get)
         if oldest in mine or not self._taken(oldest):
             return oldest

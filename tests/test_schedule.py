@@ -91,3 +91,10 @@ def test_a_document_given_back_is_handed_out_again_and_a_restarted_worker_starts
     schedule.restart(0)
     assert schedule.langs[0] == set()
     assert schedule.next_for(1, busy=False) == 1          # the oldest, its language nobody's now
+
+
+def test_documents_without_a_language_are_handed_out_too():
+    hints = ["ru", None, "kk", None]
+    schedule = LanguageSchedule(hints, 2)
+    read = run(schedule, {"ru": 0.1, "kk": 0.1, None: 0.1})
+    assert sorted(read[0] + read[1]) == [0, 1, 2, 3]
