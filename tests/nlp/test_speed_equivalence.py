@@ -347,3 +347,45 @@ def test_english_entities_of_a_long_article_are_those_of_its_paragraphs():
     expected = sorted((start + s, kind, length) for start, p in starts for kind, length, s in one[p])
     assert sorted((e["start"], e["type"], e["end"] - e["start"]) for e in found) == expected
     assert len(expected) > 20
+
+
+def _month_texts():
+    """The sample paragraphs, whole articles, and lines written here for the corners of month words."""
+    from pathlib import Path
+
+    import yaml
+
+    paragraphs = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml")):
+        paragraphs += yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]
+    return [*_date_texts(), *paragraphs, "\n\n".join(paragraphs),
+            "Mayor met May 5 and Jan. 7, smart martians in March 2026; xJanuary 3, 2027, Sept. 9 2025.",
+            "ЯНВАРЯ 2026 ГОДА, 15–17 мая, в июне–июле, маяк и майор в МАЕ; last March, next May, this JUNE.",
+            "2025 жылғы 15 қараша, биыл желтоқсан айында, 15-noyabr, avgust oyida, may oyida, OKTYABR",
+            "с ᲀ сентября до ноября, ſeptember 5, İyun 2026"]
+
+
+def test_anchored_date_rules_find_what_a_full_scan_finds():
+    from nlp.dates import COMPILED, fold_apostrophes, lowered
+
+    anchored = [rule for rule in COMPILED if rule.starts]
+    assert {rule.name for rule in anchored} >= {"month_day", "months", "last_month"}
+    seen = 0
+    for text in map(fold_apostrophes, _month_texts()):
+        for rule in anchored:
+            expected = [(m.span(), m.groupdict()) for m in rule.core.finditer(text) if m.end() > m.start()]
+            assert [(m.span(), m.groupdict()) for m in rule.core_matches(text, lowered(text))] == expected
+            seen += len(expected)
+    assert seen > 100
+
+
+def test_lean_cues_find_what_every_cue_finds():
+    from nlp.commitments import ANY_CUE, LEAN_CUE, cues_in
+    from nlp.money import fold_apostrophes
+
+    assert LEAN_CUE is not ANY_CUE            # OPEN_CUES are still written in CUES as the lean form expects
+    written = ["Зауыт келесі жылы іске қосылуы мүмкін.", "Korxona 2027-yilda ishga tushirilishi mumkin.",
+               "Компания завод қурмоқчи.", "Biz zavod qurmoqchimiz va uni ochamiz.", "МҮМКІН ЕМЕС, бірақ жоспарланған."]
+    for clause in map(fold_apostrophes, [*_clauses_of_samples(), *written]):
+        expected = [(m.span(), m.lastgroup) for m in ANY_CUE.finditer(clause)]
+        assert [(m.span(), m.lastgroup) for m in cues_in(clause)] == expected
