@@ -389,3 +389,24 @@ def test_lean_cues_find_what_every_cue_finds():
     for clause in map(fold_apostrophes, [*_clauses_of_samples(), *written]):
         expected = [(m.span(), m.lastgroup) for m in ANY_CUE.finditer(clause)]
         assert [(m.span(), m.lastgroup) for m in cues_in(clause)] == expected
+
+
+def test_russian_parses_are_natashas_own():
+    from natasha import Doc, NewsSyntaxParser, Segmenter
+
+    from nlp import syntax
+    from nlp.news_embedding import news_embedding
+
+    segmenter, parser = Segmenter(), NewsSyntaxParser(news_embedding())      # slovnet's layers, untouched
+    for text in ["Президент Касым-Жомарт Токаев поручил правительству до конца 2026 года запустить центр.",
+                 "В ТОО «TCL gr.» заверили, что завод откроют в IV квартале; акимат выделит 8 млрд тенге.",
+                 "Строительство идёт. Второй этап начнётся летом, сообщили в министерстве.", "Москва"]:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.parse_syntax(parser)
+        expected = [(t.start, t.stop, t.rel, t.head_id) for sent in doc.sents for t in sent.tokens]
+        got = syntax._parse_ru(text)
+        ids = [t.id for sent in doc.sents for t in sent.tokens]
+        assert [(t.start, t.end, t.rel) for t in got] == [(s, e, r or "dep") for s, e, r, _ in expected]
+        assert [ids[t.head] if t.head >= 0 else None for t in got] == \
+            [h if h in ids else None for *_, h in expected]
