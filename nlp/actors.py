@@ -41,6 +41,7 @@ from typing import Optional
 
 from nlp import syntax
 from nlp.entities.normal import marker_normal
+from nlp.guard import guarded
 from nlp.money import fold_apostrophes
 
 COUNTRIES = {"Kazakhstan", "Uzbekistan", "China", "Russia", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Turkey",
@@ -61,10 +62,10 @@ CENTER = re.compile(r"^(?:the\s+)?(?:центр\w*|орталы\w*|markaz\w*|м�
                     r"|мажмуа\w*|majmua\w*|кешен\w*|комплекс\w*|complex|hub)$", re.I)
 PRONOUN = re.compile(r"^(?:он|она|оно|они|мы|я|это|он[аи]?|ол|олар|біз|u|ular|biz|у|улар|биз|he|she|it|they|we|i"
                      r"|которы\w*|что|кто|which|who|that)$", re.I)
-SPEAKER = re.compile(r"as\s+noted\s+by|сказал|заявил|отметил|сообщил|подчеркнул|рассказал|по\s+словам|по\s+данным|деді|айтты|атап\s+өтті"
+SPEAKER = guarded(re.compile(r"as\s+noted\s+by|сказал|заявил|отметил|сообщил|подчеркнул|рассказал|по\s+словам|по\s+данным|деді|айтты|атап\s+өтті"
                      r"|айтуынша|сөзінше|мәліметінше|хабарлады|dedi|soʻzlariga|taʼkidladi|taʻkidladi|maʻlum\s+qildi"
                      r"|маълум\s+қилди|деди|сўзларига|таъкидлади|хабар\s+берди|xabar\s+berdi"
-                     r"|said|says|told|according\s+to|noted|stated|announced|reported", re.I)
+                     r"|said|says|told|according\s+to|noted|stated|announced|reported", re.I))   # nlp.guard
 # A passive verbal noun: the word before it is what the step is done to ("Korxona … ishga tushirilishi
 # rejalashtirilgan", "Кәсіпорынның іске қосылуы"), not who takes it.
 STEP_OF = re.compile(r"(?:il|ил)(?:ishi|иши|ishini|ишини)(?!\w)|(?:ыл|іл|ын|ін)(?:уы|уі|уын|уін)(?!\w)", re.I)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from nlp import actors, steps
+from nlp.guard import guarded
 from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
@@ -152,7 +153,8 @@ def _lean_cue() -> re.Pattern:
         else:
             return ANY_CUE
     cues = {**CUES, "planned_strong": strong}
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{cues[s]})" for s in STATUS_ORDER) + ")", re.IGNORECASE)
+    return guarded(re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{cues[s]})" for s in STATUS_ORDER) + ")",
+                              re.IGNORECASE))       # nlp.guard: the same matches, sooner
 
 
 LEAN_CUE = _lean_cue()
@@ -169,12 +171,12 @@ PROMISE = r"(?:пообещал\w*|обеща\w*|заверил\w*|обязал\
 PROMISED = re.compile(rf"(?:котор\w+|which|that)\s+(?:\w+\s+){{0,1}}{PROMISE}\s+(?:\w+\s+){{0,1}}$", re.IGNORECASE)
 PROMISE_CUE = re.compile(PROMISE, re.IGNORECASE)
 # An investment figure stated as a plan: "стоимость проекта составит 123 млрд тенге", "185,1 млрд теңгені құрайды".
-MONEY_PLAN = re.compile(_any(
+MONEY_PLAN = guarded(re.compile(_any(
     r"составит|составят|на\s+сумму|стоимост\w*|программ\w*", r"құрайды|құны|бағдарлама\w*",
     r"tashkil\s+etadi|qiymati|dastur\w*|oʻz\s+ichiga\s+oladi|ташкил\s+этади|қиймати|дастур\w*",
-    r"worth(?!\s+of)|valued\s+at|total\s+investment|investment\s+of|programme|program"), re.IGNORECASE)
-MONEY_PAST = re.compile(r"достиг\w*|жетті|yetdi|reached|жұмсалды|sarflandi|yoʻnaltirildi|выделен\w*|spent|ajratil\w*",
-                        re.IGNORECASE)
+    r"worth(?!\s+of)|valued\s+at|total\s+investment|investment\s+of|programme|program"), re.IGNORECASE))
+MONEY_PAST = guarded(re.compile(r"достиг\w*|жетті|yetdi|reached|жұмсалды|sarflandi|yoʻnaltirildi|выделен\w*|spent"
+                                r"|ajratil\w*", re.IGNORECASE))
 
 # --- English glosses of the action -------------------------------------------------------------
 GLOSSES = [  # (pattern over the clause, gloss); the first that matches wins
@@ -200,7 +202,7 @@ COMPLETION = re.compile(
     r"заверш\w*|окончани\w*|законч\w*|аяқта\w*|аяқтал\w*|yakunla\w*|yakunlan\w*|tugalla\w*|tugat\w*"
     r"|якунла\w*|якунлан\w*|тугалла\w*|complet\w*|finish\w*", re.IGNORECASE)
 # One pass over a clause for every gloss; the earliest pattern in GLOSSES that matches anywhere wins.
-ANY_GLOSS = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(GLOSSES)), re.IGNORECASE)
+ANY_GLOSS = guarded(re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(GLOSSES)), re.IGNORECASE))
 
 # --- quantities ----------------------------------------------------------------------------------
 QUANTITY_UNITS = [
@@ -648,13 +650,13 @@ def _dedupe(items: list[tuple[int, int, dict]], doc: Doc) -> list[tuple[int, int
 
 # Where it will stand, how large it will be, what it will become: a description, not a step
 # (unless an amount or a deadline is committed with it).
-DESCRIPTION = re.compile(
+DESCRIPTION = guarded(re.compile(
     r"(?<!\w)(?:гектар\w*|га(?!\w)|hectares?|gektar\w*|maydon\w*|майдон\w*|аумақ\w*|площад\w*|территори\w*"
     r"|hudud\w*|ҳудуд\w*|near|border\s+area|on\s+the\s+border|в\s+районе|вблизи|рядом|маңында|yaqinida|яқинида"
     r"|станет|станут|will\s+become|will\s+serve\s+as|aims?\s+to|призван\w*|позволит|позволят|will\s+allow"
     r"|сможет|смогут|will\s+be\s+able|бола\s+алады|qila\s+oladi|қила\s+олади"
     r"|будет\s+расположен\w*|will\s+be\s+located|joylashadi|жойлашади|орналасады|boʻladi|бўлади|болады)(?!\w)",
-    re.IGNORECASE)
+    re.IGNORECASE))
 
 
 # A passive future ("will be constructed", "будет построен", "quriladi", "салынады"): no one commits in it.

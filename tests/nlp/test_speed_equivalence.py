@@ -410,3 +410,33 @@ def test_russian_parses_are_natashas_own():
         assert [(t.start, t.end, t.rel) for t in got] == [(s, e, r or "dep") for s, e, r, _ in expected]
         assert [ids[t.head] if t.head >= 0 else None for t in got] == \
             [h if h in ids else None for *_, h in expected]
+
+
+def test_guarded_patterns_match_as_their_originals():
+    """Every pattern the reading stages guard (nlp.guard) finds, over the sample articles as written,
+    upper-cased and title-cased, and word by word, what the pattern without its guard finds."""
+    from pathlib import Path
+
+    import yaml
+
+    import nlp.actors  # noqa: F401 - their patterns are guarded as the modules load
+    import nlp.commitments  # noqa: F401
+    from nlp import steps
+    from nlp.guard import GUARDED
+    from nlp.money import fold_apostrophes
+
+    steps.load_lexicon()
+    paragraphs = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml")):
+        paragraphs += yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]
+    texts = [fold_apostrophes(t) for p in paragraphs for t in (p, p.upper(), p.title())]
+    words = sorted({w for p in paragraphs for w in p.split()})
+    assert len(GUARDED) > 50
+    found = 0
+    for rx, fast in GUARDED:
+        for text in texts:
+            expected = [(m.span(), m.lastgroup) for m in rx.finditer(text)]
+            assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == expected, rx.pattern[:60]
+            found += len(expected)
+        assert [w for w in words if fast.fullmatch(w)] == [w for w in words if rx.fullmatch(w)]
+    assert found > 1000
