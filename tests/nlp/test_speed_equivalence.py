@@ -440,3 +440,11 @@ def test_guarded_patterns_match_as_their_originals():
             found += len(expected)
         assert [w for w in words if fast.fullmatch(w)] == [w for w in words if rx.fullmatch(w)]
     assert found > 1000
+
+
+def test_letter_counts_by_runs_count_every_letter():
+    from nlp.lang import CYRILLIC, LATIN, LETTER, letter_counts
+
+    texts = [*_month_texts(), "x²_ÿ Ⅳ ½ é ĳ ʻʼ Ωмир 123 дом_дом", "", "\n\n", "Қазақстан-2050 oʻz"]
+    for text in texts:
+        assert letter_counts(text) == (len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text)))
