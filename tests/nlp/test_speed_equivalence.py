@@ -448,3 +448,24 @@ def test_letter_counts_by_runs_count_every_letter():
     texts = [*_month_texts(), "x²_ÿ Ⅳ ½ é ĳ ʻʼ Ωмир 123 дом_дом", "", "\n\n", "Қазақстан-2050 oʻz"]
     for text in texts:
         assert letter_counts(text) == (len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text)))
+
+
+def test_word_walk_counts_what_py3langid_counts():
+    from py3langid import langid as pylangid
+
+    from nlp import lang
+    from nlp.lang import WordWalk, _full_identifier
+
+    ident = _full_identifier()
+    assert isinstance(pylangid.visit_counts, WordWalk)     # in place once the model is loaded
+    original = pylangid.visit_counts.walk
+    walk = WordWalk(original)
+    walk.MAX_WORDS = 50                                     # forgetting on the way changes nothing either
+    texts = [*_month_texts(), "", " ", "  двойные  пробелы ", "x" * 3000, "Ўзбекистон\tва\nҚазақстан"]
+    for text in texts:
+        data = ident._encode(text)
+        expected = original(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+        for _ in range(2):                                  # the features in the same order: the same sums
+            got = walk(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+            assert (got is None) == (expected is None) and list((got or {}).items()) == list((expected or {}).items())
+    assert lang._langid("Бүгін Астанада жаңа зауыт ашылды", ["ru", "kk", "uz"])[0] == "kk"
