@@ -25,6 +25,8 @@ GUARDED: list[tuple[re.Pattern, re.Pattern]] = []
 
 def guarded(rx: re.Pattern) -> re.Pattern:
     """`rx`, or an equivalent pattern that first looks ahead for the characters a match begins with."""
+    if any(fast is rx for _, fast in GUARDED):
+        return rx                        # guarded already
     if not isinstance(rx.pattern, str) or rx.flags & re.VERBOSE or rx.pattern.startswith("(?") and \
             re.match(r"\(\?[aiLmsux-]+\)", rx.pattern):
         return rx                        # global inline flags must stay first; verbose comments could eat ")"
@@ -35,6 +37,14 @@ def guarded(rx: re.Pattern) -> re.Pattern:
     fast = re.compile(f"(?=[{chars}])(?:{rx.pattern})", rx.flags)
     GUARDED.append((rx, fast))
     return fast
+
+
+def guard_all(namespace: dict) -> None:
+    """Every compiled pattern among a module's globals guarded (called at the end of the module, once
+    its patterns are built: a pattern made from another's `.pattern` is made from the original)."""
+    for name, value in list(namespace.items()):
+        if isinstance(value, re.Pattern):
+            namespace[name] = guarded(value)
 
 
 def first_characters(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:

@@ -421,6 +421,9 @@ def test_guarded_patterns_match_as_their_originals():
 
     import nlp.actors  # noqa: F401 - their patterns are guarded as the modules load
     import nlp.commitments  # noqa: F401
+    import nlp.entities.kazakh_ner  # noqa: F401
+    import nlp.entities.normal  # noqa: F401
+    import nlp.money  # noqa: F401
     from nlp import steps
     from nlp.guard import GUARDED
     from nlp.money import fold_apostrophes
