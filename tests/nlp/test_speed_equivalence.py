@@ -472,3 +472,20 @@ def test_word_walk_counts_what_py3langid_counts():
             got = walk(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
             assert (got is None) == (expected is None) and list((got or {}).items()) == list((expected or {}).items())
     assert lang._langid("Бүгін Астанада жаңа зауыт ашылды", ["ru", "kk", "uz"])[0] == "kk"
+
+
+def test_rule_word_sets_hold_what_the_expressions_matched():
+    import re
+
+    from nlp.entities.lexicon import KK_UZ_TITLES, LEGAL_FORMS, LOC_MARKERS, MARKER_ENDINGS, ORG_HEADS, ORG_MARKERS
+    from nlp.entities.rules_ner import one_of
+
+    words = {w.strip("«»\"“”.,;:()") for t in _month_texts() for w in t.split()}
+    for alternation, endings in [(KK_UZ_TITLES, None), (ORG_MARKERS, MARKER_ENDINGS), (ORG_HEADS, MARKER_ENDINGS),
+                                 (LOC_MARKERS, MARKER_ENDINGS), (LEGAL_FORMS, None)]:
+        rx = re.compile(rf"^(?:{alternation})(?:{endings})?$" if endings else rf"^(?:{alternation})$")
+        listed = set(one_of(alternation, endings))
+        candidates = words | {w.lower() for w in words} | listed | {w + "x" for w in listed} | {w[:-1] for w in listed}
+        assert {w for w in candidates if rx.search(w)} == {w for w in candidates if w in listed}
+    with pytest.raises(ValueError):
+        one_of(r"министр\w*")
