@@ -35,6 +35,7 @@ Never a place in a locative ("signed in Tashkent"), a dateline or a news agency.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Optional
@@ -770,10 +771,16 @@ def _between(text: str, base: int, ents: list[dict], ctx: "Context") -> Optional
 
 # ---------------------------------------------------------------- the whole rule
 
+@functools.lru_cache(maxsize=16)
+def _speaks(text: str) -> bool:
+    """A speaking verb in the sentence: `resolve` asks up to three times of one sentence."""
+    return SPEAKER.search(text) is not None
+
+
 def speaker_of(text: str, base: int, ents: list[dict], before: Optional[list[dict]] = None) -> Optional[str]:
     """The person (else body) who says the sentence: "…, Minister X said", "По словам X", "X-тың айтуынша";
     a speaker named by title alone ("Министрдің айтуынша") is the last person of the sentence `before`."""
-    if not SPEAKER.search(text):
+    if not _speaks(text):
         return None
     if before and not any(e.get("type") in ("PER", "ORG") for e in ents):
         people = [e for e in before if e.get("type") == "PER"]
