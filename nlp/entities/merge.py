@@ -263,6 +263,10 @@ def outgrows(cand: dict, overlapping: list[dict], text: str = "") -> bool:
             overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
             _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
         return True                                    # «Георгия Петрова»: a first name read as a place
+    if cand["type"] == "PER" and cand["source"] == "natasha" and len(overlapping) == 1 and \
+            overlapping[0]["type"] == "LOC" and overlapping[0]["end"] == cand["end"] and \
+            _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
+        return True                                    # «Иоанн Грозный»: an epithet read as the city
     if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"] and not _head_final(cand, overlapping) \
             and not (cand["type"] == "LOC" and COMPASS.match(text, cand["start"], overlapping[0]["start"])):
         return False                                   # «Хлопкоробы Туркестанской области»: a place grows rightwards
@@ -358,7 +362,7 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
         return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
     if c["source"] == "natasha" and (c["type"] == "PER" or sentence_initial(text, c["start"]) or
                                      c["type"] == "ORG" and _kind_of_body(doc, words)) \
-            and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
+            and _common_word(doc, words, ("NOUN",) if c["type"] == "ORG" else ("NOUN", "ADJF")):
         return None                              # «Казахская (сторона)» at a sentence start, «Посольством» (of
     #                                              whom?) anywhere; within a sentence a place or a body keeps its
     #                                              capital («на Луне», «сессия Конгресса», «в Думе»)

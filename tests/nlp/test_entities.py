@@ -143,6 +143,22 @@ def test_a_capitalised_kind_of_body_alone_is_no_name(pipeline, text):
     assert not [e for e in pipeline(text).entities if e["type"] == "ORG"]
 
 
+@pytest.mark.parametrize("text", ["Русские туристы приехали в Бухару.", "Белорусская сторона ответила на письмо.",
+                                  "Тбилисский врач считает иначе."])
+def test_an_adjective_opening_a_russian_sentence_is_no_place(text):
+    from nlp.pipeline import Pipeline, Settings
+
+    first = text.split()[0]
+    assert first not in {e["text"] for e in Pipeline(Settings(frozen_registry=True))(text).entities}
+
+
+def test_an_epithet_is_part_of_the_name_not_a_city():
+    from nlp.pipeline import Pipeline, Settings
+
+    doc = Pipeline(Settings(frozen_registry=True))("Он ведёт себя, словно царь Иоанн Грозный.")
+    assert [(e["type"], e["text"]) for e in doc.entities] == [("PER", "Иоанн Грозный")]
+
+
 @pytest.mark.parametrize("text", ["Михаил Тюркин выиграл турнир.", "Тренер Олег Данн доволен игрой."])
 def test_a_russian_word_takes_russian_endings_after_a_stem(pipeline, text):
     """«Тюркин» is no «Турк-ия» (Turkey) with a Kazakh ending, «Данн» no «Дан-ия» (Denmark)."""
