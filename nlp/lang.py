@@ -41,6 +41,10 @@ UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|vil
 # English words no Uzbek sentence holds: a text of Central Asian names with two of them is English.
 EN_WORDS = re.compile(r"\b(?:the|of|and|in|to|for|with|on|at|by|from|met|said|says|was|were|is|are|has|"
                       r"have|will|would|that|this|its|their|his|her|after|before|over|into)\b", re.IGNORECASE)
+# One Cyrillic word with none of Kazakh's or Uzbek's own letters is Russian (py3langid calls a
+# country's name alone Uzbek or Kazakh); a short sentence is not («Шынымен солай ма?» is Kazakh).
+SHORT_CYRILLIC = 16         # letters
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
 LATIN_LANGS = ["en", "uz", "tr", "az", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ro", "hu", "sv",
                "da", "no", "fi", "id", "ms", "tk", "lv", "lt", "et", "hr", "sk", "sl", "sq"]
@@ -195,6 +199,8 @@ def _cyrillic(text: str, neighbours: bool = True, letters: Optional[int] = None)
     if OTHER_CYRILLIC.search(text):
         return _langid(text, CYRILLIC_LANGS)[0]          # Ukrainian also writes і, Tajik ғ қ ҳ
     letters = max(1, _letters(text) if letters is None else letters)
+    if letters < SHORT_CYRILLIC and not TURKIC_CYRILLIC.search(text) and len(LETTER_RUN.findall(text)) == 1:
+        return "ru"                        # «• Исландия», «Бразилия»: no letter of Kazakh or Uzbek to go by
     kk = len(KK_RE.findall(text)) / letters
     uz = len(UZ_RE.findall(text)) / letters
     ours, prob = _langid(text, ["ru", "kk", "uz"])

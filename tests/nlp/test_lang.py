@@ -72,3 +72,13 @@ def test_a_paragraph_of_names_keeps_the_documents_language(pipeline):
 @pytest.mark.parametrize("text", EN_WITH_NAMES)
 def test_english_made_of_central_asian_names_is_english(text):
     assert detect(text) == ("en", "Latn")
+
+
+@pytest.mark.parametrize("text", ["• Марокко", "Бразилия", "• Чехия"])
+def test_one_cyrillic_word_without_kazakh_or_uzbek_letters_is_russian(text):
+    """py3langid called a country's name alone Uzbek or Kazakh (a bulleted list of countries)."""
+    assert detect(text) == ("ru", "Cyrl")
+
+
+def test_a_short_kazakh_sentence_without_kazakh_letters_stays_kazakh():
+    assert detect("Бала мектепке барады.") == ("kk", "Cyrl")
