@@ -175,9 +175,10 @@ def list_entities(db: Database, query: Optional[str] = None, *, type_: Optional[
                "join entities e on e.id = c.entity_id"
                + (" where " + " and ".join(where) if where else "") + " order by mentions desc, name, e.id limit ?")
     rows = [dict(zip(("id", "name", "type", "mentions"), r)) for r in db.execute(sql, [*params, int(limit)])]
+    together = co_mentioned_many(db, [row["id"] for row in rows], with_top)
     for row in rows:
         row.update(zip(("documents", "first_seen", "last_seen"), _seen(db, row["id"])))
-        row["with"] = ", ".join(f"{r['canonical']} ({r['n']})" for r in co_mentioned(db, row["id"], with_top))
+        row["with"] = ", ".join(f"{r['canonical']} ({r['n']})" for r in together.get(row["id"], []))
     return rows
 
 
@@ -196,7 +197,28 @@ def _seen(db: Database, entity_id: int) -> tuple:
 
 def co_mentioned(db: Database, entity_id: int, top: int = 3) -> list[dict]:
     """The entities sharing most documents with `entity_id` (the pairs counted at ingest)."""
-    return list(db.query(
-        "select e2.canonical, p.documents as n from entity_pairs p join entities e2 on e2.id = p.other_id "
-        "where p.entity_id = ? order by p.documents desc, e2.canonical, e2.id limit ?", [entity_id, top]))
+    return co_mentioned_many(db, [entity_id], top).get(entity_id, [])
 
+
+def co_mentioned_many(db: Database, entity_ids: list[int], top: int) -> dict[int, list[dict]]:
+    """{entity id: its `top` co-mentioned entities [{canonical, n}]}, most shared documents first, then by
+    name and id: the merged pairs and the changes still waiting (`kb.entities.pair_counts`) of all of them
+    summed and ranked in one statement (the waiting changes are one scan)."""
+    if not entity_ids or top <= 0:
+        return {}
+    out: dict[int, list] = {}
+    for a, name, n in db.execute(CO_MENTIONED, [json.dumps(sorted(set(entity_ids)))] * 2 + [int(top)]):
+        out.setdefault(a, []).append({"canonical": name, "n": n})
+    return out
+
+
+CO_MENTIONED = """
+    with pairs as (select entity_id, other_id, sum(documents) as n from (
+        select entity_id, other_id, documents from entity_pairs where entity_id in (select value from json_each(?))
+        union all
+        select entity_id, other_id, documents from entity_pair_changes where entity_id in (select value from json_each(?)))
+      group by entity_id, other_id having n > 0),
+    ranked as (select p.entity_id, e.canonical, p.n, row_number() over
+        (partition by p.entity_id order by p.n desc, e.canonical, e.id) as k
+      from pairs p join entities e on e.id = p.other_id)
+    select entity_id, canonical, n from ranked where k <= ? order by entity_id, k"""

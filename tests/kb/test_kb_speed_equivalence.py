@@ -96,18 +96,26 @@ def co_mentioned_as_it_was(db, entity_id, top):
 
 
 def counted_tables(db) -> tuple[list, list]:
-    """entity_counts and entity_pairs by entity key (ids depend on the order documents were read in)."""
+    """entity_counts and the co-mention pairs (merged and waiting) by entity key (ids depend on the order
+    documents were read in)."""
+    from kb.entities import pair_counts
+
     key = dict(db.execute("select id, type || ':' || key from entities").fetchall())
     counts = sorted((key[e], n) for e, n in db.execute("select entity_id, mentions from entity_counts"))
-    pairs = sorted((key[a], key[b], n) for a, b, n in db.execute("select * from entity_pairs"))
+    pairs = sorted((key[a], key[b], n) for (a, b), n in pair_counts(db).items())
     return counts, pairs
 
 
+@pytest.mark.parametrize("merge_at", [20_000, 1])
 @pytest.mark.parametrize("seed", range(3))
-def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed):
+def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at, monkeypatch):
     """Documents read in any order, some read again with other entities or none: the counts `icic entities`
-    ranks by and the co-mentions equal counting every mention afresh, and the former queries' rows."""
+    ranks by and the co-mentions equal counting every mention afresh, and the former queries' rows, whether
+    the pair changes still wait (merge_at 20,000) or were merged as often as the KB has documents (1)."""
+    from kb import entities as kb_entities
     from kb.entities import count_all
+
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", merge_at)
     from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity, new_db
 
@@ -126,6 +134,9 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed):
         kbs.append(db)
         kept = counted_tables(db)
         assert kept[1] and all(n > 0 for *_, n in kept[0] + kept[1])
+        merged = db.execute("select count(*) from entity_pairs").fetchone()[0]
+        assert (merged > 0) == (merge_at == 1)
+        assert db.execute("select count(*) from entity_pairs where documents <= 0").fetchone()[0] == 0
         rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
                 for r in list_entities(db, limit=100)]
         assert rows == list_entities_in_one_aggregate(db, limit=100)
