@@ -6,6 +6,7 @@ folded form (`kb.fold`), so `--actor Токаев` finds the track of Tokayev.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import sqlite3
 from typing import Optional
@@ -202,23 +203,29 @@ def co_mentioned(db: Database, entity_id: int, top: int = 3) -> list[dict]:
 
 def co_mentioned_many(db: Database, entity_ids: list[int], top: int) -> dict[int, list[dict]]:
     """{entity id: its `top` co-mentioned entities [{canonical, n}]}, most shared documents first, then by
-    name and id: the merged pairs and the changes still waiting (`kb.entities.pair_counts`) of all of them
-    summed and ranked in one statement (the waiting changes are one scan)."""
-    if not entity_ids or top <= 0:
+    name and id: each one's merged pairs (a range of the `entity_pairs` key) plus the changes still waiting
+    (`kb.entities.pair_counts`: one scan for all of them); names are read only for the rows that can rank."""
+    ids = sorted(set(entity_ids))
+    if not ids or top <= 0:
         return {}
-    out: dict[int, list] = {}
-    for a, name, n in db.execute(CO_MENTIONED, [json.dumps(sorted(set(entity_ids)))] * 2 + [int(top)]):
-        out.setdefault(a, []).append({"canonical": name, "n": n})
-    return out
+    waiting: dict[int, dict[int, int]] = {}
+    for a, b, n in db.execute("select entity_id, other_id, documents from entity_pair_changes "
+                              "where entity_id in (select value from json_each(?))", [json.dumps(ids)]):
+        mine = waiting.setdefault(a, {})
+        mine[b] = mine.get(b, 0) + n
+    ranked: dict[int, list[tuple[int, int]]] = {}
+    for a in ids:
+        counts = dict(db.execute("select other_id, documents from entity_pairs where entity_id = ?", [a]).fetchall())
+        for b, n in waiting.get(a, {}).items():
+            counts[b] = counts.get(b, 0) + n
+        last = max(1, min(heapq.nlargest(top, counts.values()) or [1]))
+        ranked[a] = [(n, b) for b, n in counts.items() if n >= last]   # with the ties for the last place
+    names = dict(db.execute("select id, canonical from entities where id in (select value from json_each(?))",
+                            [json.dumps(sorted({b for rows in ranked.values() for _, b in rows}))]).fetchall())
+    return {a: [{"canonical": names.get(b), "n": n} for n, b in _first(rows, names, top)]
+            for a, rows in ranked.items() if rows}
 
 
-CO_MENTIONED = """
-    with pairs as (select entity_id, other_id, sum(documents) as n from (
-        select entity_id, other_id, documents from entity_pairs where entity_id in (select value from json_each(?))
-        union all
-        select entity_id, other_id, documents from entity_pair_changes where entity_id in (select value from json_each(?)))
-      group by entity_id, other_id having n > 0),
-    ranked as (select p.entity_id, e.canonical, p.n, row_number() over
-        (partition by p.entity_id order by p.n desc, e.canonical, e.id) as k
-      from pairs p join entities e on e.id = p.other_id)
-    select entity_id, canonical, n from ranked where k <= ? order by entity_id, k"""
+def _first(rows: list[tuple[int, int]], names: dict[int, str], top: int) -> list[tuple[int, int]]:
+    """The `top` (documents, entity id) rows by documents, then name, then id."""
+    return [(n, b) for _, _, b, n in sorted((-n, names.get(b) or "", b, n) for n, b in rows)[:top]]
