@@ -107,7 +107,7 @@ class Corpus:
                 "commitments": [commitment]}
 
 
-BATCH = 100            # documents per transaction, as `icic process` writes (icic.process.WRITE_BATCH)
+BATCH = 100            # documents per transaction, kb.store.write_batch's default for bulk writers (icic process: WRITE_BATCH)
 
 
 def written_bytes() -> int:

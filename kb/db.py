@@ -177,10 +177,11 @@ def open_db(path: str | Path | None = None, *, create: bool = True, readonly: bo
         # document bench KB: 560 -> 750 documents/s CPU); the bytes written stay the same
         db.execute("PRAGMA cache_size = -65536")
         # statement journals in memory: inside a write batch every statement that may fail half-way keeps
-        # the pages it changes in a statement journal, and FTS5's segment merges made those spill to a temp
+        # the pages it changes in a statement journal, and FTS5's segment writes made those spill to a temp
         # file at every batch: more bytes than the WAL itself (bench kb at 20,000 documents: 145 -> 67 KiB
-        # written per document, 6 % less CPU).  A statement journal holds only the pages one statement
-        # changes; big sorts (CREATE INDEX) still spill to temp files.
+        # written per document, a little less CPU).  A statement journal holds only the pages one statement
+        # changes. Sorts and temporary tables stay in memory too: an ORDER BY over every track or a
+        # migration's CREATE INDEX over every mention takes tens of MB at 200,000 documents.
         db.execute("PRAGMA temp_store = MEMORY")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 30000")

@@ -68,9 +68,15 @@ def list_entities_in_one_aggregate(db, query=None, type_=None, limit=50):
     return list(db.query(sql, [*params, int(limit)]))
 
 
-def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
+@pytest.mark.parametrize("merge_at", [20_000, 1])
+def test_entities_counted_on_the_index_are_the_aggregates_rows(db, merge_at, monkeypatch):
+    """The rows and co-mentions `icic entities` shows equal the former aggregates, with the pair changes all
+    waiting or merged as they come (then the merged counts' floor passes over rows that cannot rank)."""
+    from kb import entities as kb_entities
     from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity
+
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", merge_at)
 
     rng = random.Random(5)
     names = [(rng.choice(["PER", "ORG", "LOC"]), f"Имя{i} Фамилия{i % 7}") for i in range(40)]
@@ -83,8 +89,10 @@ def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
         got = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
                for r in list_entities(db, query, type_=type_, limit=limit)]
         assert got == list_entities_in_one_aggregate(db, query, type_, limit)
+    assert (db.execute("select count(*) from entity_pairs").fetchone()[0] > 0) == (merge_at == 1)
     for entity_id in [r[0] for r in db.execute("select id from entities")]:
-        assert co_mentioned(db, entity_id, 5) == co_mentioned_as_it_was(db, entity_id, 5)
+        for top in (1, 3, 5):
+            assert co_mentioned(db, entity_id, top) == co_mentioned_as_it_was(db, entity_id, top)
 
 
 def co_mentioned_as_it_was(db, entity_id, top):
