@@ -116,6 +116,26 @@ def word_stems(word_key: str) -> frozenset[str]:
     return frozenset(stems)
 
 
+# Letters of Kazakh and Uzbek Cyrillic that Russian lacks.
+TURKIC_LETTERS = re.compile(r"[әғқңөұүһіўҳ]", re.IGNORECASE)
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def russian_like(word: str) -> bool:
+    """A word as written that may be Russian: Cyrillic without Kazakh or Uzbek letters."""
+    return bool(CYRILLIC.search(word)) and not TURKIC_LETTERS.search(word)
+
+
+# Kazakh endings in their order: plural, possessive, case, then -дағы/-ғы with its own plural and
+# case («облыс-тар-ы-ның», «Астана-дағы-лар»).  A case before a plural is no inflection:
+# «Мәжіліс-мен-дер» are the Mazhilis's members, not the Mazhilis.
+_PLURAL = "lar|ler|dar|der|tar|ter"
+_CASE = ("nin|din|tin|ning|ng|nda|nde|dan|den|tan|ten|nan|nen|ga|ge|ka|ke|na|ne|da|de|ta|te|ina|ine|"
+         "di|ti|ni|men|ben|pen|gacha|kacha|cha|dek|n|a|e")
+KAZAKH_CHAIN = re.compile(rf"(?:{_PLURAL})?(?:imiz|miz|ingiz|si|in|i)?(?:{_CASE})?"
+                          rf"(?:(?:dagi|degi|tagi|tegi|ghi|gi|ki)(?:{_PLURAL})?(?:{_CASE})?)?")
+
+
 @dataclass
 class Entity:
     """One canonical entity: an id, a type, an English canonical name and its aliases."""
@@ -159,6 +179,8 @@ class Registry:
         self._stems: set[str] = set()
         self._longest = 0                          # length of the longest stem
         self._short: set[str] = set()              # folded words too short for suffixes
+        self._whole: set[str] = set()              # alias words as they are (no Russian ending taken off)
+        self._plurals: set[str] = set()            # alias words ending in s, without it
         self._word_cache: dict[str, set[str]] = {}
         for entity in entities:
             self.put(entity)
@@ -190,6 +212,9 @@ class Registry:
         for word in words:
             if len(word) >= MIN_STEM:
                 self._stems.update(word_stems(word))
+                self._whole.add(word)
+                if word.endswith("s") and len(word) > MIN_STEM:
+                    self._plurals.add(word[:-1])   # «Emirates»: an English plural may lose its s
                 self._longest = max(self._longest, len(word))
             else:
                 self._short.add(word)
@@ -290,12 +315,22 @@ class Registry:
         out = {key} if key in self._short else set()
         longest = self._longest
         lowest = max(MIN_STEM - 1, len(key) - MAX_CHAIN)
+        russian = russian_like(word)
         for cut in range(min(len(key), longest), lowest - 1, -1):
             if cut < MIN_STEM and key[cut:] and key[cut:] not in SUFFIX_SET:
                 continue                           # a 3-letter stem takes one ending: «Росси-и», not «Рос-ста-та»
-            if key[:cut] in self._stems and SUFFIX_CHAIN.fullmatch(key, cut):
-                out.add(key[:cut])
+            stem = key[:cut]
+            if stem in self._stems and SUFFIX_CHAIN.fullmatch(key, cut) and (russian or self._agglutinated(key, stem)):
+                out.add(stem)
         return out
+
+    def _agglutinated(self, key: str, stem: str) -> bool:
+        """A Kazakh, Uzbek or English word is a whole alias word with endings added in their order
+        (KAZAKH_CHAIN), or an English plural or possessive: it never drops a Russian ending, so
+        «Түркі» and «Turkiy» (Turkic) are not «Турци-я», «Турки-я» (Turkey)."""
+        if stem not in self._whole and stem not in self._short:
+            return stem in self._plurals and key[len(stem):] in ("", "s")
+        return key[len(stem):] == "s" or KAZAKH_CHAIN.fullmatch(key, len(stem)) is not None
 
     # -- persistence ----------------------------------------------------------------------------
     def export(self) -> list[dict]:

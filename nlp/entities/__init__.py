@@ -31,7 +31,7 @@ import bisect
 
 from nlp import registry as reglib
 from nlp.entities import merge, transformers_ner
-from nlp.entities.kazakh_ner import kazakh_entities, kazakh_rules
+from nlp.entities.kazakh_ner import common_openers, kazakh_entities, kazakh_rules
 from nlp.entities.natasha_ner import natasha_entities
 from nlp.entities.quoted_ner import quoted_entities
 from nlp.entities.rules_ner import rule_entities
@@ -58,8 +58,11 @@ def entities_stage(doc: Doc) -> None:
             found += transformers_ner.recognise(doc, start, end)
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
                 "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
+    for lang, start, end in language_blocks(doc):
+        if lang == "kk":
+            matches = common_openers(doc, start, end, matches)
     matches, found = merge.kazakh_first(matches, found)
-    candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.join_heads(doc.text, merge.merge(matches, found))])
+    candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.join_heads(doc.text, merge.merge(matches, found, doc.text))])
     lang_at = paragraph_langs(doc)
     doc.entities = merge.unify([e for e in (merge.describe(doc, reg, c, lang_at) for c in candidates if c) if e])
     if not doc.resources.settings.frozen_registry:

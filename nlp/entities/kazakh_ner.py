@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nlp import registry as reglib
-from nlp.entities.lexicon import ORG_HEADS, ORG_MARKERS, STARTERS, SURNAME, sentence_initial
+from nlp.entities.lexicon import LOC_MARKER_WORD, ORG_HEADS, ORG_MARKERS, STARTERS, SURNAME, sentence_initial
 from nlp.entities.normal import TURKIC_ENDINGS
 from nlp.entities.rules_ner import rule_entities, words_of
 
@@ -31,7 +31,18 @@ if TYPE_CHECKING:
 
 ORG_HEAD = re.compile(rf"(?:{ORG_MARKERS}|{ORG_HEADS}|партия|ұйым|одақ|кеңес|агенттік|қор|серіктестік|мектеп|"
                       rf"университет|институт|академия|театр|ансамбл|компания|банк|палата|комитет|сот|орталы|"
-                      rf"прокуратура|комиссия)", re.IGNORECASE)
+                      rf"прокуратура|комиссия|"
+                      # bodies, unions, media and schools named by their kind last («Министрлер кабинеті»,
+                      # «Тәуелсіз мемлекеттер достастығы», «Президент телерадиокешені»)
+                      rf"кабинет|альянс|достастық|достастығ|ассамблея|парламент|сенат|мәжіліс|үкімет|әкімдік|"
+                      rf"әкімшілі|департамент|басқарма|бөлім|инспекция|қызмет|штаб|мекеме|федерация|"
+                      rf"қауымдастық|қауымдастығ|бірлестік|бірлестіг|холдинг|корпорация|концерн|консорциум|фирма|"
+                      rf"клуб|лига|оркестр|телерадио|телеарна|арна|газет|журнал|басылым|студия|радио|"
+                      rf"колледж|лицей|гимназия|училище|аурухана|емхана|фракция|бюро|музей|мұражай|кітапхана|"
+                      rf"галерея|филармония|полиция|тобы|консулды|елшілі|өкілді|дума|мектеб|факультет|кафедра|"
+                      rf"серіктестіг|фабрика|комбинат|министрлік|гвардия|қолбасшылы)"
+                      # not a member nor an adjective made of one («парламентшілер», «кеңестік»)
+                      rf"(?!ш[ыі]|[лдт][ыі][кқ])", re.IGNORECASE)
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "kk_ner"
 TYPES = {"PER", "ORG", "LOC"}
 BLOCK = "BLOCK"                      # a span of another KazNERD class (POSITION, DATE, FACILITY…)
@@ -66,22 +77,95 @@ def kazakh_entities(doc: Doc, start: int, end: int) -> list[dict]:
         return []
     nlp, out = load_model(), []
     for (a, _), sent in zip(pieces, nlp.pipe(doc.text[a:b] for a, b in pieces)):
-        for ent in sent.ents:
+        for ent in _at_case_breaks(sent.ents):
             span = {"start": a + ent.start_char, "end": a + ent.end_char, "source": "kk_model"}
             if ent.label_ not in TYPES:
                 out.append({"type": BLOCK, **span})
             elif len(ent) > 1 and ent[-1].is_lower and TITLE_STEM.match(ent[-1].text):
                 out.append({"type": BLOCK, **span})      # «Орталық басшысы»: a position, not a place
             elif not (_acronym_org(ent) or _headless_org(ent) or _capital_of_the_sentence(block, ent, a - start)):
-                out.append({"type": ent.label_, **span})
+                out.append({"type": ent.label_, **span, **({"headed": True} if _named_body(ent) else {})})
     return out
+
+
+# A genitive or a locative adjective ends a Kazakh name: inside a person's or a place's name no word
+# carries one («Польшаның Гливице» is Poland's Gliwice, «Еуропадағы Венгрияның» two places), but
+# where the whole name takes it («Баянның Мұратқызының»).
+CASE_BREAK = re.compile(r"[^\W\d_]{2,}(?:ның|нің|дың|дің|тың|тің|дағы|дегі|тағы|тегі)", re.IGNORECASE)
+
+
+def _at_case_breaks(ents):
+    """The model's names, a place run across a case break cut into its places and a person run across
+    one left out (what it holds is left to the rules and the registry)."""
+    for ent in ents:
+        breaks = [t.i for t in ent[:-1] if ent.label_ in ("PER", "LOC") and CASE_BREAK.fullmatch(t.text)
+                  and not (ent.label_ == "PER" and ent[-1].text[-3:] == t.text[-3:])]   # «Баянның Мұратқызының»
+        if not breaks:
+            yield ent
+        elif ent.label_ == "LOC":
+            start = ent.start
+            for i in breaks + [ent.end - 1]:
+                piece = ent.doc[start:i + 1]
+                if piece[0].text[:1].isupper():
+                    yield ent.doc.char_span(piece.start_char, piece.end_char, label="LOC")
+                start = i + 1
+
+
+def common_openers(doc: Doc, start: int, end: int, matches: list[dict]) -> list[dict]:
+    """The registry's matches in a Kazakh block less one-word inflected ones opening a sentence whose
+    word Kazakh writes in lower case («Келесі жылы», next year, is no «Келес-і»): its capital is the
+    sentence's.  A match before a place's marker stays («Келесі ауданы»)."""
+    common = lowercase_words()
+    text = doc.text
+
+    def opener(m: dict) -> bool:
+        word = text[m["start"]:m["end"]]
+        return start <= m["start"] < end and " " not in word and sentence_initial(text, m["start"]) and \
+            word.lower() in common and reglib.fold(word) != reglib.fold(m["alias"]) and \
+            not LOC_MARKER_WORD.match(text, m["end"] + 1)
+    return [m for m in matches if not opener(m)]
 
 
 def kazakh_rules(doc: Doc, start: int, end: int) -> list[dict]:
     """The rules' candidates in a Kazakh block, a quoted organisation cut to its name: KazNERD marks
     «Даму» in «« Даму » кәсіпкерлікті қолдау қорының», as the model does."""
     places = reglib.shared(doc.resources)
-    return [_quoted_name(doc.text, c, places) for c in rule_entities(doc, start, end)]
+    found = [_place_name(doc.text, _quoted_name(doc.text, c, places)) for c in rule_entities(doc, start, end)]
+    return [c for c in (_without_opener(doc.text, c) for c in found) if c]
+
+
+def _without_opener(text: str, c: dict) -> dict | None:
+    """A rules' person of two words opening a sentence with a word Kazakh writes in lower case («Мен
+    Назарбаевтың», «Ал Сыбайлас»): the capital of the first is the sentence's; the second stays
+    where it is a surname."""
+    words = text[c["start"]:c["end"]].split()
+    if c["type"] != "PER" or len(words) != 2 or not sentence_initial(text, c["start"]) or \
+            (words[0].lower() not in STARTERS and words[0].lower() not in lowercase_words()):
+        return c
+    if not SURNAME.match(words[1]):
+        return None
+    return {**c, "start": c["end"] - len(words[1])}
+
+
+# The kind of place after its name, which KazNERD (and Kazakh usage) leaves out of the name: a town,
+# a district, a village, a region of a country («Гливице қаласында» is Gliwice); a province
+# («Ақтөбе облысы») is named with its kind.
+KIND_AFTER = re.compile(r"\s+(?:қала|аудан|ауыл|өңір)[^\W\d_]*$", re.IGNORECASE)
+
+
+def _place_name(text: str, c: dict) -> dict:
+    """A rules' place, its name only: without the kind of place after it, and without a place in the
+    genitive before it («Польшаның Гливице қаласында» is Gliwice)."""
+    if c["type"] != "LOC":
+        return c
+    words = text[c["start"]:c["end"]]
+    kind = KIND_AFTER.search(words)
+    end = c["start"] + kind.start() if kind else c["end"]
+    first = re.match(r"\S+", words)
+    start = c["start"]
+    if first and first.end() < end - c["start"] and CASE_BREAK.fullmatch(first.group()):
+        start = c["start"] + first.end() + 1
+    return {**c, "start": start, "end": end} if (start, end) != (c["start"], c["end"]) else c
 
 
 CENTER_LIKE = re.compile(rf"(?:{ORG_HEADS}|орталы)", re.IGNORECASE)
@@ -119,6 +203,8 @@ def may_name(sentence: str) -> bool:
     if any(w[0].isupper() for w in words[1:]):
         return True
     first = words[0]
+    if first[0].isupper() and re.match(rf"\s*(?:{re.escape(first)}\s*,|[«“\"]\s*{re.escape(first)})", sentence):
+        return True                       # «Азамат, сөз сізде»: a person addressed; a quoted name
     return (first[0].isupper() and first.lower() not in lowercase_words()) or \
         any(ORG_HEAD.match(w) for w in words[1:])
 
@@ -130,6 +216,8 @@ def _capital_of_the_sentence(block: str, ent, offset: int = 0) -> bool:
     entity's sentence starts in `block`."""
     if len(ent) > 1 or not sentence_initial(block, offset + ent.start_char) or SURNAME.match(ent.text):
         return False
+    if ent.label_ == "PER" and block[offset + ent.end_char:offset + ent.end_char + 2].lstrip().startswith(","):
+        return False                      # «Азамат, сөз сізде»: a person addressed, as on air
     word, common = ent.text.lower(), lowercase_words()
     stems = [word[:-len(e)] for e in TURKIC_ENDINGS if word.endswith(e) and len(word) - len(e) >= 4]
     return word in common or word in STARTERS or any(stem in common for stem in stems) or word in words_of(block)
@@ -153,6 +241,16 @@ def _headless_org(ent) -> bool:
     without such a head word the model has run into the sentence («Орталықтың техникалық іске»)."""
     last = ent[-1].text
     return ent.label_ == "ORG" and len(ent) > 1 and last.islower() and not ORG_HEAD.match(last)
+
+
+def _named_body(ent) -> bool:
+    """An organisation the model names in full around a place: its head word capitalised («Қазақстан
+    халқы Ассамблеясы», «Ұлыбритания Парламенті»), or three words at least that do not open with
+    where it is («Қазақстан журналистика академиясы»); not «Қытай соты» (a court in China) nor
+    «Семейдегі … орталығы» (a center in Semey)."""
+    if ent.label_ != "ORG" or len(ent) < 2 or not ORG_HEAD.match(ent[-1].text):
+        return False
+    return ent[-1].text[0].isupper() or (len(ent) >= 3 and not CASE_BREAK.fullmatch(ent[0].text))
 
 
 def _acronym_org(ent) -> bool:

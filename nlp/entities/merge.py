@@ -89,7 +89,7 @@ def _same_forms(kind: str, a: str, b: str) -> bool:
 QUOTED_NAME = re.compile(r"«([^»]+)»")
 
 
-def merge(matches: list[dict], found: list[dict]) -> list[dict]:
+def merge(matches: list[dict], found: list[dict], text: str = "") -> list[dict]:
     """Registry matches plus the recognisers' spans that do not collide with them (see module doc)."""
     kept = sorted(matches, key=lambda k: k["start"])
     starts = [k["start"] for k in kept]
@@ -99,7 +99,7 @@ def merge(matches: list[dict], found: list[dict]) -> list[dict]:
         # kept spans that overlap start after cand["start"] - longest and before cand["end"]
         lo, hi = bisect.bisect_left(starts, cand["start"] - longest), bisect.bisect_left(starts, cand["end"])
         overlapping = [k for k in kept[lo:hi] if cand["start"] < k["end"]]
-        if overlapping and outgrows(cand, overlapping):
+        if overlapping and outgrows(cand, overlapping, text):
             for k in overlapping:                              # «Сергеем Лавровым» over «Лавровым»
                 i = next(i for i, x in enumerate(kept) if x is k)
                 del kept[i], starts[i]
@@ -157,6 +157,8 @@ def kazakh_first(matches: list[dict], found: list[dict]) -> tuple[list[dict], li
             return False
         if c["source"] != "rules":
             return True
+        if _crosses_one(blocks, c):
+            return False                            # «Ал Сыбайлас» into «Сыбайлас … агенттігі»: not a name
         if (c["type"], c["start"], c["end"]) in same or (c["type"] == "ORG" and (c["start"], c["end"]) in spans):
             return True
         return not _overlaps_one(names, c) or _around_names(names, c)
@@ -181,6 +183,17 @@ def _around_names(names: list[tuple[int, int]], c: dict) -> bool:
                                       for a, b in names if a < c["end"] and b > c["start"])
 
 
+def _crosses_one(spans: list[tuple[int, int]], c: dict) -> bool:
+    """`c` overlaps one of `spans` (sorted) with neither holding the other."""
+    i = bisect.bisect_left(spans, (c["end"], -1)) - 1
+    while i >= 0 and spans[i][1] > c["start"]:
+        a, b = spans[i]
+        if not (a <= c["start"] and c["end"] <= b) and not (c["start"] <= a and b <= c["end"]):
+            return True
+        i -= 1
+    return False
+
+
 def _within_one(spans: list[tuple[int, int]], c: dict) -> bool:
     """`c` lies inside one of `spans` (sorted, not overlapping)."""
     i = bisect.bisect_right(spans, (c["start"], float("inf"))) - 1
@@ -202,27 +215,47 @@ def _trims(cand: dict, overlapping: list[dict]) -> bool:
 
 
 def _beside(cand: dict, overlapping: list[dict]) -> bool:
-    """An organisation named after a place keeps the place too («Түркістан облысы әкімдігі»); not one
-    the Kazakh model guessed around places («Ташкентте және Алматыда»)."""
-    return cand["type"] == "ORG" and cand["source"] != "kk_model" and all(
+    """An organisation named after a place keeps the place too («Түркістан облысы әкімдігі»); from the
+    Kazakh model, only one ending in an organisation's head word («Қазақстан халқы Ассамблеясы»), not
+    one it guessed around places («Ташкентте және Алматыда»)."""
+    return cand["type"] == "ORG" and (cand["source"] != "kk_model" or cand.get("headed", False)) and all(
         _strictly_inside(k, cand) and k["type"] != "ORG" and k["source"] == "registry" for k in overlapping)
 
 
-def outgrows(cand: dict, overlapping: list[dict]) -> bool:
+# A side or part of the world before a place: the whole is one place («Оңтүстік Орал», the Southern
+# Urals; «Шығыс Қазақстан»; «Южный Урал»; «Janubiy Qozogʻiston»).
+COMPASS = re.compile(r"(?i)(?:оңтүстік|солтүстік|шығыс|батыс|орталық|жоғарғы|төменгі|южн|северн|восточн|"
+                     r"западн|центральн|верхн|нижн|janubiy|shimoliy|sharqiy|gʻarbiy|g'arbiy|жанубий|шимолий|"
+                     r"шарқий|ғарбий|south|north|east|west|central|upper|lower)\w*\s+$")
+
+
+def outgrows(cand: dict, overlapping: list[dict], text: str = "") -> bool:
     """A statistical recogniser's span that holds registry matches of its type, longer than each, or
     equal to one the registry learnt elsewhere: the full name («Сергеем Лавровым», «Ресей Федерациясы»);
     not an organisation around places (both are kept), nor a person around a place («Тоқаев Ташкентке»)
     but for a first name read as one."""
-    if cand["source"] not in STATISTICAL or _beside(cand, overlapping):
+    if cand["source"] not in STATISTICAL:
+        return False
+    if cand["source"] == "kk_model" and cand["type"] == "ORG" and _in_quotes(text, cand) and \
+            all(_strictly_inside(k, cand) and k["source"] == "registry" for k in overlapping):
+        return True                                    # «Астана Моторс»: the places are the quoted name's words
+    if _beside(cand, overlapping):
         return False
     if cand["type"] == "PER" and cand["source"] == "natasha" and len(overlapping) == 1 and \
             overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
             _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
         return True                                    # «Георгия Петрова»: a first name read as a place
-    if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"] and not _head_final(cand, overlapping):
+    if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"] and not _head_final(cand, overlapping) \
+            and not (cand["type"] == "LOC" and COMPASS.match(text, cand["start"], overlapping[0]["start"])):
         return False                                   # «Хлопкоробы Туркестанской области»: a place grows rightwards
     return all(k["source"] == "registry" and k["type"] == cand["type"] and
                (_strictly_inside(k, cand) or _grown(k) and _inside(k, cand)) for k in overlapping)
+
+
+def _in_quotes(text: str, c: dict) -> bool:
+    """`c` is the whole of a quoted text («Астана Моторс», « Астана Моторс »)."""
+    return text[max(0, c["start"] - 2):c["start"]].strip()[-1:] in ("«", "“", '"') and \
+        text[c["end"]:c["end"] + 2].strip()[:1] in ("»", "”", '"')
 
 
 def _head_final(cand: dict, overlapping: list[dict]) -> bool:
@@ -238,11 +271,17 @@ def join_heads(text: str, kept: list[dict]) -> list[dict]:
     for c in kept:
         prev = out[-1] if out else None
         if prev is not None and prev["source"] == "kk_model" and prev["type"] == "ORG" and c["type"] == "ORG" \
-                and c["source"] == "registry" and text[prev["end"]:c["start"]] == " ":
+                and c["source"] == "registry" and text[prev["end"]:c["start"]] == " " \
+                and POSSESSED.match(text, c["start"], c["end"]):
             out[-1] = {**c, "start": prev["start"]}
         else:
             out.append(c)
     return out
+
+
+# A Kazakh word with the possessive of a compound name («Сенат-ы», «Мәжіліс-і-нің»): the name before it
+# is its first part.  Without one («Үкімет-пен») the two are names of their own («Ұлттық банк Үкіметпен»).
+POSSESSED = re.compile(r"[^\W\d_]+?(?:ы|і|сы|сі)(?:ның|нің|на|не|нда|нде|нан|нен|н)?\b")
 
 
 def _grown(k: dict) -> bool:
@@ -282,9 +321,14 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
     words = text[c["start"]:c["end"]]
     if c["source"] != "registry" and _is_dateline(text, c):
         c["type"] = "LOC"
+    if c["type"] == "LOC" and (form := STATE_FORM.match(text, c["end"])):
+        c["end"] = form.end()                    # «Швейцария Конфедерациясы», «Rossiya Federatsiyasi»: one name
     if c["type"] == "PER" and c["source"] != "registry" and not _looks_like_person(words):
         return None
     entity = c.get("entity")
+    if entity is None and c["type"] == "LOC" and _quoted(text, c):
+        entity = reglib.shared(doc.resources).lookup(words, "LOC")     # a recogniser's quoted «Central Asia»
+        entity = entity if entity is not None and entity.id == "loc:central-asia" else None
     if entity and _quoted(text, c):
         if entity.id == "loc:central-asia":      # «Центральная Азия» alone names the center
             c.update(entity=reglib.shared(doc.resources).entities.get("org:icic", entity), type="ORG")
@@ -309,6 +353,10 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
     return c
 
 
+# The form of a state after its name, in Kazakh and Uzbek (Russian and English put it first).
+STATE_FORM = re.compile(r"(?i) (?:федерация|республика|конфедерация|корольдігі|әмірлігі|federatsiya|respublika|"
+                        r"konfederatsiya|qirolligi|федерация|республика|конфедерация|қироллиги)"
+                        r"(?:сы|си|si)?(?:ның|нің|нинг|ning|на|не|га|ga|нда|нде|да|da|нан|нен|дан|dan|н|ни|ni)?\b")
 CURRENCY_AFTER = re.compile(r"\s*(?:dollar|доллар)", re.IGNORECASE)
 CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|dollars?)\s*$", re.IGNORECASE)
 
@@ -359,6 +407,8 @@ def _balance_quotes(text: str, c: dict) -> dict:
         c["start"] -= 1
     if span.count('"') % 2 and text[c["end"]:c["end"] + 1] == '"':
         c["end"] += 1
+    if span[-1:] in ("'", "’") and c["start"] and text[c["start"] - 1] in "'‘":
+        c["end"] -= 1                              # 'Central Asia': the closing quote is not the name's
     return c
 
 
@@ -371,8 +421,12 @@ def _is_dateline(text: str, c: dict) -> bool:
 
 
 def _quoted(text: str, c: dict) -> bool:
-    return c["start"] > 0 and text[c["start"] - 1] in QUOTES_OPEN and text[c["end"]:c["end"] + 1] in QUOTES_CLOSE \
-        and text[c["end"]:c["end"] + 1] != ""
+    """The candidate is written in quotes: « », " ", “ ”, or single ones ('Central Asia', ‘…’)."""
+    before, after = text[c["start"] - 1:c["start"]], text[c["end"]:c["end"] + 1]
+    if before and before in QUOTES_OPEN and after and after in QUOTES_CLOSE:
+        return True
+    return bool(before) and before in "'‘" and bool(after) and after in "'’" and \
+        (c["start"] < 2 or not text[c["start"] - 2].isalnum())          # not the «'s» of a possessive
 
 
 def _looks_like_person(words: str) -> bool:
@@ -395,12 +449,21 @@ def describe(doc: Doc, reg: reglib.Registry, c: dict, lang_at) -> Optional[dict]
             else normal_form(doc, text, c["type"], lang)
     else:
         normal = c.get("normal") or normal_form(doc, text, c["type"], lang)
-        entity = reg.lookup(normal, c["type"]) or reg.lookup(text, c["type"]) or _center_by_quote(reg, c, text)
+        entity = reg.lookup(normal, c["type"]) or reg.lookup(text, c["type"]) or _center_by_quote(reg, c, text) \
+            or _state_of(reg, c, text)
     if entity and entity.id in SILENT:
         return None
     return {"type": entity.type if entity else c["type"], "text": text, "normal": normal,
             "canonical": entity.canonical if entity else _canonical(normal),
             "span": [c["start"], c["end"]], "id": entity.id if entity else None, "source": c["source"]}
+
+
+def _state_of(reg: reglib.Registry, c: dict, text: str) -> Optional[reglib.Entity]:
+    """«Ресей Федерациясының»: the known country before the form of its state."""
+    form = STATE_FORM.search(text) if c["type"] == "LOC" else None
+    if form is None or form.end() != len(text) or not form.start():
+        return None
+    return reg.lookup(text[:form.start()], "LOC")
 
 
 def _alias_like(entity: reglib.Entity, alias: Optional[str], text: str) -> str:
