@@ -130,7 +130,7 @@ def kazakh_rules(doc: Doc, start: int, end: int) -> list[dict]:
     """The rules' candidates in a Kazakh block, a quoted organisation cut to its name: KazNERD marks
     «Даму» in «« Даму » кәсіпкерлікті қолдау қорының», as the model does."""
     places = reglib.shared(doc.resources)
-    found = [_place_name(doc.text, _quoted_name(doc.text, c, places)) for c in rule_entities(doc, start, end)]
+    found = [_place_name(doc.text, _quoted_name(doc.text, c, places)) for c in rule_entities(doc, start, end, beside_a_model=True)]
     return [c for c in (_without_opener(doc.text, c) for c in found) if c]
 
 

@@ -25,11 +25,16 @@ ORG_MARKERS = (
     # institutes, unions, airports in all three spellings (not a region's departments: named mostly in
     # an official's title, «…savdo boshqarmasi boshligʻi», where the person is the entity)
     r"институты|instituti|институти|академиясы|akademiyasi|академияси|бірлестігі|birlashmasi|бирлашмаси|"
-    r"одағы|uyushmasi|уюшмаси|әуежайы|aeroporti|аэропорти|инспекциясы|inspeksiyasi|инспекцияси"
+    r"одағы|uyushmasi|уюшмаси|әуежайы|aeroporti|аэропорти|инспекциясы|inspeksiyasi|инспекцияси|"
+    # a bank named by its own name («Markaziy bank», «Milliy bank»), airlines
+    r"bank|банк|aviakompaniyasi|авиакомпанияси"
 )
+# «… named after …»: a person's or a place's name inside an organisation's («Алишер Навоий номидаги …
+# университети», «Әл-Фараби атындағы … университеті»).
+NAMED_AFTER = r"номидаги|nomidagi|атындағы"
 # Heads of a quoted name's organisation: «Қорғас» … орталығы, «Turon» … zonasi.
 ORG_HEADS = r"орталығы|markazi|маркази|аймағы|zonasi|зонаси|паркі|parki|кластері|klasteri|center|centre|zone"
-MARKER_ENDINGS = r"ның|нің|на|не|нда|нде|нан|нен|н|мен|ning|ni|ga|da|dan|dagi|n|s"
+MARKER_ENDINGS = r"ның|нің|на|не|нда|нде|нан|нен|н|мен|нинг|ни|га|да|дан|даги|ning|ni|ga|da|dan|dagi|n|s"
 LEGAL_FORMS = r"ЖШС|ТОО|АҚ|АО|ООО|ЗАО|МЧЖ|MChJ|АЖ|AJ|ХК|XK|LLP|LLC|JSC|Ltd|Inc|ҚК|QK"
 LOC_MARKERS = (
     r"облысы|облысының|ауданы|қаласы|ауылы|viloyati|tumani|shahri|qishlogʻi|вилояти|тумани|шаҳри|"
@@ -47,6 +52,8 @@ STARTERS = {
     "kecha", "bugun", "ertaga", "shuningdek", "bundan", "bu", "ushbu", "u", "ular", "biroq", "ammo", "hozir",
     "yaqinda", "keyin", "masalan", "umuman", "shu", "uning", "avval", "кеча", "бугун", "эртага", "шунингдек",
     "бундан", "бу", "ушбу", "улар", "бироқ", "аммо", "ҳозир", "яқинда", "кейин", "масалан", "шу", "унинг",
+    # personal pronouns
+    "мен", "біз", "сіз", "сен", "men", "biz", "siz", "sen", "биз", "сиз",
 }
 
 

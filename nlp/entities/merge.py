@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Optional
 
 from nlp import registry as reglib
 from nlp.entities.kazakh_ner import BLOCK
-from nlp.entities.lexicon import DEMONYMS, LEGAL_FORMS, QUOTES_CLOSE, QUOTES_OPEN, TITLE_WORDS, sentence_initial
+from nlp.entities.lexicon import (DEMONYMS, LEGAL_FORMS, NAMED_AFTER, QUOTES_CLOSE, QUOTES_OPEN, TITLE_WORDS,
+                                  sentence_initial)
 from nlp.entities.normal import _canonical, _morph, normal_form
 
 if TYPE_CHECKING:
@@ -321,6 +322,8 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
     words = text[c["start"]:c["end"]]
     if c["source"] != "registry" and _is_dateline(text, c):
         c["type"] = "LOC"
+    if c["type"] == "LOC" and NAMED_AFTER_NEXT.match(text, c["end"]):
+        return None                              # «Алишер Навоий номидаги …»: the poet, not the city
     if c["type"] == "LOC" and (form := STATE_FORM.match(text, c["end"])):
         c["end"] = form.end()                    # «Швейцария Конфедерациясы», «Rossiya Federatsiyasi»: one name
     if c["type"] == "PER" and c["source"] != "registry" and not _looks_like_person(words):
@@ -353,6 +356,7 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
     return c
 
 
+NAMED_AFTER_NEXT = re.compile(rf"(?i)\s+(?:{NAMED_AFTER})\b")
 # The form of a state after its name, in Kazakh and Uzbek (Russian and English put it first).
 STATE_FORM = re.compile(r"(?i) (?:федерация|республика|конфедерация|корольдігі|әмірлігі|federatsiya|respublika|"
                         r"konfederatsiya|qirolligi|федерация|республика|конфедерация|қироллиги)"
@@ -362,18 +366,26 @@ CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|dollars?)\s*$", re.IGNORECASE)
 
 
 def _inside_quoted_name(text: str, c: dict) -> bool:
-    """True when the match is one word of a longer quoted name («Silkway Central Asia»)."""
+    """True when the match is one word of a longer quoted name («Silkway Central Asia», "Uzbekistan
+    Airways", “Astana Motors”)."""
+    return any(_inside_quotes(text, c, left, right) for left, right in (("«", "»"), ("“", "”"), ('"', '"')))
+
+
+def _inside_quotes(text: str, c: dict, left: str, right: str) -> bool:
     line_start = text.rfind("\n", 0, c["start"]) + 1
-    opened = text.rfind("«", line_start, c["start"] + 1)
-    if opened < 0 or text.rfind("»", line_start, c["start"]) > opened:
+    opened = text.rfind(left, line_start, c["start"] + 1)
+    if opened < 0 or (left != right and text.rfind(right, line_start, c["start"]) > opened) or \
+            (left == right and text.count(left, line_start, c["start"]) % 2 == 0):
         return False
-    closed = text.find("»", opened)
+    closed = text.find(right, max(opened + 1, c["start"]))
     if closed < c["end"]:
         return False
     if len(text[opened + 1:closed].split()) > 6:
         return False                               # a quotation, not a name
     pieces = re.split(r"\s[—–-]\s|[,;]", text[opened + 1:closed])
     piece = next((p for p in pieces if text[c["start"]:c["end"]] in p), "")
+    if left != "«" and not all(w[:1].isupper() or w[:1].isdigit() for w in piece.split()):
+        return False                               # "Tashkent is ready": a quotation, not a name
     return reglib.fold(piece) != reglib.fold(text[c["start"]:c["end"]])
 
 

@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING
 
 from nlp import registry as reglib
 from nlp.entities.lexicon import (KK_UZ_TITLES, LEGAL_FORMS, LOC_MARKER_WORD, LOC_MARKERS, MARKER_ENDINGS,
-                                  ORG_HEADS, ORG_MARKERS, QUOTES_CLOSE, QUOTES_OPEN, STARTERS, SURNAME,
+                                  NAMED_AFTER, ORG_HEADS, ORG_MARKERS, QUOTES_CLOSE, QUOTES_OPEN, STARTERS, SURNAME,
                                   sentence_initial)
 
 if TYPE_CHECKING:
     from nlp.pipeline import Doc
+
+
+# A capitalised word: Python's (and spaCy's) title case takes the letter after an Uzbek ʻ for a new
+# word's, so «Oʻzbekiston», «Ulugʻbek» would not be capitalised words.
+TITLED = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ][a-zа-яёәғқңөұүһіўҳʻʼ'’-]+$")
+
+
+def _titled(token) -> bool:
+    return TITLED.match(token.text) is not None
 
 
 def _rule_matcher(resources):
@@ -26,11 +35,12 @@ def _rule_matcher(resources):
         nlp = spacy.blank("xx")
         nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
         matcher = Matcher(nlp.vocab)
-        cap = {"IS_TITLE": True, "LENGTH": {">=": 2}}
+        cap = {"TEXT": {"REGEX": TITLED.pattern}}
         caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
         surname = {"TEXT": {"REGEX": SURNAME.pattern}}
         title = {"LOWER": {"REGEX": rf"^(?:{KK_UZ_TITLES})$"}}
         matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
+                            [cap, surname, surname],           # «Farhod Ergashevich Yoʻldoshev»: with the patronymic
                             [{"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
         org_marker = {"LOWER": {"REGEX": rf"^(?:{ORG_MARKERS})(?:{MARKER_ENDINGS})?$"}}
         org_head = {"LOWER": {"REGEX": rf"^(?:{ORG_HEADS})(?:{MARKER_ENDINGS})?$"}}
@@ -38,7 +48,15 @@ def _rule_matcher(resources):
         quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
                   {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
         both = {"LOWER": {"IN": ["мен", "және", "va", "ва", "bilan", "билан", "and"]}}
+        named_after = {"LOWER": {"REGEX": rf"^(?:{NAMED_AFTER})$"}}
+        lower = {"IS_LOWER": True, "OP": "{0,6}"}
+        # two capitals before the marker: «Ўзбекистон Миллий банки», «Samsung Electronics kompaniyasi»
+        # (where no model reads the language: in Kazakh the model's reading of these is better)
+        matcher.add("ORG_CAPS", [[caps_or_title, caps_or_title, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker]])
         matcher.add("ORG", [[caps_or_title, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
+                            [cap, named_after, caps_or_title, lower, org_marker],
+                            [cap, cap, named_after, caps_or_title, lower, org_marker],
+                            [cap, named_after, caps_or_title, caps_or_title, lower, org_marker],
                             [caps_or_title, both, cap, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
                             [*quoted, legal], [legal, *quoted], [*quoted, {"IS_LOWER": True, "OP": "{0,3}"}, org_marker],
                             [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
@@ -49,29 +67,45 @@ def _rule_matcher(resources):
     return resources.get("rule_matcher", load)
 
 
-def rule_entities(doc: Doc, start: int, end: int) -> list[dict]:
-    """Kazakh and Uzbek names from titles, surname endings and organisation/place markers."""
+def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False) -> list[dict]:
+    """Kazakh and Uzbek names from titles, surname endings and organisation/place markers.
+    `beside_a_model`: a statistical model reads the block too (Kazakh); the rules then leave the
+    readings it makes better to it (two capitals before a marker, a body opening a sentence)."""
     nlp, matcher = _rule_matcher(doc.resources)
     block = doc.text[start:end]
     parsed = nlp.make_doc(block)
     out = []
     for match_id, s, e in matcher(parsed):
         label = nlp.vocab.strings[match_id]
+        if label == "ORG_CAPS":
+            if beside_a_model:
+                continue
+            label = "ORG"
         words = list(parsed[s:e])
         if label == "PER":
-            while words and not words[0].is_title:   # the title is context, not part of the name
+            while words and not _titled(words[0]):   # the title is context, not part of the name
                 words = words[1:]
             if len(words) > 1 and sentence_initial(block, words[0].idx) and _common_starter(block, words[0]):
                 words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
-            if not words or words[0].is_title and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
+            if not words or _titled(words[0]) and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
-        if label != "PER" and words and words[0].is_title and sentence_initial(block, words[0].idx) \
-                and not _named_place_first(doc, block, words):
+        if label != "PER" and words and _titled(words[0]) and sentence_initial(block, words[0].idx) \
+                and not _named_place_first(doc, block, words) \
+                and (beside_a_model or not _named_body_first(block, label, words)):
             continue                # any word is capitalised there: no evidence of a name (quotes are)
         if words:
-            out.append({"type": label, "start": start + words[0].idx,
+            out.append({"type": label, "start": start + _hyphened_start(block, words[0].idx),
                         "end": start + words[-1].idx + len(words[-1].text), "source": "rules"})
     return out
+
+
+HYPHENED = re.compile(r"[^\W\d_]+-$")
+
+
+def _hyphened_start(block: str, idx: int) -> int:
+    """Where a name starts that the tokenizer cut at a hyphen: «Әл-Фараби», «Қасым-Жомарт»."""
+    m = HYPHENED.search(block, max(0, idx - 30), idx)
+    return m.start() if m else idx
 
 
 def _named_place_first(doc: Doc, block: str, words: list) -> bool:
@@ -81,9 +115,29 @@ def _named_place_first(doc: Doc, block: str, words: list) -> bool:
     first = words[0]
     if _common_starter(block, first):
         return False
-    if len(words) > 1 and LOC_MARKER_WORD.fullmatch(words[1].lower_):
-        return True
+    if any(LOC_MARKER_WORD.fullmatch(w.lower_) for w in words[1:]) or \
+            any(re.fullmatch(NAMED_AFTER, w.lower_) for w in words[1:]):
+        return True                        # «Мирзо Улуғбек тумани», «Алишер Навоий номидаги …»
     return reglib.shared(doc.resources).lookup(first.text, "LOC") is not None
+
+
+# Kinds of place that open the name of a body without naming the place («Viloyat hokimligi», the
+# region's administration, «Қала әкімдігі»).
+PLACE_KINDS = re.compile(r"(?i)(?:viloyat|tuman|shahar|вилоят|туман|шаҳар|облыс|аудан|қала|ауыл|region|district|city)\w*")
+
+
+def _named_body_first(block: str, label: str, words: list) -> bool:
+    """At the start of a sentence, an organisation shows by its marker when its first word is no
+    common word («Ichki ishlar vazirligi», «Artel kompaniyasi», «Markaziy bank»), nor a kind of place
+    («Viloyat hokimligi» names the administration of a region the article named before)."""
+    first = words[0]
+    return label == "ORG" and len(words) >= 2 and not _common_starter(block, first) and \
+        not PLACE_KINDS.fullmatch(first.text) and not OBLIQUE.search(first.text)
+
+
+# Uzbek case endings a name's first word does not carry («Ratifikatsiyadan soʻng …»: after the
+# ratification); the accusative does («Sogʻliqni saqlash vazirligi»).
+OBLIQUE = re.compile(r"(?i)(?:dan|da|ga|ka|qa|ning|dagi|gacha|дан|да|га|ка|қа|нинг|даги|гача)$")
 
 
 def _common_starter(block: str, token) -> bool:
