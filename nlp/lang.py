@@ -38,6 +38,9 @@ UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]")
 RUSSIAN_ONLY = re.compile("[ыэЫЭ]")
 TURKIC_CYRILLIC = re.compile("[" + "".join(sorted(KK_ONLY | UZ_ONLY)) + "ғқҒҚ]")
 UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")
+# English words no Uzbek sentence holds: a text of Central Asian names with two of them is English.
+EN_WORDS = re.compile(r"\b(?:the|of|and|in|to|for|with|on|at|by|from|met|said|says|was|were|is|are|has|"
+                      r"have|will|would|that|this|its|their|his|her|after|before|over|into)\b", re.IGNORECASE)
 CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
 LATIN_LANGS = ["en", "uz", "tr", "az", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ro", "hu", "sv",
                "da", "no", "fi", "id", "ms", "tk", "lv", "lt", "et", "hr", "sk", "sl", "sq"]
@@ -165,9 +168,11 @@ def _latin(text: str) -> str:
     if "ʻ" in text and re.search(r"[oOgG]ʻ", text):
         return "uz"
     lang, prob = _langid(text, LATIN_LANGS)
+    uz_hits = len(UZ_LATIN.findall(text))
+    if lang == "uz" and not uz_hits and len(EN_WORDS.findall(text)) >= 2:
+        return "en"                     # «Kazakh President Tokayev met Uzbek leader Mirziyoyev in Tashkent»
     if lang in ("en", "uz") and prob >= CONFIDENT:
         return lang
-    uz_hits = len(UZ_LATIN.findall(text))
     if uz_hits >= 2 or (uz_hits and lang == "uz"):
         return "uz"
     if prob < CONFIDENT:
