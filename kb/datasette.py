@@ -95,7 +95,7 @@ QUERIES = {
 }
 
 HIDDEN = ("_sqlite_migrations", "search_index", "search_vocab", "documents_fts", "http_cache", "minhashes",
-          "cluster_members", "crawl_runs", "digests", "entity_counts", "entity_pairs")
+          "cluster_members", "crawl_runs", "digests", "entity_counts", "entity_pairs", "entity_pair_changes")
 TABLES = {
     "documents": {"description": "Articles as crawled and documents as read (kind: article, law, decision, "
                                  "agreement, report): one row per canonical URL; reprints share a cluster. "

@@ -6,6 +6,7 @@ folded form (`kb.fold`), so `--actor Токаев` finds the track of Tokayev.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import sqlite3
 from typing import Optional
@@ -175,9 +176,10 @@ def list_entities(db: Database, query: Optional[str] = None, *, type_: Optional[
                "join entities e on e.id = c.entity_id"
                + (" where " + " and ".join(where) if where else "") + " order by mentions desc, name, e.id limit ?")
     rows = [dict(zip(("id", "name", "type", "mentions"), r)) for r in db.execute(sql, [*params, int(limit)])]
+    together = co_mentioned_many(db, [row["id"] for row in rows], with_top)
     for row in rows:
         row.update(zip(("documents", "first_seen", "last_seen"), _seen(db, row["id"])))
-        row["with"] = ", ".join(f"{r['canonical']} ({r['n']})" for r in co_mentioned(db, row["id"], with_top))
+        row["with"] = ", ".join(f"{r['canonical']} ({r['n']})" for r in together.get(row["id"], []))
     return rows
 
 
@@ -196,7 +198,51 @@ def _seen(db: Database, entity_id: int) -> tuple:
 
 def co_mentioned(db: Database, entity_id: int, top: int = 3) -> list[dict]:
     """The entities sharing most documents with `entity_id` (the pairs counted at ingest)."""
-    return list(db.query(
-        "select e2.canonical, p.documents as n from entity_pairs p join entities e2 on e2.id = p.other_id "
-        "where p.entity_id = ? order by p.documents desc, e2.canonical, e2.id limit ?", [entity_id, top]))
+    return co_mentioned_many(db, [entity_id], top).get(entity_id, [])
 
+
+def co_mentioned_many(db: Database, entity_ids: list[int], top: int) -> dict[int, list[dict]]:
+    """{entity id: its `top` co-mentioned entities [{canonical, n}]}, most shared documents first, then by
+    name and id: each one's merged pairs (a range of the `entity_pairs` key) plus the changes still waiting
+    (`kb.entities.pair_counts`: one scan for all of them); names are read only for the rows that can rank."""
+    ids = sorted(set(entity_ids))
+    if not ids or top <= 0:
+        return {}
+    waiting: dict[int, dict[int, int]] = {}
+    for a, b, n in db.execute("select entity_id, other_id, documents from entity_pair_changes "
+                              "where entity_id in (select value from json_each(?))", [json.dumps(ids)]):
+        mine = waiting.setdefault(a, {})
+        mine[b] = mine.get(b, 0) + n
+    ranked: dict[int, list[tuple[int, int]]] = {}
+    for a in ids:
+        counts = _candidates(db, a, top, waiting.get(a, {}))
+        last = max(1, min(heapq.nlargest(top, counts.values()) or [1]))
+        ranked[a] = [(n, b) for b, n in counts.items() if n >= last]   # with the ties for the last place
+    names = dict(db.execute("select id, canonical from entities where id in (select value from json_each(?))",
+                            [json.dumps(sorted({b for rows in ranked.values() for _, b in rows}))]).fetchall())
+    return {a: [{"canonical": names.get(b), "n": n} for n, b in _first(rows, names, top)]
+            for a, rows in ranked.items() if rows}
+
+
+def _candidates(db: Database, entity_id: int, top: int, changes: dict[int, int]) -> dict[int, int]:
+    """{other: documents} of every entity that may rank among the `top` co-mentioned with `entity_id`, the
+    waiting `changes` added.  When no change takes a document away, a count only grows, so the `top`-th
+    count of the merged pairs is a floor: the rows under it (most of ~1,000 an entity at 200,000
+    documents) are passed over inside SQLite instead of being read; otherwise every row is read."""
+    if any(n < 0 for n in changes.values()):
+        rows = db.execute("select other_id, documents from entity_pairs where entity_id = ?", [entity_id])
+    else:
+        floor = db.execute("select documents from entity_pairs where entity_id = ? order by documents desc "
+                           "limit 1 offset ?", [entity_id, top - 1]).fetchone()
+        rows = db.execute("select other_id, documents from entity_pairs where entity_id = ? and (documents >= ? "
+                          "or other_id in (select value from json_each(?)))",
+                          [entity_id, floor[0] if floor else 1, json.dumps(sorted(changes))])
+    counts = dict(rows.fetchall())
+    for other, n in changes.items():
+        counts[other] = counts.get(other, 0) + n
+    return counts
+
+
+def _first(rows: list[tuple[int, int]], names: dict[int, str], top: int) -> list[tuple[int, int]]:
+    """The `top` (documents, entity id) rows by documents, then name, then id."""
+    return [(n, b) for _, _, b, n in sorted((-n, names.get(b) or "", b, n) for n, b in rows)[:top]]

@@ -38,6 +38,13 @@ UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]")
 RUSSIAN_ONLY = re.compile("[ыэЫЭ]")
 TURKIC_CYRILLIC = re.compile("[" + "".join(sorted(KK_ONLY | UZ_ONLY)) + "ғқҒҚ]")
 UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")
+# English words no Uzbek sentence holds: a text of Central Asian names with two of them is English.
+EN_WORDS = re.compile(r"\b(?:the|of|and|in|to|for|with|on|at|by|from|met|said|says|was|were|is|are|has|"
+                      r"have|will|would|that|this|its|their|his|her|after|before|over|into)\b", re.IGNORECASE)
+# One Cyrillic word with none of Kazakh's or Uzbek's own letters is Russian (py3langid calls a
+# country's name alone Uzbek or Kazakh); a short sentence is not («Шынымен солай ма?» is Kazakh).
+SHORT_CYRILLIC = 16         # letters
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 CYRILLIC_LANGS = ["ru", "kk", "uz", "uk", "bg", "be", "mk", "sr", "ky", "tg", "mn"]
 LATIN_LANGS = ["en", "uz", "tr", "az", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "ro", "hu", "sv",
                "da", "no", "fi", "id", "ms", "tk", "lv", "lt", "et", "hr", "sk", "sl", "sq"]
@@ -54,11 +61,15 @@ OURS = frozenset({"ru", "kk", "uz", "en"})
 CYRILLIC = re.compile(r"[\u0400-\u052f]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024fʻʼ]")
 LETTER = re.compile(r"[^\W\d_]")
+# The same classes in runs: the letters of a class are the lengths of its runs added up, counted in half
+# the time of one string per letter.
+RUNS = tuple(re.compile(rx.pattern + "+") for rx in (CYRILLIC, LATIN, LETTER))
 
 
 def letter_counts(text: str) -> tuple[int, int, int]:
     """(Cyrillic, Latin, all) letters of `text`; counts of parts add up to those of the whole."""
-    return len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text))
+    cyrillic, latin, letters = (sum(map(len, rx.findall(text))) for rx in RUNS)
+    return cyrillic, latin, letters
 
 
 def script_of(text: str, counts: Optional[tuple[int, int, int]] = None) -> Optional[str]:
@@ -87,10 +98,56 @@ def _script_of_letter(ch: str) -> str:
 
 @lru_cache(maxsize=None)
 def _full_identifier():
-    """py3langid's model, read once per process."""
+    """py3langid's model, read once per process (its byte walk remembered word by word: WordWalk)."""
+    from py3langid import langid
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+    if getattr(langid.visit_counts, "__name__", "") == "visit_counts":     # py3langid's own, not yet replaced
+        langid.visit_counts = WordWalk(langid.visit_counts)
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+class WordWalk:
+    """py3langid's `visit_counts` (its n-gram automaton walked byte by byte in Python, two thirds of
+    its time), remembered per word: from one state, the bytes of one word and the space after it
+    always lead to the same state through the same features, and an article repeats most of its
+    words.  The features come in the same order, so the counts and the scores are the same
+    (tests/nlp/test_speed_equivalence.py).  Forgets everything past MAX_WORDS words."""
+
+    MAX_WORDS = 20_000            # a few MB of remembered words at most
+    __name__ = "WordWalk"
+
+    def __init__(self, walk):
+        self.walk = walk                              # the original, for what this one does not handle
+        self.memos: dict[tuple, tuple[tuple, dict]] = {}   # per automaton (its tables kept alive with it)
+
+    def __call__(self, nm, rowbase, out, text):
+        if not isinstance(text, bytes):
+            return self.walk(nm, rowbase, out, text)
+        tables, known = self.memos.setdefault((id(nm), id(rowbase), id(out)), ((nm, rowbase, out), {}))
+        if len(known) >= self.MAX_WORDS:
+            known.clear()
+        state, found = 0, []
+        words = text.split(b" ")
+        last = words.pop()                            # the only one without a space after it
+        for word in words:
+            step = known.get((state, word))
+            if step is None:
+                step = known[(state, word)] = self._step(nm, rowbase, out, state, word + b" ")
+            state = step[0]
+            found += step[1]
+        if last:
+            found += self._step(nm, rowbase, out, state, last)[1]
+        return Counter(found) if found else None
+
+    @staticmethod
+    def _step(nm, rowbase, out, state: int, chunk: bytes) -> tuple[int, tuple[int, ...]]:
+        features = []
+        for byte in chunk:
+            state = nm[rowbase[state] + byte]
+            if out[state] >= 0:
+                features.append(out[state])
+        return state, tuple(features)
 
 
 @lru_cache(maxsize=None)
@@ -142,6 +199,8 @@ def _cyrillic(text: str, neighbours: bool = True, letters: Optional[int] = None)
     if OTHER_CYRILLIC.search(text):
         return _langid(text, CYRILLIC_LANGS)[0]          # Ukrainian also writes і, Tajik ғ қ ҳ
     letters = max(1, _letters(text) if letters is None else letters)
+    if letters < SHORT_CYRILLIC and not TURKIC_CYRILLIC.search(text) and len(LETTER_RUN.findall(text)) == 1:
+        return "ru"                        # «• Исландия», «Бразилия»: no letter of Kazakh or Uzbek to go by
     kk = len(KK_RE.findall(text)) / letters
     uz = len(UZ_RE.findall(text)) / letters
     ours, prob = _langid(text, ["ru", "kk", "uz"])
@@ -165,9 +224,11 @@ def _latin(text: str) -> str:
     if "ʻ" in text and re.search(r"[oOgG]ʻ", text):
         return "uz"
     lang, prob = _langid(text, LATIN_LANGS)
+    uz_hits = len(UZ_LATIN.findall(text))
+    if lang == "uz" and not uz_hits and len(EN_WORDS.findall(text)) >= 2:
+        return "en"                     # «Kazakh President Tokayev met Uzbek leader Mirziyoyev in Tashkent»
     if lang in ("en", "uz") and prob >= CONFIDENT:
         return lang
-    uz_hits = len(UZ_LATIN.findall(text))
     if uz_hits >= 2 or (uz_hits and lang == "uz"):
         return "uz"
     if prob < CONFIDENT:

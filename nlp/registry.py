@@ -59,6 +59,12 @@ SUFFIXES = sorted({
     "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "iu", "aia",
 }, key=lambda s: (-len(s), s))
 SUFFIX_SET = frozenset(SUFFIXES)
+# Russian noun and adjective endings after folding (я→ya→a, й→i, ы→i), one of which follows a stem
+# that lost an alias's own ending.
+RUSSIAN_ENDINGS = frozenset({
+    "", "a", "e", "i", "u", "o", "ia", "iu", "om", "em", "im", "oi", "ei", "ami", "iami", "akh", "iakh", "ikh",
+    "ov", "ev", "ogo", "ego", "omu", "emu", "imi", "oe", "ie", "ii", "ui", "oiu", "uiu", "aia", "am", "iam",
+})
 SUFFIX_CHAIN = re.compile("(?:" + "|".join(SUFFIXES) + "){0,3}|s")      # "s" alone: an English plural
 MAX_CHAIN = 3 * max(map(len, SUFFIXES))                                   # the longest text SUFFIX_CHAIN matches
 # Endings a Russian alias word may lose before the case ending is added
@@ -320,9 +326,16 @@ class Registry:
             if cut < MIN_STEM and key[cut:] and key[cut:] not in SUFFIX_SET:
                 continue                           # a 3-letter stem takes one ending: «Росси-и», not «Рос-ста-та»
             stem = key[:cut]
-            if stem in self._stems and SUFFIX_CHAIN.fullmatch(key, cut) and (russian or self._agglutinated(key, stem)):
+            if stem in self._stems and SUFFIX_CHAIN.fullmatch(key, cut) and \
+                    (self._declined(key, stem) if russian else self._agglutinated(key, stem)):
                 out.add(stem)
         return out
+
+    def _declined(self, key: str, stem: str) -> bool:
+        """A Russian word: a whole alias word with endings, or a stem that lost an alias's ending
+        followed by one Russian ending («Туркестанск-ой»); not that stem with a Kazakh ending
+        («Тюркин» is no «Турк-ия», «Данн» no «Дан-ия»)."""
+        return stem in self._whole or stem in self._short or key[len(stem):] in RUSSIAN_ENDINGS
 
     def _agglutinated(self, key: str, stem: str) -> bool:
         """A Kazakh, Uzbek or English word is a whole alias word with endings added in their order

@@ -342,12 +342,15 @@ def _head_beside_quoted_region(run: list[Term], text: str) -> bool:
 
 # -- what a sentence names -----------------------------------------------------------------------
 
-def sentence_mentions(inside: list[Term], named: bool, ambiguous: list[Mention] = ()) -> list[Mention]:
+def sentence_mentions(inside: list[Term], named: bool, ambiguous: list[Mention] = (),
+                      after: list[Term] = ()) -> list[Mention]:
     """Mentions a sentence makes as a whole (its terms; `named`: a run in it names a subject;
-    `ambiguous`: its ambiguous runs, which a place clue beside them makes the subject's)."""
+    `ambiguous`: its ambiguous runs, which a place clue beside them, in the sentence or the one
+    `after` it, makes the subject's: «Шекара маңы ынтымақтастығы орталығы … Орталық Мақтаарал
+    ауданында орналасқан»)."""
     kinds = {t.kind for t in inside}
     out = []
-    if ambiguous and not named and any(k.startswith("place:") for k in kinds):
+    if ambiguous and not named and any(k.startswith("place:") for k in kinds | {t.kind for t in after}):
         out.append(Mention("short", ambiguous[0].start, ambiguous[0].end, ambiguous[0].terms))
     if "people" in kinds:
         out.append(_mention("short", [t for t in inside if t.kind == "people"]))
@@ -389,8 +392,10 @@ def mentions_in(topic: Topic, text: str) -> tuple[list[Mention], list[tuple[int,
     if topic.composes:
         named = _by_sentence([m for m in found if m.kind in ("name", "short", "part", "near")], sentences)
         unsure = _by_sentence([m for m in found if m.kind == "ambiguous"], sentences)
-        for inside, names, ambiguous in zip(_by_sentence(terms, sentences), named, unsure):
-            found += sentence_mentions(inside, bool(names), ambiguous)
+        by_sentence = _by_sentence(terms, sentences)
+        for i, (inside, names, ambiguous) in enumerate(zip(by_sentence, named, unsure)):
+            after = by_sentence[i + 1] if i + 1 < len(by_sentence) and not named[i + 1] else []
+            found += sentence_mentions(inside, bool(names), ambiguous, after)
     return sorted(found, key=lambda m: (m.start, m.kind)), sentences
 
 

@@ -19,6 +19,7 @@ from typing import Optional
 
 import yaml
 
+from nlp.guard import guarded
 from nlp.money import fold_apostrophes
 
 MILESTONES = Path(__file__).parent / "data" / "milestones.yaml"
@@ -56,7 +57,7 @@ class Lexicon:
 def _rx(pattern: str) -> re.Pattern:
     """A lexicon pattern that starts at a word's start ("резидент" is not inside "президент")."""
     pattern = " ".join(pattern.split()).replace(" |", "|").replace("| ", "|")   # YAML folds lines with a space
-    return re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE)
+    return guarded(re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE))   # the same matches, sooner
 
 
 def _compiled(item: dict) -> dict:

@@ -33,9 +33,18 @@ class Token:
 def _natasha():
     from natasha import NewsSyntaxParser, Segmenter
 
+    from nlp.entities.natasha_ner import Conv1dWindows, NavecGather, WordIds
     from nlp.news_embedding import news_embedding
 
-    return Segmenter(), NewsSyntaxParser(news_embedding())      # the NER tagger's embedding, not a second copy
+    parser = NewsSyntaxParser(news_embedding())      # the NER tagger's embedding, not a second copy
+    # The NER tagger's faster equivalents of slovnet's steps (the same numbers: tests/nlp/
+    # test_speed_equivalence.py): the parser is built of the same layers.
+    model = parser.infer.model
+    model.emb.word = NavecGather(model.emb.word)
+    for layer in model.encoder.layers:
+        layer.conv = Conv1dWindows(layer.conv)
+    parser.infer.encoder.item = WordIds(parser.infer.encoder)
+    return Segmenter(), parser
 
 
 @functools.cache

@@ -299,12 +299,13 @@ def entities(state, query, db_path, type_, limit, fmt):
     Example:
         icic entities Tokayev --type PER --format json
     """
-    from kb.queries import co_mentioned, list_entities
+    from kb.queries import co_mentioned_many, list_entities
 
     db = open_kb(state, db_path, create=False)
     rows = list_entities(db, query, type_=type_, limit=limit, with_top=0)
+    together = co_mentioned_many(db, [row["id"] for row in rows], 3)   # all rows' pairs in one read
     for row in rows:  # co-mentioned names as a list of names with counts, not one string
-        row["with"] = [{"name": r["canonical"], "documents": r["n"]} for r in co_mentioned(db, row["id"], 3)]
+        row["with"] = [{"name": r["canonical"], "documents": r["n"]} for r in together.get(row["id"], [])]
     emit(rows, fmt, ENTITY_COLUMNS)
 
 

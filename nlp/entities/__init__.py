@@ -64,7 +64,8 @@ def entities_stage(doc: Doc) -> None:
     matches, found = merge.kazakh_first(matches, found)
     candidates = merge.names_of_organisations(doc.text, [merge.mend(doc, c) for c in merge.join_heads(doc.text, merge.merge(matches, found, doc.text))])
     lang_at = paragraph_langs(doc)
-    doc.entities = merge.unify([e for e in (merge.describe(doc, reg, c, lang_at) for c in candidates if c) if e])
+    described = [e for e in (merge.describe(doc, reg, c, lang_at) for c in candidates if c) if e]
+    doc.entities = merge.unify(merge.short_names(described))
     if not doc.resources.settings.frozen_registry:
         reg.grow(growth(doc.entities), source="found")
     for e in doc.entities:

@@ -67,6 +67,23 @@ def unify(entities: list[dict]) -> list[dict]:
     return entities
 
 
+def short_names(entities: list[dict]) -> list[dict]:
+    """A one-word name that opens an organisation's name in the same document, unknown to the registry,
+    is that organisation under its short name, whatever type a recogniser gave it: «Turan currently
+    hosts 25 companies» after «the Turan special economic zone»."""
+    orgs: dict[str, dict] = {}
+    for e in entities:
+        words = e["normal"].split()
+        if e["type"] == "ORG" and len(words) > 1:
+            orgs.setdefault(reglib.fold(words[0]), e)
+    for e in entities if orgs else ():
+        if e["id"] is None and " " not in e["normal"].strip():
+            org = orgs.get(reglib.fold(e["normal"]))
+            if org is not None:
+                e.update(type="ORG", canonical=org["canonical"], id=org["id"])
+    return entities
+
+
 @functools.lru_cache(maxsize=65536)
 def _same_forms(kind: str, a: str, b: str) -> bool:
     fa, fb = reglib.fold(a), reglib.fold(b)        # cached there
@@ -246,6 +263,10 @@ def outgrows(cand: dict, overlapping: list[dict], text: str = "") -> bool:
             overlapping[0]["type"] == "LOC" and overlapping[0]["start"] == cand["start"] and \
             _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
         return True                                    # «Георгия Петрова»: a first name read as a place
+    if cand["type"] == "PER" and cand["source"] == "natasha" and len(overlapping) == 1 and \
+            overlapping[0]["type"] == "LOC" and overlapping[0]["end"] == cand["end"] and \
+            _strictly_inside(overlapping[0], cand) and overlapping[0]["source"] == "registry":
+        return True                                    # «Иоанн Грозный»: an epithet read as the city
     if cand["type"] != "PER" and overlapping[0]["start"] != cand["start"] and not _head_final(cand, overlapping) \
             and not (cand["type"] == "LOC" and COMPASS.match(text, cand["start"], overlapping[0]["start"])):
         return False                                   # «Хлопкоробы Туркестанской области»: a place grows rightwards
@@ -339,10 +360,12 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
             return None                          # a hotel or a quarter named «Астана», not the city
     elif entity and (entity.id in SILENT or _inside_quoted_name(text, c)):
         return None                              # «Silkway Central Asia», «Хоргос-Восточные ворота»
-    if c["source"] == "natasha" and (c["type"] != "LOC" or sentence_initial(text, c["start"])) \
-            and _common_word(doc, words, ("NOUN",) if c["type"] != "PER" else ("NOUN", "ADJF")):
-        return None                              # «Посольством», «Казахская (сторона)» at a sentence start; a
-    #                                              place within a sentence keeps its capital («на Луне»)
+    if c["source"] == "natasha" and (c["type"] == "PER" or sentence_initial(text, c["start"]) or
+                                     c["type"] == "ORG" and _kind_of_body(doc, words)) \
+            and _common_word(doc, words, ("NOUN",) if c["type"] == "ORG" else ("NOUN", "ADJF")):
+        return None                              # «Казахская (сторона)» at a sentence start, «Посольством» (of
+    #                                              whom?) anywhere; within a sentence a place or a body keeps its
+    #                                              capital («на Луне», «сессия Конгресса», «в Думе»)
     if c["type"] != "PER" and c["source"] == "natasha" and words.split()[0].lower() in TITLE_WORDS:
         return None                              # «Аким области»: a title, not a place
     if c["type"] == "LOC" and (CURRENCY_AFTER.match(text, c["end"]) or CURRENCY_BEFORE.search(text, max(0, c["start"] - 80), c["start"])):
@@ -361,6 +384,23 @@ NAMED_AFTER_NEXT = re.compile(rf"(?i)\s+(?:{NAMED_AFTER})\b")
 STATE_FORM = re.compile(r"(?i) (?:федерация|республика|конфедерация|корольдігі|әмірлігі|federatsiya|respublika|"
                         r"konfederatsiya|qirolligi|федерация|республика|конфедерация|қироллиги)"
                         r"(?:сы|си|si)?(?:ның|нің|нинг|ning|на|не|га|ga|нда|нде|да|da|нан|нен|дан|dan|н|ни|ni)?\b")
+# Kinds of body a capital alone does not make a name of: «Посольством» is some embassy, «Конгресса»
+# the Congress.
+BODY_KINDS = frozenset({
+    "посольство", "консульство", "министерство", "ведомство", "правительство", "администрация", "аппарат",
+    "акимат", "хокимият", "управление", "департамент", "служба", "агентство", "комитет", "комиссия",
+    "палата", "компания", "предприятие", "корпорация", "холдинг", "фонд", "банк", "ассоциация", "завод",
+    "фабрика", "комбинат", "инспекция", "представительство", "посольства", "организация", "учреждение",
+})
+
+
+def _kind_of_body(doc: Doc, words: str) -> bool:
+    """One word naming a kind of body (in any case): «Посольством», «Министерству»."""
+    if " " in words.strip():
+        return False
+    return any(p.normal_form in BODY_KINDS for p in _morph(doc.resources).parse(words.strip())[:2])
+
+
 CURRENCY_AFTER = re.compile(r"\s*(?:dollar|доллар)", re.IGNORECASE)
 CURRENCY_BEFORE = re.compile(r"(?:доллар\w*|dollars?)\s*$", re.IGNORECASE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from nlp import registry as reglib
 from nlp.entities.lexicon import (KK_UZ_TITLES, LEGAL_FORMS, LOC_MARKER_WORD, LOC_MARKERS, MARKER_ENDINGS,
@@ -38,13 +38,13 @@ def _rule_matcher(resources):
         cap = {"TEXT": {"REGEX": TITLED.pattern}}
         caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
         surname = {"TEXT": {"REGEX": SURNAME.pattern}}
-        title = {"LOWER": {"REGEX": rf"^(?:{KK_UZ_TITLES})$"}}
+        title = {"LOWER": {"IN": one_of(KK_UZ_TITLES)}}
         matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
                             [cap, surname, surname],           # «Farhod Ergashevich Yoʻldoshev»: with the patronymic
                             [{"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
-        org_marker = {"LOWER": {"REGEX": rf"^(?:{ORG_MARKERS})(?:{MARKER_ENDINGS})?$"}}
-        org_head = {"LOWER": {"REGEX": rf"^(?:{ORG_HEADS})(?:{MARKER_ENDINGS})?$"}}
-        legal = {"TEXT": {"REGEX": rf"^(?:{LEGAL_FORMS})$"}}
+        org_marker = {"LOWER": {"IN": one_of(ORG_MARKERS, MARKER_ENDINGS)}}
+        org_head = {"LOWER": {"IN": one_of(ORG_HEADS, MARKER_ENDINGS)}}
+        legal = {"TEXT": {"IN": one_of(LEGAL_FORMS)}}
         quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
                   {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
         both = {"LOWER": {"IN": ["мен", "және", "va", "ва", "bilan", "билан", "and"]}}
@@ -60,11 +60,20 @@ def _rule_matcher(resources):
                             [caps_or_title, both, cap, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
                             [*quoted, legal], [legal, *quoted], [*quoted, {"IS_LOWER": True, "OP": "{0,3}"}, org_marker],
                             [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
-        loc_marker = {"LOWER": {"REGEX": rf"^(?:{LOC_MARKERS})(?:{MARKER_ENDINGS})?$"}}
+        loc_marker = {"LOWER": {"IN": one_of(LOC_MARKERS, MARKER_ENDINGS)}}
         matcher.add("LOC", [[cap, loc_marker], [cap, cap, loc_marker]])
         return nlp, matcher
 
     return resources.get("rule_matcher", load)
+
+
+def one_of(words: str, endings: Optional[str] = None) -> list[str]:
+    """Every token `^(?:words)(?:endings)?$` matches, for an alternation of plain words (and endings):
+    the matcher looks a token up in their set, where it ran a regular expression over each token."""
+    stems, tails = words.split("|"), ["", *(endings.split("|") if endings else [])]
+    if any(not w or re.escape(w).replace("\\-", "-") != w for w in stems + tails[1:]):
+        raise ValueError(f"not an alternation of plain words: {words!r} {endings!r}")
+    return sorted({stem + tail for stem in stems for tail in tails})
 
 
 def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False) -> list[dict]:

@@ -68,9 +68,15 @@ def list_entities_in_one_aggregate(db, query=None, type_=None, limit=50):
     return list(db.query(sql, [*params, int(limit)]))
 
 
-def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
+@pytest.mark.parametrize("merge_at", [20_000, 1])
+def test_entities_counted_on_the_index_are_the_aggregates_rows(db, merge_at, monkeypatch):
+    """The rows and co-mentions `icic entities` shows equal the former aggregates, with the pair changes all
+    waiting or merged as they come (then the merged counts' floor passes over rows that cannot rank)."""
+    from kb import entities as kb_entities
     from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity
+
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", merge_at)
 
     rng = random.Random(5)
     names = [(rng.choice(["PER", "ORG", "LOC"]), f"Имя{i} Фамилия{i % 7}") for i in range(40)]
@@ -83,8 +89,10 @@ def test_entities_counted_on_the_index_are_the_aggregates_rows(db):
         got = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
                for r in list_entities(db, query, type_=type_, limit=limit)]
         assert got == list_entities_in_one_aggregate(db, query, type_, limit)
+    assert (db.execute("select count(*) from entity_pairs").fetchone()[0] > 0) == (merge_at == 1)
     for entity_id in [r[0] for r in db.execute("select id from entities")]:
-        assert co_mentioned(db, entity_id, 5) == co_mentioned_as_it_was(db, entity_id, 5)
+        for top in (1, 3, 5):
+            assert co_mentioned(db, entity_id, top) == co_mentioned_as_it_was(db, entity_id, top)
 
 
 def co_mentioned_as_it_was(db, entity_id, top):
@@ -96,18 +104,26 @@ def co_mentioned_as_it_was(db, entity_id, top):
 
 
 def counted_tables(db) -> tuple[list, list]:
-    """entity_counts and entity_pairs by entity key (ids depend on the order documents were read in)."""
+    """entity_counts and the co-mention pairs (merged and waiting) by entity key (ids depend on the order
+    documents were read in)."""
+    from kb.entities import pair_counts
+
     key = dict(db.execute("select id, type || ':' || key from entities").fetchall())
     counts = sorted((key[e], n) for e, n in db.execute("select entity_id, mentions from entity_counts"))
-    pairs = sorted((key[a], key[b], n) for a, b, n in db.execute("select * from entity_pairs"))
+    pairs = sorted((key[a], key[b], n) for (a, b), n in pair_counts(db).items())
     return counts, pairs
 
 
+@pytest.mark.parametrize("merge_at", [20_000, 1])
 @pytest.mark.parametrize("seed", range(3))
-def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed):
+def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at, monkeypatch):
     """Documents read in any order, some read again with other entities or none: the counts `icic entities`
-    ranks by and the co-mentions equal counting every mention afresh, and the former queries' rows."""
+    ranks by and the co-mentions equal counting every mention afresh, and the former queries' rows, whether
+    the pair changes still wait (merge_at 20,000) or were merged as often as the KB has documents (1)."""
+    from kb import entities as kb_entities
     from kb.entities import count_all
+
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", merge_at)
     from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity, new_db
 
@@ -126,6 +142,9 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed):
         kbs.append(db)
         kept = counted_tables(db)
         assert kept[1] and all(n > 0 for *_, n in kept[0] + kept[1])
+        merged = db.execute("select count(*) from entity_pairs").fetchone()[0]
+        assert (merged > 0) == (merge_at == 1)
+        assert db.execute("select count(*) from entity_pairs where documents <= 0").fetchone()[0] == 0
         rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
                 for r in list_entities(db, limit=100)]
         assert rows == list_entities_in_one_aggregate(db, limit=100)

@@ -150,7 +150,7 @@ def test_migrations_give_an_older_kb_the_states_and_counts_ingest_keeps(tmp_path
     """A KB written before m014 and m015 (no track states, no entity counts) gets them on opening, equal to
     what ingest keeps, and goes on incrementally from there."""
     from kb import open_db
-    from kb.entities import count_all
+    from kb.entities import count_all, pair_counts
     from kbhelpers import entity
 
     path = tmp_path / "kb.sqlite"
@@ -159,20 +159,63 @@ def test_migrations_give_an_older_kb_the_states_and_counts_ingest_keeps(tmp_path
         result["entities"] = [entity("LOC", "Казахстан", "Kazakhstan"), entity("PER", f"Имя{k % 4}", f"Name {k % 4}")]
     db = new_db(path)
     ingest(db, pairs[:-5], 1)
-    kept = content(db), db.execute("select * from entity_counts order by 1").fetchall(), \
-        db.execute("select * from entity_pairs order by 1, 2").fetchall()
+    kept = content(db), db.execute("select * from entity_counts order by 1").fetchall(), pair_counts(db)
     db["tracks"].transform(drop={"state"})
-    db.execute("drop table entity_counts")
-    db.execute("drop table entity_pairs")
-    db.execute("delete from _sqlite_migrations where name in ('m014_kb_incremental_tracks', 'm015_kb_entity_counts')")
+    for table in ("entity_counts", "entity_pairs", "entity_pair_changes"):
+        db.execute(f"drop table {table}")
+    db.execute("delete from _sqlite_migrations where name in ('m014_kb_incremental_tracks', 'm015_kb_entity_counts', "
+               "'m016_kb_pair_changes_fewer_indexes')")
     db.execute("PRAGMA user_version = 13")
     db.close()
     db = open_db(path)
-    assert (content(db), db.execute("select * from entity_counts order by 1").fetchall(),
-            db.execute("select * from entity_pairs order by 1, 2").fetchall()) == kept
+    assert (content(db), db.execute("select * from entity_counts order by 1").fetchall(), pair_counts(db)) == kept
     ingest(db, pairs[-5:], 1)
     grown = content(db)
     assert grown == rebuilt(db) and grown != kept[0]
-    counts = db.execute("select * from entity_pairs order by 1, 2").fetchall()
+    counts = pair_counts(db)
     count_all(db)
-    assert db.execute("select * from entity_pairs order by 1, 2").fetchall() == counts
+    assert pair_counts(db) == counts
+
+
+def schema(db) -> set:
+    """Every table, index and trigger with its SQL (the autoindexes' SQL is null)."""
+    return set(db.execute("select type, name, tbl_name, sql from sqlite_master").fetchall())
+
+
+def test_m016_gives_a_kb_written_before_it_the_schema_and_pairs_of_a_new_one(tmp_path, monkeypatch):
+    """A KB as m015 left it (pairs only in entity_pairs, documents_fts and its triggers, the actor indexes) is
+    migrated to the schema a new KB has, with the same co-mentions, and goes on merging pair changes."""
+    from kb import entities as kb_entities
+    from kb import open_db
+    from kb.entities import count_all, pair_counts
+    from kbhelpers import entity
+
+    path = tmp_path / "kb.sqlite"
+    pairs = sorted(corpus(seed=6), key=lambda p: (p[0]["published"], p[0]["url"]))
+    for k, (_, result) in enumerate(pairs):
+        result["entities"] = [entity("LOC", "Казахстан", "Kazakhstan"), entity("PER", f"Имя{k % 4}", f"Name {k % 4}"),
+                              entity("ORG", f"Орг{k % 3}", f"Org {k % 3}")]
+    db = new_db(path)
+    fresh = schema(db)
+    ingest(db, pairs[:-6], 4)
+    kept = content(db), pair_counts(db)
+    assert kept[1] and not db.execute("select count(*) from entity_pairs").fetchone()[0]   # all still waiting
+    # the KB as m015 left it
+    db.execute("drop table entity_pair_changes")
+    count_all(db)
+    db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    for columns in (["actor_key"], ["actor_entity_id"], ["deadline_end"]):
+        db["tracks"].create_index(columns)
+    db.execute("delete from _sqlite_migrations where name = 'm016_kb_pair_changes_fewer_indexes'")
+    db.execute("PRAGMA user_version = 15")
+    assert {"documents_fts", "idx_tracks_actor_key"} <= set(db.table_names()) | {i.name for i in db["tracks"].indexes}
+    db.close()
+    db = open_db(path)
+    assert schema(db) == fresh
+    assert (content(db), pair_counts(db)) == kept
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", 1)
+    ingest(db, pairs[-6:], 2)
+    counts = pair_counts(db)
+    assert counts != kept[1] and db.execute("select count(*) from entity_pair_changes").fetchone()[0] < 40
+    count_all(db)
+    assert pair_counts(db) == counts

@@ -256,3 +256,12 @@ RU_WITH_NAMES = [
     "строительство складов и логистику на ближайшие три года.",
     "Аким Түркістан облысы рассказал о ходе посевной кампании и о ремонте оросительных каналов.",
 ]
+
+# Short English sentences made mostly of Central Asian names: still English (py3langid alone
+# called the first Uzbek).
+EN_WITH_NAMES = [
+    "Kazakh President Kassym-Jomart Tokayev met Uzbek leader Shavkat Mirziyoyev in Tashkent.",
+    "Olzhas Bektenov and Abdulla Aripov met in Turkestan on Friday.",
+    "Saryagash, Zhetysay and Maktaaral are in the Turkestan region.",
+    "Mirziyoyev arrived in Astana with Jamshid Khodjaev.",
+]

@@ -796,3 +796,32 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+# A fourth batch: the center under its boundary-cooperation name, which Khorgos shares, told apart by
+# the border it straddles, in its sentence or the next; Khorgos on the border with China stays out.
+# The code before the border became a clue missed all five "about" rows and kept the five Khorgos
+# rows out.
+BORDER_ARTICLES = {
+    'ru': [
+        ('place', 'about', 'Новый терминал для приграничного центра\n\nМеждународный центр приграничного сотрудничества на границе с Узбекистаном получит новый грузовой терминал. Работы начнутся весной.'),
+        ('khorgos', 'none', 'Хоргос принимает туристов\n\nМеждународный центр приграничного сотрудничества «Хоргос» на границе с Китаем принял миллионного посетителя.'),
+    ],
+    'en': [
+        ('place', 'about', 'Customs post for the border center\n\nThe international center for cross-border cooperation is being built on the border with Uzbekistan. Its customs post will open in June.'),
+        ('khorgos', 'none', 'Khorgos welcomes shoppers\n\nThe Khorgos international center for boundary cooperation on the border with China set a visitor record.'),
+    ],
+    'kk': [
+        ('place', 'about', 'Кеден терминалы салынуда\n\nШекара маңы ынтымақтастығы орталығында кеден терминалы салынып жатыр. Орталық Мақтаарал ауданында, Өзбекстанмен шекарада орналасқан.'),
+        ('khorgos', 'none', 'Қорғасқа келушілер көбейді\n\n«Қорғас» шекара маңы ынтымақтастығы орталығы Қытаймен шекарада орналасқан.'),
+    ],
+    'uz-Latn': [
+        ('place', 'about', 'Bojxona terminali qurilmoqda\n\nXalqaro chegaraoldi hamkorlik markazida bojxona terminali qurilmoqda. Markaz Oʻzbekiston va Qozogʻiston chegarasida joylashgan.'),
+        ('khorgos', 'none', 'Xorgosga sayyohlar koʻpaydi\n\n«Xorgos» xalqaro chegaraoldi hamkorlik markazi Xitoy bilan chegarada joylashgan.'),
+    ],
+    'uz-Cyrl': [
+        ('place', 'about', 'Божхона терминали қурилмоқда\n\nХалқаро чегараолди ҳамкорлик марказида божхона терминали қурилмоқда. Марказ Ўзбекистон ва Қозоғистон чегарасида жойлашган.'),
+        ('khorgos', 'none', 'Хоргосга сайёҳлар кўпайди\n\n«Хоргос» халқаро чегараолди ҳамкорлик маркази Хитой билан чегарада жойлашган.'),
+    ],
+}
+for _lang, _rows in BORDER_ARTICLES.items():
+    ARTICLES[_lang] = ARTICLES[_lang] + _rows

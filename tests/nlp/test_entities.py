@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from nlp import registry as reglib
+
 from nlp.entities.merge import merge, unify
 from nlp.entities.normal import ru_normal, turkic_normal
 
@@ -108,6 +110,60 @@ def test_english_mapping(pipeline):
 def test_english_common_words_opening_a_sentence(pipeline):
     ents = _by_text(pipeline, "Pedestrians crossed the bridge. Shoppers came from Tashkent.")
     assert set(ents) == {"Tashkent"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Reuters reported that the plant would open in May.", "Reuters"),
+    ("Israel sent a delegation to the forum in Tashkent.", "Israel"),
+    ("Clinton told reporters the talks had gone well.", "Clinton"),
+])
+def test_english_names_opening_a_sentence_stay(pipeline, text, name):
+    """The model knows these in lower case too; the tagger calls them proper nouns there."""
+    assert name in _by_text(pipeline, text)
+
+
+def test_an_organisations_short_name_is_that_organisation(pipeline):
+    doc = pipeline("The Kyzylkum Cement Company opened a new kiln in Navoi. Kyzylkum expects to double output by 2027.")
+    short = [e for e in doc.entities if e["text"] == "Kyzylkum"]
+    full = next(e for e in doc.entities if e["text"] == "Kyzylkum Cement Company")
+    assert short and all(e["type"] == "ORG" and e["canonical"] == full["canonical"] for e in short)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Сенатор выступил на заседании Конгресса в среду.", "Конгресса"),
+    ("Депутаты Думы одобрили закон о бюджете.", "Думы"),
+])
+def test_a_capitalised_body_within_a_russian_sentence_is_a_name(pipeline, text, name):
+    assert _by_text(pipeline, text)[name]["type"] == "ORG"
+
+
+@pytest.mark.parametrize("text", ["Соглашение подписано Посольством и местной компанией.",
+                                  "Документы переданы в Министерство к пятнице."])
+def test_a_capitalised_kind_of_body_alone_is_no_name(pipeline, text):
+    assert not [e for e in pipeline(text).entities if e["type"] == "ORG"]
+
+
+@pytest.mark.parametrize("text", ["Русские туристы приехали в Бухару.", "Белорусская сторона ответила на письмо.",
+                                  "Тбилисский врач считает иначе."])
+def test_an_adjective_opening_a_russian_sentence_is_no_place(text):
+    from nlp.pipeline import Pipeline, Settings
+
+    first = text.split()[0]
+    assert first not in {e["text"] for e in Pipeline(Settings(frozen_registry=True))(text).entities}
+
+
+def test_an_epithet_is_part_of_the_name_not_a_city():
+    from nlp.pipeline import Pipeline, Settings
+
+    doc = Pipeline(Settings(frozen_registry=True))("Он ведёт себя, словно царь Иоанн Грозный.")
+    assert [(e["type"], e["text"]) for e in doc.entities] == [("PER", "Иоанн Грозный")]
+
+
+@pytest.mark.parametrize("text", ["Михаил Тюркин выиграл турнир.", "Тренер Олег Данн доволен игрой."])
+def test_a_russian_word_takes_russian_endings_after_a_stem(pipeline, text):
+    """«Тюркин» is no «Турк-ия» (Turkey) with a Kazakh ending, «Данн» no «Дан-ия» (Denmark)."""
+    reg = reglib.shared(pipeline.resources)
+    assert not [m for m in reg.find(text) if m.entity.type == "LOC"]
 
 
 def test_english_demonyms_are_not_organisations(pipeline):

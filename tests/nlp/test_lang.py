@@ -6,7 +6,7 @@ import pytest
 
 from nlp.lang import detect, script_of
 from nlp.normalize import normalize
-from lang_table import EN, KK, MIXED, RU, RU_WITH_NAMES, UZ_CYRL, UZ_LATN
+from lang_table import EN, EN_WITH_NAMES, KK, MIXED, RU, RU_WITH_NAMES, UZ_CYRL, UZ_LATN
 
 TABLE = ([(s, "ru", "Cyrl") for s in RU] + [(s, "kk", "Cyrl") for s in KK]
          + [(s, "uz", "Latn") for s in UZ_LATN] + [(s, "uz", "Cyrl") for s in UZ_CYRL]
@@ -67,3 +67,18 @@ def test_a_paragraph_of_names_keeps_the_documents_language(pipeline):
             "The center is due to open its first stage next year, the ministers said.")
     doc = pipeline(text)
     assert doc.lang == "en" and [p["lang"] for p in doc.paragraphs] == ["en", "en", "en"]
+
+
+@pytest.mark.parametrize("text", EN_WITH_NAMES)
+def test_english_made_of_central_asian_names_is_english(text):
+    assert detect(text) == ("en", "Latn")
+
+
+@pytest.mark.parametrize("text", ["• Марокко", "Бразилия", "• Чехия"])
+def test_one_cyrillic_word_without_kazakh_or_uzbek_letters_is_russian(text):
+    """py3langid called a country's name alone Uzbek or Kazakh (a bulleted list of countries)."""
+    assert detect(text) == ("ru", "Cyrl")
+
+
+def test_a_short_kazakh_sentence_without_kazakh_letters_stays_kazakh():
+    assert detect("Бала мектепке барады.") == ("kk", "Cyrl")

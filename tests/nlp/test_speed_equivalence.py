@@ -347,3 +347,145 @@ def test_english_entities_of_a_long_article_are_those_of_its_paragraphs():
     expected = sorted((start + s, kind, length) for start, p in starts for kind, length, s in one[p])
     assert sorted((e["start"], e["type"], e["end"] - e["start"]) for e in found) == expected
     assert len(expected) > 20
+
+
+def _month_texts():
+    """The sample paragraphs, whole articles, and lines written here for the corners of month words."""
+    from pathlib import Path
+
+    import yaml
+
+    paragraphs = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml")):
+        paragraphs += yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]
+    return [*_date_texts(), *paragraphs, "\n\n".join(paragraphs),
+            "Mayor met May 5 and Jan. 7, smart martians in March 2026; xJanuary 3, 2027, Sept. 9 2025.",
+            "ЯНВАРЯ 2026 ГОДА, 15–17 мая, в июне–июле, маяк и майор в МАЕ; last March, next May, this JUNE.",
+            "2025 жылғы 15 қараша, биыл желтоқсан айында, 15-noyabr, avgust oyida, may oyida, OKTYABR",
+            "с ᲀ сентября до ноября, ſeptember 5, İyun 2026"]
+
+
+def test_anchored_date_rules_find_what_a_full_scan_finds():
+    from nlp.dates import COMPILED, fold_apostrophes, lowered
+
+    anchored = [rule for rule in COMPILED if rule.starts]
+    assert {rule.name for rule in anchored} >= {"month_day", "months", "last_month"}
+    seen = 0
+    for text in map(fold_apostrophes, _month_texts()):
+        for rule in anchored:
+            expected = [(m.span(), m.groupdict()) for m in rule.core.finditer(text) if m.end() > m.start()]
+            assert [(m.span(), m.groupdict()) for m in rule.core_matches(text, lowered(text))] == expected
+            seen += len(expected)
+    assert seen > 100
+
+
+def test_lean_cues_find_what_every_cue_finds():
+    from nlp.commitments import ANY_CUE, LEAN_CUE, cues_in
+    from nlp.money import fold_apostrophes
+
+    assert LEAN_CUE is not ANY_CUE            # OPEN_CUES are still written in CUES as the lean form expects
+    written = ["Зауыт келесі жылы іске қосылуы мүмкін.", "Korxona 2027-yilda ishga tushirilishi mumkin.",
+               "Компания завод қурмоқчи.", "Biz zavod qurmoqchimiz va uni ochamiz.", "МҮМКІН ЕМЕС, бірақ жоспарланған."]
+    for clause in map(fold_apostrophes, [*_clauses_of_samples(), *written]):
+        expected = [(m.span(), m.lastgroup) for m in ANY_CUE.finditer(clause)]
+        assert [(m.span(), m.lastgroup) for m in cues_in(clause)] == expected
+
+
+def test_russian_parses_are_natashas_own():
+    from natasha import Doc, NewsSyntaxParser, Segmenter
+
+    from nlp import syntax
+    from nlp.news_embedding import news_embedding
+
+    segmenter, parser = Segmenter(), NewsSyntaxParser(news_embedding())      # slovnet's layers, untouched
+    for text in ["Президент Касым-Жомарт Токаев поручил правительству до конца 2026 года запустить центр.",
+                 "В ТОО «TCL gr.» заверили, что завод откроют в IV квартале; акимат выделит 8 млрд тенге.",
+                 "Строительство идёт. Второй этап начнётся летом, сообщили в министерстве.", "Москва"]:
+        doc = Doc(text)
+        doc.segment(segmenter)
+        doc.parse_syntax(parser)
+        expected = [(t.start, t.stop, t.rel, t.head_id) for sent in doc.sents for t in sent.tokens]
+        got = syntax._parse_ru(text)
+        ids = [t.id for sent in doc.sents for t in sent.tokens]
+        assert [(t.start, t.end, t.rel) for t in got] == [(s, e, r or "dep") for s, e, r, _ in expected]
+        assert [ids[t.head] if t.head >= 0 else None for t in got] == \
+            [h if h in ids else None for *_, h in expected]
+
+
+def test_guarded_patterns_match_as_their_originals():
+    """Every pattern the reading stages guard (nlp.guard) finds, over the sample articles as written,
+    upper-cased and title-cased, and word by word, what the pattern without its guard finds."""
+    from pathlib import Path
+
+    import yaml
+
+    import nlp.actors  # noqa: F401 - their patterns are guarded as the modules load
+    import nlp.commitments  # noqa: F401
+    import nlp.entities.kazakh_ner  # noqa: F401
+    import nlp.entities.normal  # noqa: F401
+    import nlp.money  # noqa: F401
+    from nlp import steps
+    from nlp.guard import GUARDED
+    from nlp.money import fold_apostrophes
+
+    steps.load_lexicon()
+    paragraphs = []
+    for path in sorted((Path(__file__).resolve().parents[2] / "samples" / "articles").glob("*.yaml")):
+        paragraphs += yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]
+    texts = [fold_apostrophes(t) for p in paragraphs for t in (p, p.upper(), p.title())]
+    words = sorted({w for p in paragraphs for w in p.split()})
+    assert len(GUARDED) > 50
+    found = 0
+    for rx, fast in GUARDED:
+        for text in texts:
+            expected = [(m.span(), m.lastgroup) for m in rx.finditer(text)]
+            assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == expected, rx.pattern[:60]
+            found += len(expected)
+        assert [w for w in words if fast.fullmatch(w)] == [w for w in words if rx.fullmatch(w)]
+    assert found > 1000
+
+
+def test_letter_counts_by_runs_count_every_letter():
+    from nlp.lang import CYRILLIC, LATIN, LETTER, letter_counts
+
+    texts = [*_month_texts(), "x²_ÿ Ⅳ ½ é ĳ ʻʼ Ωмир 123 дом_дом", "", "\n\n", "Қазақстан-2050 oʻz"]
+    for text in texts:
+        assert letter_counts(text) == (len(CYRILLIC.findall(text)), len(LATIN.findall(text)), len(LETTER.findall(text)))
+
+
+def test_word_walk_counts_what_py3langid_counts():
+    from py3langid import langid as pylangid
+
+    from nlp import lang
+    from nlp.lang import WordWalk, _full_identifier
+
+    ident = _full_identifier()
+    assert isinstance(pylangid.visit_counts, WordWalk)     # in place once the model is loaded
+    original = pylangid.visit_counts.walk
+    walk = WordWalk(original)
+    walk.MAX_WORDS = 50                                     # forgetting on the way changes nothing either
+    texts = [*_month_texts(), "", " ", "  двойные  пробелы ", "x" * 3000, "Ўзбекистон\tва\nҚазақстан"]
+    for text in texts:
+        data = ident._encode(text)
+        expected = original(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+        for _ in range(2):                                  # the features in the same order: the same sums
+            got = walk(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+            assert (got is None) == (expected is None) and list((got or {}).items()) == list((expected or {}).items())
+    assert lang._langid("Бүгін Астанада жаңа зауыт ашылды", ["ru", "kk", "uz"])[0] == "kk"
+
+
+def test_rule_word_sets_hold_what_the_expressions_matched():
+    import re
+
+    from nlp.entities.lexicon import KK_UZ_TITLES, LEGAL_FORMS, LOC_MARKERS, MARKER_ENDINGS, ORG_HEADS, ORG_MARKERS
+    from nlp.entities.rules_ner import one_of
+
+    words = {w.strip("«»\"“”.,;:()") for t in _month_texts() for w in t.split()}
+    for alternation, endings in [(KK_UZ_TITLES, None), (ORG_MARKERS, MARKER_ENDINGS), (ORG_HEADS, MARKER_ENDINGS),
+                                 (LOC_MARKERS, MARKER_ENDINGS), (LEGAL_FORMS, None)]:
+        rx = re.compile(rf"^(?:{alternation})(?:{endings})?$" if endings else rf"^(?:{alternation})$")
+        listed = set(one_of(alternation, endings))
+        candidates = words | {w.lower() for w in words} | listed | {w + "x" for w in listed} | {w[:-1] for w in listed}
+        assert {w for w in candidates if rx.search(w)} == {w for w in candidates if w in listed}
+    with pytest.raises(ValueError):
+        one_of(r"министр\w*")
