@@ -63,33 +63,31 @@ def spacy_entities(doc: Doc, start: int, end: int) -> list[dict]:
     return out
 
 
-def _tags(nlp, text: str):
-    """`text` tagged by the pipeline's own (disabled) tok2vec and tagger."""
+OPENING = 60           # characters of a sentence the tagger reads to tell a name from a common word
+
+
+def _common_openers(nlp, block: str, ents) -> set[int]:
+    """Which of `ents` are one-word names opening a sentence that are common words there:
+    «Pedestrians», «Shoppers» (tagged as common nouns), not «Reuters», «Israel», «Clinton» (proper
+    nouns), which the model also knows in lower case.  The pipeline's own (disabled) tok2vec and
+    tagger read those sentences' openings only, in one batch."""
+    doubtful = [i for i, ent in enumerate(ents) if len(ent) == 1 and sentence_initial(block, ent.start_char)
+                and ent.text.lower() in nlp.vocab.strings]
+    if not doubtful:
+        return set()
     components = dict(nlp.components)
-    return components["tagger"](components["tok2vec"](nlp.make_doc(text)))
-
-
-OPENING = 120          # characters of a sentence the tagger reads to tell a name from a common word
-
-
-def _common_opener(doc: Doc, nlp, block: str, ent) -> bool:
-    """A one-word name opening a sentence that is a common word there: «Pedestrians», «Shoppers»
-    (tagged as common nouns), not «Reuters», «Israel», «Clinton» (proper nouns), which the model
-    also knows in lower case."""
-    if len(ent) != 1 or not sentence_initial(block, ent.start_char) or ent.text.lower() not in nlp.vocab.strings:
-        return False
-    opening = block[ent.start_char:ent.start_char + OPENING]
-    first = _tags(nlp, opening)[0]
-    return first.tag_ not in ("NNP", "NNPS")
+    openings = [nlp.make_doc(block[ents[i].start_char:ents[i].start_char + OPENING]) for i in doubtful]
+    tagged = components["tagger"].pipe(components["tok2vec"].pipe(openings))
+    return {i for i, opening in zip(doubtful, tagged) if opening[0].tag_ not in ("NNP", "NNPS")}
 
 
 def _spacy_piece(doc: Doc, nlp, start: int, end: int) -> list[dict]:
     block = doc.text[start:end]
     out = []
-    for ent in nlp(block).ents:
-        if ent.label_ not in SPACY_TYPES or ent.text.islower():
-            continue                       # «trade ministry»: no name without a capital
-        if _common_opener(doc, nlp, block, ent):
+    ents = [ent for ent in nlp(block).ents if ent.label_ in SPACY_TYPES and not ent.text.islower()]
+    common = _common_openers(nlp, block, ents)      # («trade ministry»: no name without a capital)
+    for i, ent in enumerate(ents):
+        if i in common:
             continue                       # «Pedestrian», «Shoppers»: a common word, capitalised there
         s, e = start + ent.start_char, start + ent.end_char
         if doc.text[s:e].lower().startswith("the "):
