@@ -50,7 +50,8 @@ RECOGNISERS = {"ru": (natasha_entities,), "en": (spacy_entities,), "kk": (kazakh
 def entities_stage(doc: Doc) -> None:
     reg = reglib.shared(doc.resources)
     found: list[dict] = []
-    for lang, start, end in language_blocks(doc):
+    blocks = language_blocks(doc)
+    for lang, start, end in blocks:
         for recognise in RECOGNISERS.get(lang, (rule_entities,)):
             found += recognise(doc, start, end)
         found += quoted_entities(doc, start, end)
@@ -58,7 +59,7 @@ def entities_stage(doc: Doc) -> None:
             found += transformers_ner.recognise(doc, start, end)
     matches = [{"type": m.entity.type, "start": m.start, "end": m.end, "source": "registry",
                 "entity": m.entity, "alias": m.alias} for m in reg.find(doc.text)]
-    for lang, start, end in language_blocks(doc):
+    for lang, start, end in blocks:
         if lang == "kk":
             matches = common_openers(doc, start, end, matches)
     matches, found = merge.kazakh_first(matches, found)

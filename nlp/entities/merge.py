@@ -275,9 +275,12 @@ def outgrows(cand: dict, overlapping: list[dict], text: str = "") -> bool:
 
 
 def _in_quotes(text: str, c: dict) -> bool:
-    """`c` is the whole of a quoted text («Астана Моторс», « Астана Моторс »)."""
-    return text[max(0, c["start"] - 2):c["start"]].strip()[-1:] in ("«", "“", '"') and \
-        text[c["end"]:c["end"] + 2].strip()[:1] in ("»", "”", '"')
+    """`c` is the whole of a quoted text («Астана Моторс», or « Астана Моторс » with the spaces of a
+    tokenised text): `_quoted` once those spaces are stepped over."""
+    start, end = c["start"], c["end"]
+    start -= start > 0 and text[start - 1:start] == " "
+    end += text[end:end + 1] == " "
+    return _quoted(text, {"start": start, "end": end})
 
 
 def _head_final(cand: dict, overlapping: list[dict]) -> bool:
@@ -381,8 +384,8 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
 
 NAMED_AFTER_NEXT = re.compile(rf"(?i)\s+(?:{NAMED_AFTER})\b")
 # The form of a state after its name, in Kazakh and Uzbek (Russian and English put it first).
-STATE_FORM = re.compile(r"(?i) (?:федерация|республика|конфедерация|корольдігі|әмірлігі|federatsiya|respublika|"
-                        r"konfederatsiya|qirolligi|федерация|республика|конфедерация|қироллиги)"
+STATE_FORM = re.compile(r"(?i) (?:федерация|республика|конфедерация|корольдігі|әмірлігі|қироллиги|federatsiya|"
+                        r"respublika|konfederatsiya|qirolligi)"
                         r"(?:сы|си|si)?(?:ның|нің|нинг|ning|на|не|га|ga|нда|нде|да|da|нан|нен|дан|dan|н|ни|ni)?\b")
 # Kinds of body a capital alone does not make a name of: «Посольством» is some embassy, «Конгресса»
 # the Congress.
@@ -390,7 +393,7 @@ BODY_KINDS = frozenset({
     "посольство", "консульство", "министерство", "ведомство", "правительство", "администрация", "аппарат",
     "акимат", "хокимият", "управление", "департамент", "служба", "агентство", "комитет", "комиссия",
     "палата", "компания", "предприятие", "корпорация", "холдинг", "фонд", "банк", "ассоциация", "завод",
-    "фабрика", "комбинат", "инспекция", "представительство", "посольства", "организация", "учреждение",
+    "фабрика", "комбинат", "инспекция", "представительство", "организация", "учреждение",
 })
 
 

@@ -76,10 +76,13 @@ def one_of(words: str, endings: Optional[str] = None) -> list[str]:
     return sorted({stem + tail for stem in stems for tail in tails})
 
 
-def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False) -> list[dict]:
+def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False,
+                  common: frozenset[str] = frozenset()) -> list[dict]:
     """Kazakh and Uzbek names from titles, surname endings and organisation/place markers.
     `beside_a_model`: a statistical model reads the block too (Kazakh); the rules then leave the
-    readings it makes better to it (two capitals before a marker, a body opening a sentence)."""
+    readings it makes better to it (two capitals before a marker, a body opening a sentence).
+    `common`: words the language writes in lower case, besides STARTERS: one opening a sentence is
+    not a person's first name («Мен Тоқаевтың»)."""
     nlp, matcher = _rule_matcher(doc.resources)
     block = doc.text[start:end]
     parsed = nlp.make_doc(block)
@@ -94,7 +97,8 @@ def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False) 
         if label == "PER":
             while words and not _titled(words[0]):   # the title is context, not part of the name
                 words = words[1:]
-            if len(words) > 1 and sentence_initial(block, words[0].idx) and _common_starter(block, words[0]):
+            if len(words) > 1 and sentence_initial(block, words[0].idx) and \
+                    (words[0].lower_ in common or _common_starter(block, words[0])):
                 words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
             if not words or _titled(words[0]) and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
