@@ -1,14 +1,18 @@
-"""The Kazakh model run as `nlp.pipe` runs it, each token's embedding remembered across articles.
+"""The Kazakh model run as `nlp.pipe` runs it, in less time: the same Docs, bit for bit.
 
-The model's first layer (tok2vec's MultiHashEmbed: four hashed features of a token, NORM, PREFIX,
-SUFFIX and SHAPE, mixed by one maxout layer with its layer norm) reads one token at a time: a token's
-row depends on those four features only, and blis computes it bit for bit the same whatever batch
-it is in (tested, on every token of KazNERD's held-out split, in batches of 1 to 1,000 rows).  That
-layer is a third of the model's matrix products, and words repeat: 83 % of KazNERD valid's tokens
-have the features of an earlier one.  `ModelRunner.pipe` keeps the rows of up to `MAX_ROWS`
-distinct feature tuples (about 10 MB; the table starts afresh when it is full) and computes only the
-others; the encoder above it, which sees each token's neighbours, and the NER run as in `nlp.pipe`,
-in the same batches of `nlp.batch_size` documents.  A model of another shape is run by `nlp.pipe`.
+Two parts of spaCy's run are replaced, each tested against spaCy on every sentence of KazNERD's
+held-out split (tensors and entities identical, in batches of 1 to 1,000 sentences):
+
+- The first layer (tok2vec's MultiHashEmbed: four hashed features of a token, NORM, PREFIX, SUFFIX
+  and SHAPE, mixed by one maxout layer with its layer norm) reads one token at a time, and blis
+  computes a token's row bit for bit the same whatever batch it is in.  That layer is a third of
+  the model's matrix products, and words repeat: 83 % of KazNERD valid's tokens have the features
+  of an earlier one.  `ModelRunner` keeps the rows of up to `MAX_ROWS` distinct feature tuples
+  (about 10 MB; the table starts afresh when it is full) and computes only the others.  The
+  encoder above it, which sees each token's neighbours, runs as in spaCy.
+- The NER's greedy decoding (`greedy_ner`, below), in numpy over all the sentences of a batch.
+
+Batches are `nlp.pipe`'s: `nlp.batch_size` documents.  A model of another shape is run by `nlp.pipe`.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ class ModelRunner:
         self.max_rows = max_rows
         self.table = None                              # max_rows x width, allocated on first use
         self.rows: dict[bytes, int] = {}               # feature key -> row of the table
+        self._classes = NerClasses(self.ner) if NerClasses.fits(self.ner) else None
 
     @classmethod
     def fits(cls, nlp) -> bool:
@@ -55,9 +60,20 @@ class ModelRunner:
             batch = docs[i:i + size]
             self.tok2vec.set_annotations(batch, self.token_vectors(batch))
         for i in range(0, len(docs), size):
-            batch = docs[i:i + size]
-            self.ner.set_annotations(batch, self.ner.predict(batch))
+            self.recognise(docs[i:i + size])
         return docs
+
+    def recognise(self, docs: list) -> None:
+        """What `ner.set_annotations(docs, ner.predict(docs))` does, decoded by `greedy_ner` where it
+        can be (fresh documents, finite scores), else by spaCy."""
+        found = greedy_ner(self.ner, docs, self._classes) if self._classes is not None else None
+        if found is None:
+            self.ner.set_annotations(docs, self.ner.predict(docs))
+            return
+        from spacy.tokens import Span               # spaCy is loaded with the model (nlp.torchless)
+
+        for doc, ents in zip(docs, found):
+            doc.set_ents([Span(doc, start, end, label=label) for start, end, label in ents], default="outside")
 
     def token_vectors(self, docs: list) -> list:
         """What `Tok2Vec.predict(docs)` returns."""
@@ -105,3 +121,115 @@ class ModelRunner:
         start = len(self.rows)
         self.table[start:start + len(keys)] = rows
         self.rows.update(zip(keys, range(start, start + len(keys))))
+
+
+# --- the NER's greedy decoding --------------------------------------------------------------------
+# spaCy decodes in C (`Parser._parseC`), but its Cython is built with profiling hooks that take the
+# GIL in every small inline call: 4-5 ms an article, for 28 steps over 23 sentences.  `greedy_ner`
+# takes the same steps over all sentences at once with numpy: the three features of each state
+# (the next token, the open entity's first token, the token before the next), their precomputed
+# rows summed in spaCy's order, maxout, the output layer through the same blis call, the valid
+# moves of BILUO for documents with no preset entity, the first best valid move.
+
+
+class NerClasses:
+    """The NER's moves as arrays: kind (B, I, L, U, O) and label of each class."""
+
+    KINDS = "BILUO"
+
+    def __init__(self, ner):
+        names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+        self.labels = sorted({n[2:] for n in names if n[0] in "BILU" and n[2:]})
+        self.label = numpy.array([self.labels.index(n[2:]) if n[0] in "BILU" and n[2:] else -1 for n in names])
+        kind = numpy.array([self.KINDS.index(n[0]) for n in names])
+        labelled = self.label >= 0
+        self.B, self.I, self.L, self.U = [(kind == k) & labelled for k in range(4)]
+        self.O = kind == 4
+        self.kind = kind
+
+    @classmethod
+    def fits(cls, ner) -> bool:
+        """The NER this decoder knows: greedy, three state features, maxout of two pieces, an output
+        layer, every class seen, moves B/I/L/U/O only, no postprocess."""
+        model = ner.model
+        if ner.cfg.get("beam_width", 1) != 1 or list(ner.postprocesses) or len(model.layers) != 3:
+            return False
+        names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+        lower = model.layers[1]
+        return model.attrs.get("has_upper") and not model.attrs.get("unseen_classes") and \
+            lower.get_dim("nF") == 3 and lower.get_dim("nP") == 2 and \
+            all(n == "O" or (n[0] in "BILU" and n[1:2] == "-") for n in names)
+
+
+def greedy_ner(ner, docs: list, classes: NerClasses):
+    """The entities [(start, end, label)] of each doc that spaCy's greedy NER finds, or None where
+    this decoder cannot vouch for them (a preset entity or sentence start, a score not finite)."""
+    if not any(len(doc) for doc in docs):
+        return None
+    flags = [doc.to_array(["ENT_IOB", "SENT_START", "IS_SPACE"]) for doc in docs]
+    if any(f[:, 0].any() or (f[1:, 1] == 1).any() for f in flags if len(f)):
+        return None
+    tok2vec, lower, upper = ner.model.layers
+    cached = lower.predict(tok2vec.predict(docs))            # row 0: the padding; token t: row t + 1
+    rows = cached.reshape(cached.shape[0], cached.shape[1], -1)
+    bias, weights, out_bias = lower.get_param("b").ravel(), upper.get_param("W"), upper.get_param("b")
+    lengths = numpy.array([len(doc) for doc in docs])
+    space = numpy.concatenate([f[:, 2] for f in flags]).astype(bool)
+    state = numpy.flatnonzero(lengths)                        # the docs still read, in order
+    start = (numpy.cumsum(lengths) - lengths)[state]          # each one's first token in the batch
+    length, pos = lengths[state], numpy.zeros(len(state), dtype=numpy.intp)
+    opened = numpy.full(len(state), -1)                       # where its open entity starts
+    label = numpy.full(len(state), -1)
+    found: list[list] = [[] for _ in docs]
+    while len(state):
+        scores = _scores(rows, bias, weights, out_bias, start + pos, opened, start)
+        if not numpy.isfinite(scores).all():
+            return None
+        move = numpy.where(_valid(classes, opened >= 0, label, pos + 1 < length, space[start + pos]),
+                           scores, -numpy.inf).argmax(axis=1)
+        _take(classes, move, state, pos, opened, label, found)
+        pos += 1
+        going = pos < length
+        state, start, length, pos, opened, label = (a[going] for a in (state, start, length, pos, opened, label))
+    names = classes.labels
+    return [[(a, b, names[k]) for a, b, k in ents] for ents in found]
+
+
+def _scores(rows, bias, weights, out_bias, next_token, opened, start):
+    """The output layer's scores for each state, computed as spaCy's `predict_states` does."""
+    from blis.py import gemm                      # spaCy's own matrix library, as its C loop calls it
+
+    is_open = opened >= 0
+    first = numpy.where(is_open, start + opened, -1)
+    before = numpy.where(is_open, next_token - 1, -1)
+    unmaxed = numpy.zeros((len(next_token), rows.shape[2]), dtype="float32")
+    for f, ids in enumerate((next_token, first, before)):       # in spaCy's order, from zero
+        unmaxed += rows[ids + 1, f]
+    unmaxed += bias
+    pieces = unmaxed.reshape(len(next_token), -1, 2)
+    hidden = numpy.where(pieces[:, :, 0] > pieces[:, :, 1], pieces[:, :, 0], pieces[:, :, 1])
+    scores = gemm(numpy.ascontiguousarray(hidden), weights, trans2=True, beta=0.0)
+    scores += out_bias
+    return scores
+
+
+def _valid(classes: NerClasses, is_open, label, two_left, on_space):
+    """BILUO's valid moves for each state of a document without preset entities: no entity begins on
+    whitespace nor at the last token; an open one goes on or ends with its own label."""
+    same = classes.label[None, :] == label[:, None]
+    inside = same & (classes.L[None, :] | (classes.I[None, :] & two_left[:, None]))
+    word = ~on_space[:, None]
+    outside = (classes.B[None, :] & two_left[:, None] & word) | (classes.U[None, :] & word) | classes.O[None, :]
+    return numpy.where(is_open[:, None], inside, outside)
+
+
+def _take(classes: NerClasses, move, state, pos, opened, label, found) -> None:
+    """Apply each state's move: open (B), close (L), a one-token entity (U), or go on (I, O)."""
+    kind, moved_label = classes.kind[move], classes.label[move]
+    for i in numpy.flatnonzero((kind == 2) | (kind == 3)).tolist():
+        begin = opened[i] if kind[i] == 2 else pos[i]
+        found[state[i]].append((int(begin), int(pos[i]) + 1, int(moved_label[i])))
+    opening = kind == 0
+    opened[opening], label[opening] = pos[opening], moved_label[opening]
+    closing = kind == 2
+    opened[closing], label[closing] = -1, -1

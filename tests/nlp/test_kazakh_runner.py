@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.entities.kazakh_ner import load_model, read_sentences
-from nlp.entities.kk_runner import ModelRunner
+from nlp.entities.kk_runner import ModelRunner, NerClasses, greedy_ner
 
 # Written for these tests: names, places, bodies, quoted names, a sentence without any, an empty one.
 SENTENCES = [
@@ -19,6 +19,7 @@ SENTENCES = [
     "Шымкент пен Тараз арасындағы жол биыл жөнделеді .",
     "Мен кітап оқығанды ұнатамын .",
     "  ",
+    "Астана  мен  Алматы   арасындағы пойыз  Қарағанды арқылы жүреді .",   # whitespace tokens
     "Ұлттық банк базалық мөлшерлемені өзгеріссіз қалдырды, деп хабарлады агенттік .",
 ]
 
@@ -69,3 +70,35 @@ def test_read_sentences_gives_the_models_entities():
     assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in got] == \
         [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(SENTENCES)]
     assert any(d.ents for d in got)
+
+
+def _tensors_set(runner, texts):
+    docs = [runner.nlp.make_doc(t) for t in texts]
+    runner.tok2vec.set_annotations(docs, runner.token_vectors(docs))
+    return docs
+
+
+def test_the_greedy_decoder_finds_spacys_entities_itself():
+    nlp = load_model()
+    ner = nlp.get_pipe("ner")
+    assert NerClasses.fits(ner)
+    runner = ModelRunner(nlp)
+    assert any(t.is_space for d in _tensors_set(runner, SENTENCES) for t in d)
+    found = greedy_ner(ner, _tensors_set(runner, SENTENCES), NerClasses(ner))
+    assert found is not None and sum(map(len, found)) >= 5
+    assert found == [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(SENTENCES)]
+
+
+def test_a_preset_entity_is_left_to_spacy():
+    from spacy.tokens import Span
+
+    nlp = load_model()
+    runner = ModelRunner(nlp)
+    docs = _tensors_set(runner, SENTENCES[:3])
+    docs[1].set_ents([Span(docs[1], 1, 2, label="LOC")], default="missing")
+    assert greedy_ner(runner.ner, docs, NerClasses(runner.ner)) is None
+    expected = _tensors_set(runner, SENTENCES[:3])
+    expected[1].set_ents([Span(expected[1], 1, 2, label="LOC")], default="missing")
+    runner.ner.set_annotations(expected, runner.ner.predict(expected))
+    runner.recognise(docs)
+    assert [_reading(d) for d in docs] == [_reading(d) for d in expected]
