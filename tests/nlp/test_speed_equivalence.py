@@ -362,14 +362,23 @@ def _month_texts():
             "Mayor met May 5 and Jan. 7, smart martians in March 2026; xJanuary 3, 2027, Sept. 9 2025.",
             "ЯНВАРЯ 2026 ГОДА, 15–17 мая, в июне–июле, маяк и майор в МАЕ; last March, next May, this JUNE.",
             "2025 жылғы 15 қараша, биыл желтоқсан айында, 15-noyabr, avgust oyida, may oyida, OKTYABR",
-            "с ᲀ сентября до ноября, ſeptember 5, İyun 2026"]
+            "с ᲀ сентября до ноября, ſeptember 5, İyun 2026",
+            # the relative and period rules' starts (nlp.dates.STARTS), digits outside ASCII included
+            "Q4 2026, 3Q, H1 2027, 2H, IV КВАРТАЛЕ, ii чорак, бірінші тоқсанда, FIRST HALF, second quarter of 2026",
+            "в этом году, В СЛЕДУЮЩЕМ ГОДУ, биылғы, осы жылы, Келесі жылы, былтыр, shu yil, Joriy yilning, THIS YEAR",
+            "the coming year, last year's, the previous year, вчера, СЕГОДНЯ, на следующей неделе, в прошлом месяце",
+            "бүгін, Ертең, kecha, Эртага, next week, накануне; в ближайшие три года, over the next five years",
+            "алдағы үш жылда, kelgusi uch yilda, within the next 2 years, за девять месяцев 2025 года, first nine months",
+            "٣ ай, ٩ months of 2025, 10 ай, он айдың, toʻqqiz oyida, в течение ближайших двух лет",
+            "ᲂсы жылы, ᲃа ᲄ"]
 
 
 def test_anchored_date_rules_find_what_a_full_scan_finds():
     from nlp.dates import COMPILED, fold_apostrophes, lowered
 
     anchored = [rule for rule in COMPILED if rule.starts]
-    assert {rule.name for rule in anchored} >= {"month_day", "months", "last_month"}
+    assert {rule.name for rule in anchored} >= {"month_day", "months", "last_month", "quarter", "half", "relative_year",
+                                                "relative_span", "next_span", "first_months"}
     seen = 0
     for text in map(fold_apostrophes, _month_texts()):
         for rule in anchored:
