@@ -146,6 +146,22 @@ class NerClasses:
         self.B, self.I, self.L, self.U = [(kind == k) & labelled for k in range(4)]
         self.O = kind == 4
         self.kind = kind
+        self.barred = self._barred()
+
+    def _barred(self):
+        """-inf for the moves BILUO forbids, 0 for the others, by situation: (open label + 1) * 4 +
+        2 when two tokens are left at least + 1 when the next token is whitespace.  A document with
+        no preset entity: no entity begins on whitespace nor at the last token; an open one goes on
+        or ends with its own label."""
+        table = numpy.full(((len(self.labels) + 1) * 4, len(self.kind)), -numpy.inf, dtype="float32")
+        for situation in range(len(table)):
+            label, two_left, on_space = situation // 4 - 1, bool(situation & 2), bool(situation & 1)
+            if label < 0:
+                valid = (self.B & two_left & (not on_space)) | (self.U & (not on_space)) | self.O
+            else:
+                valid = (self.label == label) & (self.L | (self.I & two_left))
+            table[situation, valid] = 0.0
+        return table
 
     @classmethod
     def fits(cls, ner) -> bool:
@@ -171,10 +187,10 @@ def greedy_ner(ner, docs: list, classes: NerClasses):
         return None
     tok2vec, lower, upper = ner.model.layers
     cached = lower.predict(tok2vec.predict(docs))            # row 0: the padding; token t: row t + 1
-    rows = cached.reshape(cached.shape[0], cached.shape[1], -1)
-    bias, weights, out_bias = lower.get_param("b").ravel(), upper.get_param("W"), upper.get_param("b")
+    features = [numpy.ascontiguousarray(cached[:, f].reshape(len(cached), -1)) for f in range(cached.shape[1])]
+    weights = (lower.get_param("b").ravel(), upper.get_param("W"), upper.get_param("b"))
     lengths = numpy.array([len(doc) for doc in docs])
-    space = numpy.concatenate([f[:, 2] for f in flags]).astype(bool)
+    space = numpy.concatenate([f[:, 2] for f in flags]).astype(numpy.intp)
     state = numpy.flatnonzero(lengths)                        # the docs still read, in order
     start = (numpy.cumsum(lengths) - lengths)[state]          # each one's first token in the batch
     length, pos = lengths[state], numpy.zeros(len(state), dtype=numpy.intp)
@@ -182,47 +198,36 @@ def greedy_ner(ner, docs: list, classes: NerClasses):
     label = numpy.full(len(state), -1)
     found: list[list] = [[] for _ in docs]
     while len(state):
-        scores = _scores(rows, bias, weights, out_bias, start + pos, opened, start)
+        scores = _scores(features, weights, start + pos, opened, start)
         if not numpy.isfinite(scores).all():
             return None
-        move = numpy.where(_valid(classes, opened >= 0, label, pos + 1 < length, space[start + pos]),
-                           scores, -numpy.inf).argmax(axis=1)
+        situation = (label + 1) * 4 + (pos + 1 < length) * 2 + space[start + pos]
+        move = (scores + classes.barred[situation]).argmax(axis=1)     # the first best valid move
         _take(classes, move, state, pos, opened, label, found)
         pos += 1
         going = pos < length
-        state, start, length, pos, opened, label = (a[going] for a in (state, start, length, pos, opened, label))
+        if not going.all():
+            state, start, length, pos, opened, label = (a[going] for a in (state, start, length, pos, opened, label))
     names = classes.labels
     return [[(a, b, names[k]) for a, b, k in ents] for ents in found]
 
 
-def _scores(rows, bias, weights, out_bias, next_token, opened, start):
+def _scores(features, weights, next_token, opened, start):
     """The output layer's scores for each state, computed as spaCy's `predict_states` does."""
     from blis.py import gemm                      # spaCy's own matrix library, as its C loop calls it
 
+    bias, out_weights, out_bias = weights
     is_open = opened >= 0
-    first = numpy.where(is_open, start + opened, -1)
-    before = numpy.where(is_open, next_token - 1, -1)
-    unmaxed = numpy.zeros((len(next_token), rows.shape[2]), dtype="float32")
-    for f, ids in enumerate((next_token, first, before)):       # in spaCy's order, from zero
-        unmaxed += rows[ids + 1, f]
+    ids = (next_token, numpy.where(is_open, start + opened, -1), numpy.where(is_open, next_token - 1, -1))
+    unmaxed = numpy.zeros((len(next_token), features[0].shape[1]), dtype="float32")
+    for rows, at in zip(features, ids):           # in spaCy's order, from zero; -1 is the padding row
+        unmaxed += rows[at + 1]
     unmaxed += bias
-    pieces = unmaxed.reshape(len(next_token), -1, 2)
-    hidden = numpy.where(pieces[:, :, 0] > pieces[:, :, 1], pieces[:, :, 0], pieces[:, :, 1])
-    scores = gemm(numpy.ascontiguousarray(hidden), weights, trans2=True, beta=0.0)
+    first, second = unmaxed[:, 0::2], unmaxed[:, 1::2]
+    hidden = numpy.where(first > second, first, second)        # spaCy's maxout of two: the second on a tie
+    scores = gemm(hidden, out_weights, trans2=True, beta=0.0)
     scores += out_bias
     return scores
-
-
-def _valid(classes: NerClasses, is_open, label, two_left, on_space):
-    """BILUO's valid moves for each state of a document without preset entities: no entity begins on
-    whitespace nor at the last token; an open one goes on or ends with its own label."""
-    same = classes.label[None, :] == label[:, None]
-    inside = same & (classes.L[None, :] | (classes.I[None, :] & two_left[:, None]))
-    word = ~on_space[:, None]
-    outside = (classes.B[None, :] & two_left[:, None] & word) | (classes.U[None, :] & word) | classes.O[None, :]
-    return numpy.where(is_open[:, None], inside, outside)
-
-
 def _take(classes: NerClasses, move, state, pos, opened, label, found) -> None:
     """Apply each state's move: open (B), close (L), a one-token entity (U), or go on (I, O)."""
     kind, moved_label = classes.kind[move], classes.label[move]
