@@ -274,7 +274,7 @@ class Registry:
         found: list[Match] = []
         i = 0
         while i < len(words):
-            best = self._best_at(text, words, stems_of, i)
+            best = self._best_at(text, words, stems_of, i) if stems_of[i] else None   # no stem: no alias starts here
             if best:
                 found.append(_with_quotes(text, best[0]))
                 i = best[1]
