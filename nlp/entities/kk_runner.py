@@ -8,7 +8,8 @@ held-out split (tensors and entities identical, in batches of 1 to 1,000 sentenc
   computes a token's row bit for bit the same whatever batch it is in.  That layer is a third of
   the model's matrix products, and words repeat: 83 % of KazNERD valid's tokens have the features
   of an earlier one.  `ModelRunner` keeps the rows of up to `MAX_ROWS` distinct feature tuples
-  (about 10 MB; the table starts afresh when it is full) and computes only the others.  The
+  (about 10 MB; the table starts afresh when it is full) and computes only the others: read in
+  order, 75 % of KazNERD valid's tokens find their row in the table.  The
   encoder above it, which sees each token's neighbours, runs as in spaCy.
 - The NER's greedy decoding (`greedy_ner`, below), in numpy over all the sentences of a batch.
 
