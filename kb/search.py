@@ -58,7 +58,8 @@ class Query:
     spaced: tuple[str, ...] = field(init=False, repr=False, compare=False)   # " key ": found in stored keys
 
     def __post_init__(self):
-        object.__setattr__(self, "spaced", tuple(f" {key} " for key in sorted(self.keys)))
+        # a key is one word of the stored keys: one with a space in it (NFKC of a ligature) never matches one
+        object.__setattr__(self, "spaced", tuple(f" {key} " for key in sorted(self.keys) if " " not in key))
 
 
 @functools.cache
@@ -396,13 +397,6 @@ def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = Non
     return ("…" if first > 0 else "") + body + ("…" if more else "")
 
 
-def _position(items: list[str], item: str) -> int:
-    try:
-        return items.index(item)
-    except ValueError:
-        return len(items)
-
-
 # `words` (kb.fold.WORD) as possessive patterns: what lies before a word is [\W_]*, and the word is WORD
 # itself; possessive quantifiers never hand back a letter, so the words these patterns match are the words
 # `words` gives, and a text with fewer words fails at once instead of backtracking.
@@ -415,7 +409,10 @@ def _skip(n: int) -> re.Pattern:
     return re.compile(f"(?:{_GAP}{_WORD}){{{n}}}")
 
 
-@functools.lru_cache(maxsize=64)
+WINDOW_GROUPS = 64    # wider snippets than search's 30 words find their words one match object each
+
+
+@functools.lru_cache(maxsize=WINDOW_GROUPS)
 def _window(n: int) -> re.Pattern:
     """Matches the next n words of a text, each one a group."""
     return re.compile(f"{_GAP}({_WORD})" * n)
@@ -480,21 +477,29 @@ def _cut(text: str, first: int, last: int, hits: list[int], more: bool) -> str:
     """Words first..last of `text`, the words `hits` in [brackets], whitespace made single spaces, '…' where
     the text goes on; the words are found by one pattern for those before the window and one for it."""
     skipped = _skip(first).match(text) if first else None
-    window = _window(last + 1 - first).match(text, skipped.end()) if skipped else (
-        None if first else _window(last + 1).match(text))
-    if window is None:
+    if first and skipped is None:
         raise _Misaligned(first)
-    pos = window.start(1)
+    n, pos = last + 1 - first, skipped.end() if skipped else 0
+    if n <= WINDOW_GROUPS:
+        window = _window(n).match(text, pos)
+        if window is None:
+            raise _Misaligned(last)
+        span, pos, end = window.span, window.start(1), window.end()
+    else:                         # a wide window: a match object per word rather than a pattern of n groups
+        found = list(itertools.islice(WORD.finditer(text, pos), n))
+        if len(found) < n:
+            raise _Misaligned(last)
+        span, pos, end = (lambda k: found[k - 1].span()), found[0].start(), found[-1].end()
     if len(hits) == 1:            # most snippets: one piece of text on each side of the hit
-        start, end = window.span(hits[0] - first + 1)
-        body = f"{text[pos:start]}[{text[start:end]}]{text[end:window.end()]}"
+        start, stop = span(hits[0] - first + 1)
+        body = f"{text[pos:start]}[{text[start:stop]}]{text[stop:end]}"
     else:
         out = []
         for i in hits:
-            start, end = window.span(i - first + 1)
-            out += (text[pos:start], "[", text[start:end], "]")
-            pos = end
-        out.append(text[pos:window.end()])
+            start, stop = span(i - first + 1)
+            out += (text[pos:start], "[", text[start:stop], "]")
+            pos = stop
+        out.append(text[pos:end])
         body = "".join(out)
     if "  " in body or not body.isprintable():   # whitespace other than single spaces (str.split's are all
         body = " ".join(body.split())            # unprintable but the space itself)
