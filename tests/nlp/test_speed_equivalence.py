@@ -498,3 +498,29 @@ def test_rule_word_sets_hold_what_the_expressions_matched():
         assert {w for w in candidates if rx.search(w)} == {w for w in candidates if w in listed}
     with pytest.raises(ValueError):
         one_of(r"министр\w*")
+
+
+def test_registry_find_skipping_stemless_words_is_the_full_walk(pipeline):
+    """Registry.find tries no alias at a word no stem starts; the full walk tried every word."""
+    from nlp import registry as reglib
+    from nlp.relevance import load_topic
+
+    def full_walk(reg, text):
+        words = list(reglib.WORD.finditer(text))
+        stems_of = [reg._word_matches(w.group()) for w in words]
+        found, i = [], 0
+        while i < len(words):
+            best = reg._best_at(text, words, stems_of, i)
+            if best:
+                found.append(reglib._with_quotes(text, best[0]))
+                i = best[1]
+            else:
+                i += 1
+        return found
+
+    registries = [reglib.shared(pipeline.resources), load_topic(None).registry]
+    texts = _month_texts()
+    assert sum(len(reg.find(t)) for t in texts for reg in registries) > 200
+    for text in texts:
+        for reg in registries:
+            assert reg.find(text) == full_walk(reg, text)
