@@ -524,3 +524,17 @@ def test_registry_find_skipping_stemless_words_is_the_full_walk(pipeline):
     for text in texts:
         for reg in registries:
             assert reg.find(text) == full_walk(reg, text)
+
+
+def test_registry_word_cache_is_bounded_and_its_clearing_changes_nothing(pipeline, monkeypatch):
+    """The words' stems are remembered up to WORD_CACHE words, then afresh: the same finds either way."""
+    from nlp import registry as reglib
+
+    texts = _month_texts()
+    reg = reglib.shared(pipeline.resources)
+    before = [reg.find(t) for t in texts]
+    monkeypatch.setattr(reglib, "WORD_CACHE", 7)
+    reg._word_cache.clear()
+    after = [reg.find(t) for t in texts]
+    assert len(reg._word_cache) <= 7
+    assert after == before and sum(map(len, after)) > 100
