@@ -102,3 +102,30 @@ def test_a_preset_entity_is_left_to_spacy():
     runner.ner.set_annotations(expected, runner.ner.predict(expected))
     runner.recognise(docs)
     assert [_reading(d) for d in docs] == [_reading(d) for d in expected]
+
+
+def test_the_encoder_computing_only_the_rows_read_gives_spacys_tensors():
+    """Each block computes the rows a later block or the output reads: the same tensors, bit for bit,
+    with the padding rows between sentences left out of the last blocks."""
+    from nlp.entities.kk_runner import _encoded
+
+    nlp = load_model()
+    runner = ModelRunner(nlp)
+    assert runner._blocks is not None and len(runner._blocks) >= 2     # the shipped model's encoder fits
+    for batch in [SENTENCES, SENTENCES[::-1], SENTENCES[5:6], SENTENCES[5:6] + SENTENCES[:2], SENTENCES[:1]]:
+        embedded = runner.embedded([nlp.make_doc(t) for t in batch])
+        expected, got = runner.encode.predict(embedded), _encoded(runner.encode, runner._blocks, embedded)
+        assert [(x.shape, x.tobytes()) for x in got] == [(x.shape, x.tobytes()) for x in expected]
+
+
+def test_an_encoder_of_another_shape_runs_as_thinc_runs_it():
+    from thinc.api import Maxout, chain, expand_window, residual, with_array
+
+    from nlp.entities.kk_runner import _window_blocks
+
+    nlp = load_model()
+    assert _window_blocks(nlp.get_pipe("tok2vec").model.layers[1]) is not None
+    assert _window_blocks(with_array(residual(chain(expand_window(2), Maxout(4, 20))), pad=4)) is None  # wider
+    assert _window_blocks(with_array(residual(chain(expand_window(1), Maxout(4, 12))), pad=0)) is None  # no pad
+    assert _window_blocks(with_array(Maxout(4, 4), pad=1)) is None
+    assert len(_window_blocks(with_array(residual(chain(expand_window(1), Maxout(4, 12))), pad=1))) == 1
