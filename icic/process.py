@@ -265,6 +265,7 @@ class _Workers:
         self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
         self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
         self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
+        self.stopped: set[int] = set()                               # slots told to exit: nothing left to read
 
     def __enter__(self) -> "_Workers":
         for slot in range(len(self.procs)):
@@ -274,7 +275,7 @@ class _Workers:
     def __exit__(self, *exc) -> None:
         for slot, proc in enumerate(self.procs):
             if exc[0] is None and proc.is_alive():
-                self.tasks[slot].put(None)
+                self._stop(slot)
             else:
                 proc.kill()
         for slot, proc in enumerate(self.procs):
@@ -284,7 +285,14 @@ class _Workers:
                 proc.join()
             self._close(slot)
 
+    def _stop(self, slot: int) -> None:
+        """Tell the worker in `slot` to exit once it has read what it holds."""
+        if slot not in self.stopped:
+            self.stopped.add(slot)
+            self.tasks[slot].put(None)
+
     def _start(self, slot: int) -> None:
+        self.stopped.discard(slot)
         self.tasks[slot] = self.context.Queue()
         reader, writer = self.context.Pipe(duplex=False)
         self.results[slot] = reader
@@ -307,7 +315,9 @@ class _Workers:
         done: dict[int, tuple] = {}
         for written in range(len(rows)):
             schedule.advance(written)
-            self._feed(schedule, rows)
+            # results that came in while the last one was written: a worker that finished what it held is
+            # given more now, not after a run of documents already read has been written
+            done.update(self._collect(schedule, positions, rows, timeout=0))
             while written not in done:
                 if not any(self.hands):   # nothing out and nothing handed: a bug here, never a wait for ever
                     raise RuntimeError(f"no worker was given document {rows[written]['id']}")
@@ -318,20 +328,23 @@ class _Workers:
 
     def _feed(self, schedule, rows: list[dict]) -> None:
         for slot, hand in enumerate(self.hands):
-            while len(hand) < DEPTH:
+            while len(hand) < DEPTH and slot not in self.stopped:
                 position = schedule.next_for(slot, busy=bool(hand))
                 if position is None:
                     break
                 hand.append(position)
                 self.tasks[slot].put(next(_slim([rows[position]])))
+            if not hand and schedule.all_handed_out():
+                self._stop(slot)   # it exits (frees its memory) while the others read and the parent writes
 
-    def _collect(self, schedule, positions: dict, rows: list[dict]) -> dict[int, tuple]:
-        """The results ready ({position: (result, error)}), and what dead workers leave."""
+    def _collect(self, schedule, positions: dict, rows: list[dict], timeout: float = 5.0) -> dict[int, tuple]:
+        """The results ready within `timeout` seconds ({position: (result, error)}), and what dead workers
+        leave (a worker told to stop that exits is not dead)."""
         from multiprocessing.connection import wait
 
-        sentinels = {proc.sentinel: slot for slot, proc in enumerate(self.procs)}
-        pipes = {conn: slot for slot, conn in enumerate(self.results)}
-        ready = wait(list(sentinels) + list(pipes), timeout=5.0)
+        sentinels = {proc.sentinel: slot for slot, proc in enumerate(self.procs) if slot not in self.stopped}
+        pipes = {conn: slot for slot, conn in enumerate(self.results) if slot not in self.stopped or self.hands[slot]}
+        ready = wait(list(sentinels) + list(pipes), timeout=timeout)
         out: dict[int, tuple] = {}
         dead = {sentinels[r] for r in ready if r in sentinels}
         for conn in (r for r in ready if r in pipes and pipes[r] not in dead):

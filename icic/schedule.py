@@ -61,6 +61,10 @@ class LanguageSchedule:
             self.firsts[(worker, hint)] = position
         return position
 
+    def all_handed_out(self) -> bool:
+        """Every position is handed out (none waits, in the window or beyond it)."""
+        return not any(self.todo.values())
+
     def _heads(self) -> dict[Hint, int]:
         """The oldest position still to hand out of each language, within the window."""
         limit = self.written + self.window
