@@ -60,6 +60,8 @@ class ProcessStats:
     # on workers: CPU seconds the parent spent before forking them, and each worker's reading
     setup_cpu: float = 0.0
     worker_cpu: list[float] = field(default_factory=list)
+    # seconds each worker waited for its next document after its first: time a core had nothing to read
+    worker_wait: list[float] = field(default_factory=list)
 
 
 class DocumentTimeout(Exception):
@@ -170,15 +172,19 @@ def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
 
 
 def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optional[float], parent: int) -> None:
-    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds).
+    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds,
+    seconds it waited for the row, 0 for its first).
 
     `results` is this worker's own pipe, written from this thread: a result sent is whole in the pipe,
     and a worker that dies takes no other worker's results (nor a shared lock) with it."""
     _init_worker(factory, settings, doc_timeout, parent)
-    for row in iter(tasks.get, None):
+    asked = None
+    while (row := tasks.get()) is not None:
+        waited = time.perf_counter() - asked if asked is not None else 0.0
         cpu = time.process_time()
         doc_id, result, error = _work(row)
-        results.send((doc_id, result, error, time.process_time() - cpu))
+        results.send((doc_id, result, error, time.process_time() - cpu, waited))
+        asked = time.perf_counter()
 
 
 def worker_count(configured: int) -> int:
@@ -223,7 +229,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
                     progress(stats)
     finally:
         _forget_parent_pipeline()
-    stats.worker_cpu = team.cpu
+    stats.worker_cpu, stats.worker_wait = team.cpu, team.waited
     return stats
 
 
@@ -265,6 +271,7 @@ class _Workers:
         self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
         self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
         self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
+        self.waited: list[float] = [0.0] * count                     # seconds each slot waited for a document
         self.stopped: set[int] = set()                               # slots told to exit: nothing left to read
 
     def __enter__(self) -> "_Workers":
@@ -349,11 +356,12 @@ class _Workers:
         dead = {sentinels[r] for r in ready if r in sentinels}
         for conn in (r for r in ready if r in pipes and pipes[r] not in dead):
             slot = pipes[conn]
-            doc_id, result, error, cpu = conn.recv()
+            doc_id, result, error, cpu, waited = conn.recv()
             position = positions[doc_id]
             self.hands[slot].remove(position)
             schedule.read(slot, position, cpu)
             self.cpu[slot] += cpu
+            self.waited[slot] += waited
             out[position] = (result, error)
         for slot in dead:
             out.update(self._bury(slot, schedule))
