@@ -91,7 +91,11 @@ class LanguageSchedule:
     def _pays(self, hint: Hint) -> bool:
         """Taking on `hint` beside the worker that has it pays when loading its models costs less than half
         of what is left to read in it (the two then share it); else the worker waits for its own languages
-        (a model loaded near the end for a few documents only made the run longer)."""
+        (a model loaded near the end for a few documents only made the run longer).  Until a first and a
+        later document of `hint` are read there is nothing to weigh: it is taken on (a run in one language
+        starts on every worker at once)."""
+        if hint not in self.first_cpu or not self.later_cpu.get(hint):
+            return True
         return self.load_cost(hint) <= len(self.todo[hint]) * self.typical_cost(hint) / 2
 
     def _taken(self, hint: Hint) -> bool:

@@ -124,3 +124,9 @@ def test_a_language_with_much_left_is_taken_on():
     assert schedule.next_for(0, busy=False) == 2
     schedule.read(0, 2, 0.1)
     assert schedule.next_for(1, busy=False) == 3          # 39 pages left (3.9 s): the 1 s load pays
+
+
+def test_a_run_in_one_language_starts_on_every_worker_at_once():
+    schedule = LanguageSchedule(["ru"] * 10, 2)
+    assert schedule.next_for(0, busy=False) == 0
+    assert schedule.next_for(1, busy=False) == 1          # nothing measured yet: no reason to wait
