@@ -17,7 +17,8 @@ asking for its next document:
   of its own languages, else of a language nobody has yet, else (balance) it takes on another
   worker's language: the one that cost the least to load, as measured on the first document of
   each language (its CPU time beyond the language's later documents), when that load costs less
-  than half of what is left to read in the language; else it waits for its own.
+  than half of what is left to read in the language (or nothing of it is measured yet); else it
+  waits for its own.
 
 Which worker reads a document changes nothing in the KB: every document is read against the same
 frozen registry and the parent writes in publication order.
