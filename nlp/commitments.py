@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from nlp import actors, steps
-from nlp.guard import guard_all, guarded
+from nlp.guard import Dispatched, guard_all, guarded
 from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
@@ -142,8 +142,8 @@ OPEN_CUES = (r"[^\W\d_]+(?:уы|уі|ілуі|ылуы)\s+мүмкін", r"[^\W\
 FIXED_WORDS = re.compile(r"мүмкін|mumkin|мумкин|moqchi|моқчи", re.IGNORECASE)
 
 
-def _lean_cue() -> re.Pattern:
-    """ANY_CUE without OPEN_CUES (ANY_CUE itself where one of them is no longer in CUES as written)."""
+def _lean_cues() -> Optional[dict]:
+    """CUES without OPEN_CUES (None where one of them is no longer in CUES as written)."""
     strong = CUES["planned_strong"]
     for part in OPEN_CUES:
         if f"|{part}" in strong:
@@ -151,18 +151,29 @@ def _lean_cue() -> re.Pattern:
         elif f"{part}|" in strong:
             strong = strong.replace(f"{part}|", "", 1)
         else:
-            return ANY_CUE
-    cues = {**CUES, "planned_strong": strong}
+            return None
+    return {**CUES, "planned_strong": strong}
+
+
+def _lean_cue() -> re.Pattern:
+    """ANY_CUE without OPEN_CUES (ANY_CUE itself where one of them is no longer in CUES as written)."""
+    cues = _lean_cues()
+    if cues is None:
+        return ANY_CUE
     return guarded(re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{cues[s]})" for s in STATUS_ORDER) + ")",
                               re.IGNORECASE))       # nlp.guard: the same matches, sooner
 
 
 LEAN_CUE = _lean_cue()
+# The same two scans, each place tried only with the cues that can begin with its character (nlp.guard).
+ANY_SCAN = Dispatched([(s, CUES[s]) for s in STATUS_ORDER])
+LEAN_SCAN = Dispatched([(s, (_lean_cues() or CUES)[s]) for s in STATUS_ORDER])
 
 
 def cues_in(clause: str) -> Iterator[re.Match]:
-    """`ANY_CUE.finditer(clause)`, with LEAN_CUE where no fixed word of OPEN_CUES is in the clause."""
-    return (ANY_CUE if FIXED_WORDS.search(clause) else LEAN_CUE).finditer(clause)
+    """`ANY_CUE.finditer(clause)`, with LEAN_CUE where no fixed word of OPEN_CUES is in the clause
+    (the same matches from ANY_SCAN and LEAN_SCAN)."""
+    return (ANY_SCAN if FIXED_WORDS.search(clause) else LEAN_SCAN).finditer(clause)
 
 # A cue inside a relative clause ("…, который будет реализован") describes, it does not commit.
 RELATIVE_CLAUSE = re.compile(r"(?:котор\w+|which|that)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from re import _constants as sre     # the parser's node names (Python 3.11+)
 from re import _parser as sre_parse
-from typing import Optional
+from typing import Iterator, Optional
 
 MAX_FIRST = 200          # more first characters than this: the look-ahead would pass nearly everywhere
 ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT, sre.AT)
@@ -108,3 +108,136 @@ def _charset(items) -> Optional[tuple[set[str], bool]]:
         else:
             return None                  # a category (\w, \s), a negated set, a wide range
     return out, False
+
+
+class Dispatched:
+    """`finditer` of `(?<!\\w)(?:(?P<name>branches)|…)`, each status's branches in order, with the same
+    matches, found sooner: at each place a match may begin, only the branches that can begin with
+    the character there are tried.  Python's `re` tries every branch of a case-insensitive
+    alternation in turn at each word; one alternation of hundreds of cues spends most of its time
+    failing them.  Dropping branches that cannot match at a place leaves the first that matches
+    there the same, so the match, its groups' text and `lastgroup` are those of the whole pattern."""
+
+    def __init__(self, groups: list[tuple[str, str]], flags: int = re.IGNORECASE):
+        self.flags = flags
+        self.branches = [(name, branch, _first_class(branch, flags)) for name, pattern in groups
+                         for branch in flat_branches(pattern)]
+        firsts = [first for _, _, first in self.branches]
+        if any(first is None for first in firsts):
+            self.starts = re.compile(r"(?<!\w)", flags)
+        else:
+            chars = "".join(f"\\U{ord(ch):08x}" for ch in sorted(set().union(*(first[1] for first in firsts))))
+            self.starts = re.compile(f"(?<!\\w)(?=[{chars}])", flags)
+        # a character's scan, shared by the characters of the same branches: at most one pattern for
+        # each distinct set of branches, one entry for each character seen where a match may begin
+        self._by_char: dict[str, Optional[re.Pattern]] = {}
+        self._by_subset: dict[tuple[int, ...], Optional[re.Pattern]] = {}
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The matches of the whole pattern, left to right, as `re.finditer` gives them."""
+        pos, search = 0, self.starts.search
+        by_char = self._by_char
+        while True:
+            at = search(text, pos)
+            if at is None:
+                return
+            p = at.start()
+            ch = text[p] if p < len(text) else ""
+            rx = by_char[ch] if ch in by_char else self._for(ch)
+            m = rx.match(text, p) if rx is not None else None
+            if m is not None:
+                yield m
+            pos = m.end() if m is not None and m.end() > p else p + 1     # (cues never match empty)
+            if pos > len(text):
+                return
+
+    def _for(self, ch: str) -> Optional[re.Pattern]:
+        subset = tuple(i for i, (_, _, first) in enumerate(self.branches)
+                       if first is None or (ch and first[0].fullmatch(ch)))
+        if subset not in self._by_subset:
+            self._by_subset[subset] = self._compiled(subset) if subset else None
+        self._by_char[ch] = self._by_subset[subset]
+        return self._by_char[ch]
+
+    def _compiled(self, subset: tuple[int, ...]) -> re.Pattern:
+        named: dict[str, list[str]] = {}
+        for i in subset:
+            name, branch, _ = self.branches[i]
+            named.setdefault(name, []).append(branch)
+        return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{'|'.join(b)})" for n, b in named.items()) + ")",
+                          self.flags)
+
+
+def _first_class(branch: str, flags: int) -> Optional[tuple[re.Pattern, frozenset[str]]]:
+    """(a pattern of one character, the characters as written) one of which opens every match of `branch`."""
+    first = first_characters(branch, flags)
+    if not first:
+        return None
+    chars = "".join(f"\\U{ord(ch):08x}" for ch in sorted(first))
+    return re.compile(f"[{chars}]", flags), first
+
+
+def flat_branches(pattern: str) -> list[str]:
+    """The top-level branches of `pattern`, those of a branch that is one `(?:…)` group opened too:
+    `(?:a|b)|c` -> a, b, c (tried in the same order, so the same first match)."""
+    out = []
+    for branch in _split_top(pattern):
+        inner = _wrapped(branch)
+        out.extend(flat_branches(inner) if inner is not None else [branch])
+    return out
+
+
+def _split_top(pattern: str) -> list[str]:
+    """`pattern` cut at each `|` outside groups and character classes."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1                       # a "]" first in a class is a character of it
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _wrapped(branch: str) -> Optional[str]:
+    """X where `branch` is `(?:X)` as a whole, else None."""
+    if not branch.startswith("(?:") or not branch.endswith(")"):
+        return None
+    depth, i, in_class = 0, 0, False
+    while i < len(branch):
+        ch = branch[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if branch[i + 1:i + 2] == "^":
+                i += 1
+            if branch[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return branch[3:-1] if i == len(branch) - 1 else None
+        i += 1
+    return None

@@ -538,3 +538,36 @@ def test_registry_word_cache_is_bounded_and_its_clearing_changes_nothing(pipelin
     after = [reg.find(t) for t in texts]
     assert len(reg._word_cache) <= 7
     assert after == before and sum(map(len, after)) > 100
+
+
+def test_dispatched_cue_scans_find_what_the_whole_alternations_find():
+    """At each place only the cues that can begin with its character are tried: the same matches,
+    spans, text and status group, on every clause, upper- and title-cased too."""
+    from nlp.commitments import ANY_CUE, ANY_SCAN, LEAN_CUE, LEAN_SCAN
+
+    texts = [*_clauses_of_samples(), *_month_texts()]
+    texts += [t.upper() for t in texts[::7]] + [t.title() for t in texts[::7]]
+    found = 0
+    for text in texts:
+        for whole, scan in ((ANY_CUE, ANY_SCAN), (LEAN_CUE, LEAN_SCAN)):
+            expected = [(m.span(), m.lastgroup, m.group()) for m in whole.finditer(text)]
+            assert [(m.span(), m.lastgroup, m.group()) for m in scan.finditer(text)] == expected
+            found += len(expected)
+    assert found > 500
+
+
+def test_dispatched_alternation_of_tricky_branches_is_the_whole_one():
+    import re
+
+    from nlp.guard import Dispatched, flat_branches
+
+    assert flat_branches(r"(?:a|b)|c(?:d|e)|[|(]x|\|y|(?:(?:f)|g)") == ["a", "b", r"c(?:d|e)", "[|(]x", r"\|y", "f", "g"]
+    assert flat_branches(r"(?:a)b|[]|]z") == [r"(?:a)b", "[]|]z"]
+    groups = [("one", r"(?:ab|a)c|(?:x\s+)?yz|[^\W\d_]+ing(?!\w)"), ("two", r"a\w*|\$\d+|[ёе]ще|(?:q|)r"),
+              ("three", r"[]a]b|ÿes|straße")]
+    whole = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{p})" for n, p in groups) + ")", re.IGNORECASE)
+    scan = Dispatched(groups)
+    for text in ["abc ac a x yz yz singing ab", "$12 and r qr ЁЩЕ еще ]b STRASSE straße ÿes Ÿes", "", "a", "xyz x  yz",
+                 *_month_texts()[:200]]:
+        expected = [(m.span(), m.lastgroup, m.group()) for m in whole.finditer(text)]
+        assert [(m.span(), m.lastgroup, m.group()) for m in scan.finditer(text)] == expected
