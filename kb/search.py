@@ -31,7 +31,7 @@ import yaml
 from sqlite_utils import Database
 
 from kb.entities import find_entity_ids
-from kb.fold import LANGS, WORD, fold_prefix, fold_query_word, fold_text, fold_word, index_key, words
+from kb.fold import APOSTROPHES, LANGS, WORD, fold_prefix, fold_query_word, fold_text, fold_word, index_key, words
 
 CANDIDATES = 2000
 MAX_QUERY = 500
@@ -48,12 +48,18 @@ class UnknownEntity(SearchError):
     """The --entity filter names no entity in the KB."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Query:
-    """A parsed query: the FTS5 expression and the keys to highlight in snippets."""
+    """A parsed query: the FTS5 expression and the keys to highlight in snippets (frozen: parse_query
+    hands the same one to every search for the same text)."""
     fts: str
-    keys: set[str] = field(default_factory=set)
-    prefixes: set[str] = field(default_factory=set)
+    keys: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    spaced: tuple[str, ...] = field(init=False, repr=False, compare=False)   # " key ": found in stored keys
+
+    def __post_init__(self):
+        # a key is one word of the stored keys: one with a space in it (NFKC of a ligature) never matches one
+        object.__setattr__(self, "spaced", tuple(f" {key} " for key in sorted(self.keys) if " " not in key))
 
 
 @functools.cache
@@ -88,7 +94,9 @@ class _Parser:
     """Recursive descent over the tokens; builds the FTS5 expression directly."""
 
     def __init__(self, tokens: list[tuple[str, str]]):
-        self.tokens, self.pos, self.query = tokens, 0, Query("")
+        self.tokens, self.pos = tokens, 0
+        self.keys: set[str] = set()
+        self.prefixes: set[str] = set()
 
     def peek(self) -> Optional[str]:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
@@ -158,20 +166,20 @@ class _Parser:
         if not prefix:
             return self.term(found[0])
         key = fold_prefix(found[0])
-        self.query.prefixes.add(key)
+        self.prefixes.add(key)
         return f'"{key}" *'
 
     def term(self, raw: str) -> str:
         keys = set(fold_query_word(raw))
         for key in list(keys):
             keys.update(glossary().get(key, ()))
-        self.query.keys.update(keys)
+        self.keys.update(keys)
         return _any(f'"{k}"' for k in sorted(keys))
 
     def phrase(self, raw: str) -> str:
         phrases = {fold_text(raw, lang) for lang in LANGS} - {""}
         for p in phrases:
-            self.query.keys.update(p.split())
+            self.keys.update(p.split())
         return _any(f'"{p}"' for p in sorted(phrases))
 
 
@@ -184,7 +192,11 @@ def _any(terms) -> str:
 
 def parse_query(text: str) -> Query:
     """Parse a user query into an FTS5 expression over folded keys; SearchError when nothing is left."""
-    text = (text or "").strip()
+    return _parse((text or "").strip())
+
+
+@functools.lru_cache(maxsize=1024)   # a query typed again, paged or re-run by the digest is parsed once
+def _parse(text: str) -> Query:
     if len(text) > MAX_QUERY:
         raise SearchError(f"query too long ({len(text)} characters, at most {MAX_QUERY})")
     tokens = lex(text)
@@ -194,8 +206,7 @@ def parse_query(text: str) -> Query:
     fts = parser.parse()
     if not fts:
         raise SearchError(f"nothing to search for in {text!r}: give at least one word")
-    parser.query.fts = fts
-    return parser.query
+    return Query(fts, frozenset(parser.keys), frozenset(parser.prefixes))
 
 
 # ---------------------------------------------------------------- indexing
@@ -295,50 +306,48 @@ def search(db: Database, query: str, *, limit: int = 20, order: str = "rank", **
     parsed = parse_query(query)
     where, params = filters(db, **filter_args)
     limit = max(1, min(int(limit), 1000))
-    # the candidates carry only what ranks them; the documents are read for the `limit` shown
-    join = bool(where) or order == "date"
-    sql = f"""
-        select search_index.rowid, -bm25(search_index, 3.0, 1.0){', d.published' if join else ''} from search_index
-        {'join documents d on d.id = search_index.rowid' if join else ''}
-        where search_index match ? {''.join(' and ' + w for w in where)}
-        order by search_index.rowid desc limit ?"""
+    by_date = order == "date"
     try:
-        found = db.execute(sql, [parsed.fts, *params, CANDIDATES]).fetchall()
+        found = db.execute(_search_sql(tuple(where), by_date), [parsed.fts, *params, CANDIDATES, limit]).fetchall()
     except Exception as exc:  # sqlite3.OperationalError from FTS5; our grammar should prevent it
         raise SearchError(f"cannot search for {query!r}: {exc}") from None
-    found.sort(key=(lambda r: r[2] or "") if order == "date" else (lambda r: r[1]), reverse=True)
-    found = found[:limit]
-    docs = {r[0]: r for r in db.execute(
-        "select id, published, lang, source_id, title, url from documents where id in (select value from json_each(?))",
-        [json.dumps([r[0] for r in found])])}
-    rows = [dict(zip(("id", "published", "lang", "source", "title", "url"), docs[r[0]]), score=r[1])
-            for r in found if r[0] in docs]
-    add_snippets(db, rows, parsed)
+    # the order `best` chose (the join does not keep it): ties newest first, as the stable sort of the
+    # rowid-ordered candidates did
+    found.sort(key=(lambda r: (r[2] or "", r[0])) if by_date else (lambda r: (r[1], r[0])), reverse=True)
+    rows = []
+    for doc_id, score, published, lang, source, title, url, text, title_keys, text_keys in found:
+        rows.append({"id": doc_id, "published": published, "lang": lang, "source": source, "title": title,
+                     "url": url, "score": round(score, 3),
+                     "snippet": (snippet(text or "", parsed, 30, lang, text_keys)
+                                 or snippet(title or "", parsed, 30, lang, title_keys))})
     return rows
 
 
-def add_snippets(db: Database, rows: list[dict], parsed: Query, width: int = 30) -> None:
-    """Give each row a `snippet` from its original text with the matching words in [brackets].
+@functools.lru_cache(maxsize=256)
+def _search_sql(where: tuple[str, ...], by_date: bool) -> str:
+    """One statement (one round trip) for a search with the filters' conditions `where`: the CANDIDATES
+    newest matches with their bm25 (joined to the documents only when a filter or the date order needs
+    them), the `limit` best of them, and for those the document's fields, its text and the keys the index
+    stored for it (only while they are its text's: state processed or failed; a document stored since may
+    have a former version indexed).
 
-    The words of a processed (or failed) document are matched on the keys the index
-    stored for them with it (one per word, in order), so no word is folded again; a
-    document stored since (state new: its index may hold a former version) is folded.
+    The keys are read from the FTS5 table's own content table, `search_index_content` (id, c0 = title,
+    c1 = text, as the FTS5 documentation describes it): a lookup by rowid through the virtual table cost
+    ~5 µs a row, a fifth of a rare-term search's SQL for its 20 rows; the b-tree lookup a fraction of it.
     """
-    ids = json.dumps([r["id"] for r in rows])
-    texts, fresh = {}, set()
-    for doc_id, text, state in db.execute(
-            "select id, text, state from documents where id in (select value from json_each(?))", [ids]):
-        texts[doc_id] = text
-        if state in ("processed", "failed"):
-            fresh.add(doc_id)
-    keys = {r[0]: (r[1], r[2]) for r in db.execute(
-        "select rowid, title, text from search_index where rowid in (select value from json_each(?))", [ids])}
-    for row in rows:
-        row["score"] = round(row["score"], 3)
-        lang = row["lang"]
-        title_keys, text_keys = keys.get(row["id"], (None, None)) if row["id"] in fresh else (None, None)
-        row["snippet"] = (snippet(texts.get(row["id"]) or "", parsed, width, lang, text_keys)
-                          or snippet(row["title"] or "", parsed, width, lang, title_keys))
+    fresh = "d.state in ('processed', 'failed')"
+    return f"""
+        with candidates as (
+            select search_index.rowid as doc_id, -bm25(search_index, 3.0, 1.0) as score
+                   {', d.published as published' if by_date else ''}
+            from search_index {'join documents d on d.id = search_index.rowid' if where or by_date else ''}
+            where search_index match ? {''.join(' and ' + w for w in where)}
+            order by search_index.rowid desc limit ?),
+        best as (select * from candidates
+                 order by {"coalesce(published, '') desc" if by_date else 'score desc'}, doc_id desc limit ?)
+        select best.doc_id, best.score, d.published, d.lang, d.source_id, d.title, d.url, d.text,
+               case when {fresh} then s.c0 end, case when {fresh} then s.c1 end
+        from best join documents d on d.id = best.doc_id left join search_index_content s on s.id = best.doc_id"""
 
 
 def _matches(word: str, parsed: Query, lang: Optional[str]) -> bool:
@@ -356,7 +365,10 @@ def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = Non
     search time.
     """
     if keys is not None:
-        return _snippet_on_keys(text or "", parsed, width, keys.split(" ") if keys else [])
+        try:
+            return _snippet_on_keys(text or "", parsed, width, keys)
+        except _Misaligned:
+            pass     # not one key per word of this text after all: fold its words instead
     before = width // 3
     found = words(text)
     recent: collections.deque = collections.deque(maxlen=before + 1)   # the first hit and the words before it
@@ -385,37 +397,110 @@ def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = Non
     return ("…" if first > 0 else "") + body + ("…" if more else "")
 
 
-def _position(items: list[str], item: str) -> int:
-    try:
-        return items.index(item)
-    except ValueError:
-        return len(items)
+# `words` (kb.fold.WORD) as possessive patterns: what lies before a word is [\W_]*, and the word is WORD
+# itself; possessive quantifiers never hand back a letter, so the words these patterns match are the words
+# `words` gives, and a text with fewer words fails at once instead of backtracking.
+_GAP, _WORD = r"[\W_]*+", r"[^\W_]++(?:[" + APOSTROPHES + r"][^\W_]++)*+"
 
 
-def _snippet_on_keys(text: str, parsed: Query, width: int, stored: list[str]) -> str:
-    """`snippet` with each word's key given: stored[i] is the key of the i-th word of `text`."""
-    keys, prefixes = parsed.keys, parsed.prefixes
-    if prefixes:
-        found = WORD.findall(text)
+@functools.lru_cache(maxsize=1024)
+def _skip(n: int) -> re.Pattern:
+    """Matches the first n words of a text (and what lies before them), in C: no match object per word."""
+    return re.compile(f"(?:{_GAP}{_WORD}){{{n}}}")
 
-        def hit(i: int) -> bool:
-            return stored[i] in keys or any(fold_prefix(found[i]).startswith(p) for p in prefixes)
 
-        first_hit = next((i for i in range(min(len(stored), len(found))) if hit(i)), None)
+WINDOW_GROUPS = 64    # wider snippets than search's 30 words find their words one match object each
+
+
+@functools.lru_cache(maxsize=WINDOW_GROUPS)
+def _window(n: int) -> re.Pattern:
+    """Matches the next n words of a text, each one a group."""
+    return re.compile(f"{_GAP}({_WORD})" * n)
+
+
+class _Misaligned(Exception):
+    """The stored keys are not one per word of the text (it has fewer words)."""
+
+
+def _snippet_on_keys(text: str, parsed: Query, width: int, stored: str) -> str:
+    """`snippet` with each word's key given: `stored` holds the key of each word of `text`, space-separated."""
+    if not stored:
+        return ""
+    if parsed.prefixes:
+        return _snippet_on_key_list(text, parsed, width, stored.split(" "))
+    # hits found in C: str.find of " key " for each key, a hit's index the spaces before it
+    padded, spaced = f" {stored} ", parsed.spaced
+    if len(spaced) == 1:
+        at = padded.find(spaced[0])
     else:
-        def hit(i: int) -> bool:
-            return stored[i] in keys
+        found = [p for p in map(padded.find, spaced) if p >= 0]
+        at = min(found) if found else -1
+    if at < 0:
+        return ""
+    first_hit, count = padded.count(" ", 0, at), stored.count(" ") + 1
+    first = max(0, first_hit - width // 3)
+    last = min(count, first + width) - 1
+    return _cut(text, first, last, _hits(padded, spaced, at, first_hit, last), last < count - 1)
 
-        first_hit = min((_position(stored, key) for key in keys), default=None)   # list.index runs in C
-    if first_hit is None or first_hit >= len(stored):
+
+def _hits(padded: str, spaced: tuple[str, ...], at: int, first_hit: int, last: int) -> list[int]:
+    """The indexes first_hit..last of the words whose key is one of `spaced` (" key "), the first at `at`."""
+    hits = {first_hit}
+    for needle in spaced:
+        p = padded.find(needle, at + 1)
+        while p >= 0:
+            i = first_hit + padded.count(" ", at, p)
+            if i > last:
+                break
+            hits.add(i)
+            p = padded.find(needle, p + 1)
+    return sorted(hits)
+
+
+def _snippet_on_key_list(text: str, parsed: Query, width: int, stored: list[str]) -> str:
+    """`_snippet_on_keys` for a query with prefixes: a word hits on its key or on its folded spelling."""
+    keys, prefixes = parsed.keys, parsed.prefixes
+    found = WORD.findall(text)
+
+    def hit(i: int) -> bool:
+        return stored[i] in keys or any(fold_prefix(found[i]).startswith(p) for p in prefixes)
+
+    first_hit = next((i for i in range(min(len(stored), len(found))) if hit(i)), None)
+    if first_hit is None:
         return ""
     first = max(0, first_hit - width // 3)
     last = min(len(stored), first + width) - 1
-    hits = {i for i in range(first_hit, last + 1) if hit(i)}
-    out, pos = [], None
-    for i, m in enumerate(itertools.islice(words(text), first, last + 1), start=first):
-        out.append(text[pos if pos is not None else m.start():m.start()])
-        out.append(f"[{m.group()}]" if i in hits else m.group())
-        pos = m.end()
-    body = " ".join("".join(out).split())
-    return ("…" if first > 0 else "") + body + ("…" if last < len(stored) - 1 else "")
+    return _cut(text, first, last, [i for i in range(first_hit, last + 1) if hit(i)], last < len(stored) - 1)
+
+
+def _cut(text: str, first: int, last: int, hits: list[int], more: bool) -> str:
+    """Words first..last of `text`, the words `hits` in [brackets], whitespace made single spaces, '…' where
+    the text goes on; the words are found by one pattern for those before the window and one for it."""
+    skipped = _skip(first).match(text) if first else None
+    if first and skipped is None:
+        raise _Misaligned(first)
+    n, pos = last + 1 - first, skipped.end() if skipped else 0
+    if n <= WINDOW_GROUPS:
+        window = _window(n).match(text, pos)
+        if window is None:
+            raise _Misaligned(last)
+        span, pos, end = window.span, window.start(1), window.end()
+    else:                         # a wide window: a match object per word rather than a pattern of n groups
+        found = list(itertools.islice(WORD.finditer(text, pos), n))
+        if len(found) < n:
+            raise _Misaligned(last)
+        span, pos, end = (lambda k: found[k - 1].span()), found[0].start(), found[-1].end()
+    if len(hits) == 1:            # most snippets: one piece of text on each side of the hit
+        start, stop = span(hits[0] - first + 1)
+        body = f"{text[pos:start]}[{text[start:stop]}]{text[stop:end]}"
+    else:
+        out = []
+        for i in hits:
+            start, stop = span(i - first + 1)
+            out += (text[pos:start], "[", text[start:stop], "]")
+            pos = stop
+        out.append(text[pos:end])
+        body = "".join(out)
+    if "  " in body or not body.isprintable():   # whitespace other than single spaces (str.split's are all
+        body = " ".join(body.split())            # unprintable but the space itself)
+    return ("…" if first > 0 else "") + body + ("…" if more else "")

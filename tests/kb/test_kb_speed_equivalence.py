@@ -1,12 +1,14 @@
 """Speed-ups of kb/ that must not change a result: each is checked against the code it replaces."""
 from __future__ import annotations
 
+import itertools
+import json
 import random
 
 import pytest
 
 from kb import search
-from kb.fold import fold_text, words
+from kb.fold import WORD, fold_prefix, fold_text, words
 from kb.search import parse_query, snippet
 
 WORDS = ("Казахстан Казахстана Қазақстанның центр центра орталығы markazi Тоқаевтың Токаев Tokayev Toqayevning "
@@ -41,7 +43,7 @@ def test_snippet_folding_up_to_the_window_gives_the_same_snippets(seed):
         if trial % 7 == 0:
             text = "  \n".join(text.split(" ", 5))         # odd spacing kept out of the snippet the same way
         parsed = rng.choice(queries)
-        width = rng.choice([1, 2, 5, 30])
+        width = rng.choice([1, 2, 5, 30, 100])          # 100: wider than a pattern of groups (WINDOW_GROUPS)
         lang = rng.choice(["ru", "kk", "en", None])
         expected = snippet_folding_every_word(text, parsed, width, lang)
         assert snippet(text, parsed, width, lang) == expected
@@ -153,3 +155,139 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at
         count_all(db)
         assert counted_tables(db) == kept
     assert counted_tables(kbs[0]) == counted_tables(kbs[1])
+
+
+# ---------------------------------------------------------------- search in one statement
+
+def snippet_on_keys_as_it_was(text, parsed, width, stored):
+    """kb.search._snippet_on_keys as it was: the stored keys as a list, the window's words matched one by one."""
+    keys, prefixes = parsed.keys, parsed.prefixes
+    found_words = WORD.findall(text)
+
+    def hit(i):
+        return stored[i] in keys or any(fold_prefix(found_words[i]).startswith(p) for p in prefixes)
+
+    first_hit = next((i for i in range(min(len(stored), len(found_words))) if hit(i)), None)
+    if first_hit is None:
+        return ""
+    first = max(0, first_hit - width // 3)
+    last = min(len(stored), first + width) - 1
+    hits = {i for i in range(first_hit, last + 1) if hit(i)}
+    out, pos = [], None
+    for i, m in enumerate(itertools.islice(words(text), first, last + 1), start=first):
+        out.append(text[pos if pos is not None else m.start():m.start()])
+        out.append(f"[{m.group()}]" if i in hits else m.group())
+        pos = m.end()
+    body = " ".join("".join(out).split())
+    return ("…" if first > 0 else "") + body + ("…" if last < len(stored) - 1 else "")
+
+
+def snippet_as_it_was(text, parsed, width, lang, keys):
+    if keys is not None:
+        return snippet_on_keys_as_it_was(text, parsed, width, keys.split(" ") if keys else [])
+    return snippet_folding_every_word(text, parsed, width, lang)
+
+
+def search_as_it_was(db, query, *, limit=20, order="rank", **filter_args):
+    """kb.search.search as it was: the candidates, then the documents, their texts and their keys, each in a
+    statement of its own, and the candidates sorted in Python."""
+    parsed = parse_query(query)
+    where, params = search.filters(db, **filter_args)
+    limit = max(1, min(int(limit), 1000))
+    join = bool(where) or order == "date"
+    found = db.execute(f"""
+        select search_index.rowid, -bm25(search_index, 3.0, 1.0){', d.published' if join else ''} from search_index
+        {'join documents d on d.id = search_index.rowid' if join else ''}
+        where search_index match ? {''.join(' and ' + w for w in where)}
+        order by search_index.rowid desc limit ?""", [parsed.fts, *params, search.CANDIDATES]).fetchall()
+    found.sort(key=(lambda r: r[2] or "") if order == "date" else (lambda r: r[1]), reverse=True)
+    found = found[:limit]
+    ids = json.dumps([r[0] for r in found])
+    docs = {r[0]: r for r in db.execute("select id, published, lang, source_id, title, url, text, state from documents "
+                                        "where id in (select value from json_each(?))", [ids])}
+    keys = {r[0]: (r[1], r[2]) for r in db.execute(
+        "select rowid, title, text from search_index where rowid in (select value from json_each(?))", [ids])}
+    rows = []
+    for doc_id, score, *_ in found:
+        if doc_id not in docs:
+            continue
+        _, published, lang, source, title, url, text, state = docs[doc_id]
+        title_keys, text_keys = keys.get(doc_id, (None, None)) if state in ("processed", "failed") else (None, None)
+        rows.append({"id": doc_id, "published": published, "lang": lang, "source": source, "title": title, "url": url,
+                     "score": round(score, 3),
+                     "snippet": (snippet_as_it_was(text or "", parsed, 30, lang, text_keys)
+                                 or snippet_as_it_was(title or "", parsed, 30, lang, title_keys))})
+    return rows
+
+
+def random_kb(db, rng):
+    """Documents of the words above: some twice (equal scores), many on the same days (equal dates), some
+    stored again since they were processed (state new, a former version indexed), some in their title only."""
+    from kbhelpers import add_doc
+
+    texts = []
+    for n in range(120):
+        if texts and rng.random() < 0.15:
+            text = rng.choice(texts)                   # the same text: the same bm25 score
+        else:
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 70)))
+            if rng.random() < 0.2:
+                text = "  \n".join(text.split(" ", 4))
+        texts.append(text)
+        title = rng.choice(["", "Tokayev в центре", "Об инвестициях"])
+        add_doc(db, n, text, title=title, lang=rng.choice(["ru", "kk", "uz", "en"]),
+                source=rng.choice(["steppe-herald", "oasis-daily"]), relevance=rng.choice(["about", "related", "none"]),
+                published=f"2026-0{rng.randint(1, 3)}-0{rng.randint(1, 4)}")
+    for n in rng.sample(range(120), 10):              # stored again with another text: indexed, not processed
+        from kb.store import save_document
+
+        save_document(db, {"url": f"http://sample.test/steppe-herald/{n}.html", "source_id": "steppe-herald",
+                           "title": "", "text": " ".join(rng.choice(WORDS) for _ in range(20)),
+                           "published": "2026-02-02", "lang_hint": "ru"})
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_search_in_one_statement_gives_what_the_statements_before_gave(db, seed):
+    """The same documents in the same order with the same scores and snippets, for every kind of query,
+    filter, order and limit."""
+    rng = random.Random(seed)
+    random_kb(db, rng)
+    queries = ["Tokayev", "центр", '"Казахстан центр"', "Tok*", "border OR markaz", "Казахстан -центр",
+               "(Trade OR grew) министр", "инвестициях", "нетакогослова"]
+    settings = [{}, {"limit": 1}, {"limit": 5}, {"order": "date"}, {"order": "date", "limit": 3},
+                {"lang": "ru"}, {"since": "2026-02-01", "until": "2026-02-28"}, {"relevance": "related", "order": "date"},
+                {"source": "oasis-daily", "limit": 7}]
+    shown = 0
+    for query in queries:
+        for setting in settings:
+            expected = search_as_it_was(db, query, **setting)
+            assert search.search(db, query, **setting) == expected, (query, setting)
+            shown += len(expected)
+    assert shown > 500          # the comparison saw real results
+
+
+def test_the_keys_are_read_from_the_fts5_content_table_as_the_index_returns_them(db):
+    """search reads the stored keys from `search_index_content` (c0 title, c1 text): the layout FTS5 gives a
+    table that keeps its own content."""
+    from kbhelpers import add_doc
+
+    add_doc(db, 1, "Қасым-Жомарт Тоқаевтың айтуынша, орталық құрылысы жалғасуда.", title="Тоқаев", lang="kk")
+    add_doc(db, 2, "Toqayevning soʻzlariga koʻra, markaz qurilishi davom etmoqda.", lang="uz")
+    through_index = db.execute("select rowid, title, text from search_index order by rowid").fetchall()
+    direct = db.execute("select id, c0, c1 from search_index_content order by id").fetchall()
+    assert direct == through_index and len(direct) == 2
+
+
+def test_keys_with_more_words_than_the_text_fall_back_to_folding(db):
+    """A processed document whose stored keys are not one per word of its text (more of them) gets the
+    snippet its words give when folded, not an error."""
+    from kbhelpers import add_doc
+
+    text = "Строительство центра идёт по графику, сообщил министр Токаев."
+    doc_id = add_doc(db, 1, text)
+    keys = db.execute("select text from search_index where rowid = ?", [doc_id]).fetchone()[0]
+    db.execute("update search_index set text = ? where rowid = ?", [keys + " " + " ".join(["tokaev"] * 40), doc_id])
+    parsed = parse_query("Tokayev")
+    folded = snippet_folding_every_word(text, parsed, 30, "ru")
+    assert folded.endswith("министр [Токаев]")
+    assert search.search(db, "Tokayev")[0]["snippet"] == folded
