@@ -301,11 +301,35 @@ MONTH_STARTS = (
     "ноябр", "декабр", "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек",
     "қазан", "қараша", "желтоқсан", "yanvar", "fevral", "mart", "aprel", "iyun", "iyul", "avgust", "sent", "okt",
     "noyabr", "dekabr", "may", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-STARTS = {"month_day": MONTH_STARTS, "months": MONTH_STARTS, "last_month": ("last", "next", "this")}
+# The relative and period words open their cores (after START, which only looks behind), each
+# spelled as its pattern spells it; the ordinals and counts may also open with a digit.
+ORDINAL_STARTS = ("i", "1", "2", "3", "4", "перв", "втор", "трет", "четв", "бірінші", "екінші", "үшінші", "төртінші",
+                  "birinchi", "ikkinchi", "uchinchi", "toʻrtinchi", "биринчи", "иккинчи", "учинчи", "тўртинчи",
+                  "first", "second", "third", "fourth")
+COUNT_STARTS = (*"0123456789", "два", "двух", "три", "тр", "четыр", "пят", "шест", "сем", "восьм", "восем", "девят",
+                "десят", "одиннадцат", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз", "он", "ikki", "uch", "toʻrt", "besh",
+                "olti", "yetti", "sakkiz", "toʻqqiz", "oʻn", "икки", "уч", "тўрт", "беш", "олти", "етти", "саккиз",
+                "тўққиз", "ўн")
+STARTS = {
+    "month_day": MONTH_STARTS, "months": MONTH_STARTS, "last_month": ("last", "next", "this"),
+    "quarter": (*ORDINAL_STARTS, "q"),
+    "half": (*ORDINAL_STARTS, "h"),
+    "relative_year": ("текущ", "в", "этом", "нынешн", "этого", "биыл", "ағымдағы", "осы", "shu", "joriy", "ushbu", "шу",
+                      "жорий", "ушбу", "this", "the", "следующ", "будущ", "келесі", "kelasi", "kelgusi", "keyingi",
+                      "кейинги", "келаси", "келгуси", "next", "прошл", "былтыр", "өткен", "oʻtgan", "ўтган", "last"),
+    "relative_span": ("в", "на", "last", "this", "next", "прошлой", "этой", "следующей", "өткен", "осы", "келесі",
+                      "oʻtgan", "shu", "kelasi", "kelgusi", "keyingi", "ўтган", "шу", "келаси", "келгуси", "кейинги",
+                      "накануне", "вчера", "сегодня", "завтра", "позавчера", "yesterday", "today", "tomorrow", "кеше",
+                      "бүгін", "ертең", "kecha", "bugun", "ertaga", "кеча", "бугун", "эртага"),
+    "next_span": ("в", "на", "over", "in", "within", "during", "for", "алдағы", "келесі", "kelgusi", "keyingi", "kelasi",
+                  "yaqin", "келгуси", "кейинги", "келаси", "яқин"),
+    "first_months": COUNT_STARTS,
+}
 # Letters that a case-insensitive rule matches to a letter of STARTS but that lower-case to another one
-# (Cyrillic rounded ve, de, o, es, te; the long s and dotted I make `lowered` None already): a text with
-# one is searched in full.
-ODD_CASE = stdre.compile("[\u1c80-\u1c88]")
+# (Cyrillic rounded ve, de, o, es, te; the long s and dotted I make `lowered` None already), and digits
+# outside ASCII (a count's \d matches them): a text with one is searched in full.
+ODD_CASE = stdre.compile("[\u1c80-\u1c88]|(?![0-9])\\d")
 
 
 def lowered(text: str) -> Optional[str]:
@@ -356,7 +380,7 @@ class Rule:
     def core_matches(self, text: str, low: Optional[str] = None) -> Iterator:
         """`self.core.finditer(text)`; for a core with `starts`, tried only where one of them begins in
         `low`: after a match, from its end on, as finditer goes on (none of these cores matches empty)."""
-        if not self.starts or low is None or ODD_CASE.search(text):
+        if not self.starts or low is None or _odd_case(text):
             yield from self.core.finditer(text)
             return
         end = 0
@@ -383,6 +407,11 @@ def _compile(name: str, parts: tuple) -> Rule:
     prefix, core, suffix = parts
     return Rule(name, re.compile(core, FLAGS), re.compile(prefix, FLAGS) if prefix else None,
                 re.compile(suffix, FLAGS) if suffix else None, TRIGGERS[name], STARTS.get(name, ()))
+
+
+@functools.lru_cache(maxsize=4)
+def _odd_case(text: str) -> bool:
+    return ODD_CASE.search(text) is not None        # once per text, not once per anchored rule
 
 
 @functools.lru_cache(maxsize=4)

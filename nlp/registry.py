@@ -75,6 +75,8 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Between two words of a name: spaces, hyphens, quotes, brackets, commas; never a full stop or a line break.
 JOINER = re.compile(r"[ \t\-–«»\"“”„'(),]*")
 
+WORD_CACHE = 50_000    # words whose stems a Registry remembers (a few MB); the answer depends on the word only
+
 
 class RegistryError(ValueError):
     """A registry file or record that cannot be used."""
@@ -274,7 +276,7 @@ class Registry:
         found: list[Match] = []
         i = 0
         while i < len(words):
-            best = self._best_at(text, words, stems_of, i)
+            best = self._best_at(text, words, stems_of, i) if stems_of[i] else None   # no stem: no alias starts here
             if best:
                 found.append(_with_quotes(text, best[0]))
                 i = best[1]
@@ -309,9 +311,12 @@ class Registry:
 
     def _word_matches(self, word: str) -> set[str]:
         """Stems of the registry that `word` is made of (stem + a chain of endings)."""
-        if word not in self._word_cache:
-            self._word_cache[word] = self._stems_in(word)
-        return self._word_cache[word]
+        found = self._word_cache.get(word)
+        if found is None:
+            if len(self._word_cache) >= WORD_CACHE:   # a long run meets ever more words: start afresh
+                self._word_cache.clear()
+            found = self._word_cache[word] = self._stems_in(word)
+        return found
 
     def _stems_in(self, word: str) -> set[str]:
         """Stems `word` starts with, followed by a chain of endings.  Only the cuts that can be a

@@ -70,6 +70,11 @@ def _parse(sentence: str, lang: str) -> tuple[Token, ...]:
     return tuple(_parse_ru(sentence) if lang == "ru" else _parse_en(sentence))
 
 
+def clear_cache() -> None:
+    """Forget the remembered parses (a benchmark's rounds over the same sentences)."""
+    _parse.cache_clear()
+
+
 def _parse_ru(sentence: str) -> list[Token]:
     from natasha import Doc
 

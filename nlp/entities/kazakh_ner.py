@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from nlp import registry as reglib
 from nlp.entities.lexicon import LOC_MARKER_WORD, ORG_HEADS, ORG_MARKERS, STARTERS, SURNAME, sentence_initial
+from nlp.entities.kk_runner import ModelRunner
 from nlp.entities.normal import TURKIC_ENDINGS
 from nlp.entities.rules_ner import rule_entities, words_of
 from nlp.guard import guard_all
@@ -69,6 +70,19 @@ def load_model(path: Path = MODEL_DIR):
         raise KazakhModelError(f"{path}: cannot load the Kazakh NER model: {exc}") from None
 
 
+@functools.cache
+def _runner(path: Path = MODEL_DIR) -> ModelRunner | None:
+    nlp = load_model(path)
+    return ModelRunner(nlp) if ModelRunner.fits(nlp) else None
+
+
+def read_sentences(sentences: list[str]) -> list:
+    """The sentences read by the model: what `nlp.pipe` gives, token embeddings remembered
+    (`nlp.entities.kk_runner`) when the model has the shape the runner knows."""
+    runner = _runner()
+    return runner.pipe(sentences) if runner is not None else list(load_model().pipe(sentences))
+
+
 def kazakh_entities(doc: Doc, start: int, end: int) -> list[dict]:
     """Candidates {type, start, end, source} of the Kazakh model over doc.text[start:end]: PER, ORG,
     LOC, and BLOCK for the spans of its other classes."""
@@ -76,8 +90,8 @@ def kazakh_entities(doc: Doc, start: int, end: int) -> list[dict]:
     pieces = [(a, b) for a, b in sentences_in(doc, start, end) if may_name(doc.text[a:b])]
     if not pieces:
         return []
-    nlp, out = load_model(), []
-    for (a, _), sent in zip(pieces, nlp.pipe(doc.text[a:b] for a, b in pieces)):
+    out = []
+    for (a, _), sent in zip(pieces, read_sentences([doc.text[a:b] for a, b in pieces])):
         for ent in _at_case_breaks(sent.ents):
             span = {"start": a + ent.start_char, "end": a + ent.end_char, "source": "kk_model"}
             if ent.label_ not in TYPES:

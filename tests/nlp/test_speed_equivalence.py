@@ -362,14 +362,23 @@ def _month_texts():
             "Mayor met May 5 and Jan. 7, smart martians in March 2026; xJanuary 3, 2027, Sept. 9 2025.",
             "ЯНВАРЯ 2026 ГОДА, 15–17 мая, в июне–июле, маяк и майор в МАЕ; last March, next May, this JUNE.",
             "2025 жылғы 15 қараша, биыл желтоқсан айында, 15-noyabr, avgust oyida, may oyida, OKTYABR",
-            "с ᲀ сентября до ноября, ſeptember 5, İyun 2026"]
+            "с ᲀ сентября до ноября, ſeptember 5, İyun 2026",
+            # the relative and period rules' starts (nlp.dates.STARTS), digits outside ASCII included
+            "Q4 2026, 3Q, H1 2027, 2H, IV КВАРТАЛЕ, ii чорак, бірінші тоқсанда, FIRST HALF, second quarter of 2026",
+            "в этом году, В СЛЕДУЮЩЕМ ГОДУ, биылғы, осы жылы, Келесі жылы, былтыр, shu yil, Joriy yilning, THIS YEAR",
+            "the coming year, last year's, the previous year, вчера, СЕГОДНЯ, на следующей неделе, в прошлом месяце",
+            "бүгін, Ертең, kecha, Эртага, next week, накануне; в ближайшие три года, over the next five years",
+            "алдағы үш жылда, kelgusi uch yilda, within the next 2 years, за девять месяцев 2025 года, first nine months",
+            "٣ ай, ٩ months of 2025, 10 ай, он айдың, toʻqqiz oyida, в течение ближайших двух лет",
+            "ᲂсы жылы, ᲃа ᲄ"]
 
 
 def test_anchored_date_rules_find_what_a_full_scan_finds():
     from nlp.dates import COMPILED, fold_apostrophes, lowered
 
     anchored = [rule for rule in COMPILED if rule.starts]
-    assert {rule.name for rule in anchored} >= {"month_day", "months", "last_month"}
+    assert {rule.name for rule in anchored} >= {"month_day", "months", "last_month", "quarter", "half", "relative_year",
+                                                "relative_span", "next_span", "first_months"}
     seen = 0
     for text in map(fold_apostrophes, _month_texts()):
         for rule in anchored:
@@ -489,3 +498,43 @@ def test_rule_word_sets_hold_what_the_expressions_matched():
         assert {w for w in candidates if rx.search(w)} == {w for w in candidates if w in listed}
     with pytest.raises(ValueError):
         one_of(r"министр\w*")
+
+
+def test_registry_find_skipping_stemless_words_is_the_full_walk(pipeline):
+    """Registry.find tries no alias at a word no stem starts; the full walk tried every word."""
+    from nlp import registry as reglib
+    from nlp.relevance import load_topic
+
+    def full_walk(reg, text):
+        words = list(reglib.WORD.finditer(text))
+        stems_of = [reg._word_matches(w.group()) for w in words]
+        found, i = [], 0
+        while i < len(words):
+            best = reg._best_at(text, words, stems_of, i)
+            if best:
+                found.append(reglib._with_quotes(text, best[0]))
+                i = best[1]
+            else:
+                i += 1
+        return found
+
+    registries = [reglib.shared(pipeline.resources), load_topic(None).registry]
+    texts = _month_texts()
+    assert sum(len(reg.find(t)) for t in texts for reg in registries) > 200
+    for text in texts:
+        for reg in registries:
+            assert reg.find(text) == full_walk(reg, text)
+
+
+def test_registry_word_cache_is_bounded_and_its_clearing_changes_nothing(pipeline, monkeypatch):
+    """The words' stems are remembered up to WORD_CACHE words, then afresh: the same finds either way."""
+    from nlp import registry as reglib
+
+    texts = _month_texts()
+    reg = reglib.shared(pipeline.resources)
+    before = [reg.find(t) for t in texts]
+    monkeypatch.setattr(reglib, "WORD_CACHE", 7)
+    reg._word_cache.clear()
+    after = [reg.find(t) for t in texts]
+    assert len(reg._word_cache) <= 7
+    assert after == before and sum(map(len, after)) > 100

@@ -1,0 +1,104 @@
+"""The Kazakh model's runner (nlp.entities.kk_runner) reads exactly as spaCy's `nlp.pipe` does."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.entities.kazakh_ner import load_model, read_sentences
+from nlp.entities.kk_runner import ModelRunner, NerClasses, greedy_ner
+
+# Written for these tests: names, places, bodies, quoted names, a sentence without any, an empty one.
+SENTENCES = [
+    "Астана қаласында жаңа мектеп ашылды .",
+    "Бүгін Алматы облысының әкімі Серік Жұмабаев фермерлермен кездесті .",
+    "Қазақстан Республикасының Білім министрлігі жаңа бағдарлама жариялады .",
+    "Ертең күн жылы болады деп күтілуде .",
+    "« Самұрық » қоры жыл соңына дейін есеп береді .",
+    "",
+    "Президент Қасым-Жомарт Тоқаев Ташкентке сапармен барды, онда Шавкат Мирзиёевпен кездесті.",
+    "Түркістан облысындағы ауылдарға су құбыры тартылады .",
+    "Шымкент пен Тараз арасындағы жол биыл жөнделеді .",
+    "Мен кітап оқығанды ұнатамын .",
+    "  ",
+    "Астана  мен  Алматы   арасындағы пойыз  Қарағанды арқылы жүреді .",   # whitespace tokens
+    "Ұлттық банк базалық мөлшерлемені өзгеріссіз қалдырды, деп хабарлады агенттік .",
+]
+
+
+def _reading(doc) -> tuple:
+    """Everything the model leaves on a Doc: its token vectors (bit for bit) and its entities."""
+    arrays = doc.to_array(["ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]).tolist()
+    return doc.tensor.tobytes(), doc.tensor.shape, [(e.start, e.end, e.label_) for e in doc.ents], arrays
+
+
+@pytest.mark.parametrize("max_rows", [10_000, 40, 3])
+def test_the_runner_reads_as_nlp_pipe(max_rows):
+    nlp = load_model()
+    assert ModelRunner.fits(nlp)
+    runner = ModelRunner(nlp, max_rows=max_rows)      # 40 and 3: the table fills and starts afresh
+    batches = [SENTENCES, SENTENCES[::-1], SENTENCES[3:5] * 4, [""], SENTENCES[:1]]
+    for batch in batches:
+        expected, got = list(nlp.pipe(batch)), runner.pipe(batch)
+        assert [d.text for d in got] == [d.text for d in expected]
+        assert [_reading(d) for d in got] == [_reading(d) for d in expected]
+    assert len(runner.rows) <= max_rows
+
+
+def test_batches_of_nlp_batch_size_are_kept():
+    nlp = load_model()
+    runner = ModelRunner(nlp)
+    before = nlp.batch_size
+    nlp.batch_size = 5                                 # more sentences than one batch holds
+    try:
+        expected, got = list(nlp.pipe(SENTENCES)), runner.pipe(SENTENCES)
+    finally:
+        nlp.batch_size = before
+    assert [_reading(d) for d in got] == [_reading(d) for d in expected]
+
+
+def test_a_model_of_another_shape_is_read_by_spacy():
+    import spacy
+
+    blank = spacy.blank("xx")
+    assert not ModelRunner.fits(blank)
+    blank.add_pipe("sentencizer")
+    assert not ModelRunner.fits(blank)
+
+
+def test_read_sentences_gives_the_models_entities():
+    nlp = load_model()
+    got = read_sentences(SENTENCES)
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in got] == \
+        [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(SENTENCES)]
+    assert any(d.ents for d in got)
+
+
+def _tensors_set(runner, texts):
+    docs = [runner.nlp.make_doc(t) for t in texts]
+    runner.tok2vec.set_annotations(docs, runner.token_vectors(docs))
+    return docs
+
+
+def test_the_greedy_decoder_finds_spacys_entities_itself():
+    nlp = load_model()
+    ner = nlp.get_pipe("ner")
+    assert NerClasses.fits(ner)
+    runner = ModelRunner(nlp)
+    assert any(t.is_space for d in _tensors_set(runner, SENTENCES) for t in d)
+    found = greedy_ner(ner, _tensors_set(runner, SENTENCES), NerClasses(ner))
+    assert found is not None and sum(map(len, found)) >= 5
+    assert found == [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(SENTENCES)]
+
+
+def test_a_preset_entity_is_left_to_spacy():
+    from spacy.tokens import Span
+
+    nlp = load_model()
+    runner = ModelRunner(nlp)
+    docs = _tensors_set(runner, SENTENCES[:3])
+    docs[1].set_ents([Span(docs[1], 1, 2, label="LOC")], default="missing")
+    assert greedy_ner(runner.ner, docs, NerClasses(runner.ner)) is None
+    expected = _tensors_set(runner, SENTENCES[:3])
+    expected[1].set_ents([Span(expected[1], 1, 2, label="LOC")], default="missing")
+    runner.ner.set_annotations(expected, runner.ner.predict(expected))
+    runner.recognise(docs)
+    assert [_reading(d) for d in docs] == [_reading(d) for d in expected]
