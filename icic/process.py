@@ -60,6 +60,8 @@ class ProcessStats:
     # on workers: CPU seconds the parent spent before forking them, and each worker's reading
     setup_cpu: float = 0.0
     worker_cpu: list[float] = field(default_factory=list)
+    # seconds each worker waited for its next document after its first: time a core had nothing to read
+    worker_wait: list[float] = field(default_factory=list)
 
 
 class DocumentTimeout(Exception):
@@ -170,15 +172,19 @@ def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
 
 
 def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optional[float], parent: int) -> None:
-    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds).
+    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds,
+    seconds it waited for the row, 0 for its first).
 
     `results` is this worker's own pipe, written from this thread: a result sent is whole in the pipe,
     and a worker that dies takes no other worker's results (nor a shared lock) with it."""
     _init_worker(factory, settings, doc_timeout, parent)
-    for row in iter(tasks.get, None):
+    asked = None
+    while (row := tasks.get()) is not None:
+        waited = time.perf_counter() - asked if asked is not None else 0.0
         cpu = time.process_time()
         doc_id, result, error = _work(row)
-        results.send((doc_id, result, error, time.process_time() - cpu))
+        results.send((doc_id, result, error, time.process_time() - cpu, waited))
+        asked = time.perf_counter()
 
 
 def worker_count(configured: int) -> int:
@@ -223,7 +229,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
                     progress(stats)
     finally:
         _forget_parent_pipeline()
-    stats.worker_cpu = team.cpu
+    stats.worker_cpu, stats.worker_wait = team.cpu, team.waited
     return stats
 
 
@@ -265,6 +271,8 @@ class _Workers:
         self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
         self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
         self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
+        self.waited: list[float] = [0.0] * count                     # seconds each slot waited for a document
+        self.stopped: set[int] = set()                               # slots told to exit: nothing left to read
 
     def __enter__(self) -> "_Workers":
         for slot in range(len(self.procs)):
@@ -274,7 +282,7 @@ class _Workers:
     def __exit__(self, *exc) -> None:
         for slot, proc in enumerate(self.procs):
             if exc[0] is None and proc.is_alive():
-                self.tasks[slot].put(None)
+                self._stop(slot)
             else:
                 proc.kill()
         for slot, proc in enumerate(self.procs):
@@ -284,7 +292,14 @@ class _Workers:
                 proc.join()
             self._close(slot)
 
+    def _stop(self, slot: int) -> None:
+        """Tell the worker in `slot` to exit once it has read what it holds."""
+        if slot not in self.stopped:
+            self.stopped.add(slot)
+            self.tasks[slot].put(None)
+
     def _start(self, slot: int) -> None:
+        self.stopped.discard(slot)
         self.tasks[slot] = self.context.Queue()
         reader, writer = self.context.Pipe(duplex=False)
         self.results[slot] = reader
@@ -307,7 +322,9 @@ class _Workers:
         done: dict[int, tuple] = {}
         for written in range(len(rows)):
             schedule.advance(written)
-            self._feed(schedule, rows)
+            # results that came in while the last one was written: a worker that finished what it held is
+            # given more now, not after a run of documents already read has been written
+            done.update(self._collect(schedule, positions, rows, timeout=0))
             while written not in done:
                 if not any(self.hands):   # nothing out and nothing handed: a bug here, never a wait for ever
                     raise RuntimeError(f"no worker was given document {rows[written]['id']}")
@@ -318,29 +335,33 @@ class _Workers:
 
     def _feed(self, schedule, rows: list[dict]) -> None:
         for slot, hand in enumerate(self.hands):
-            while len(hand) < DEPTH:
+            while len(hand) < DEPTH and slot not in self.stopped:
                 position = schedule.next_for(slot, busy=bool(hand))
                 if position is None:
                     break
                 hand.append(position)
                 self.tasks[slot].put(next(_slim([rows[position]])))
+            if not hand and schedule.all_handed_out():
+                self._stop(slot)   # it exits (frees its memory) while the others read and the parent writes
 
-    def _collect(self, schedule, positions: dict, rows: list[dict]) -> dict[int, tuple]:
-        """The results ready ({position: (result, error)}), and what dead workers leave."""
+    def _collect(self, schedule, positions: dict, rows: list[dict], timeout: float = 5.0) -> dict[int, tuple]:
+        """The results ready within `timeout` seconds ({position: (result, error)}), and what dead workers
+        leave (a worker told to stop that exits is not dead)."""
         from multiprocessing.connection import wait
 
-        sentinels = {proc.sentinel: slot for slot, proc in enumerate(self.procs)}
-        pipes = {conn: slot for slot, conn in enumerate(self.results)}
-        ready = wait(list(sentinels) + list(pipes), timeout=5.0)
+        sentinels = {proc.sentinel: slot for slot, proc in enumerate(self.procs) if slot not in self.stopped}
+        pipes = {conn: slot for slot, conn in enumerate(self.results) if slot not in self.stopped or self.hands[slot]}
+        ready = wait(list(sentinels) + list(pipes), timeout=timeout)
         out: dict[int, tuple] = {}
         dead = {sentinels[r] for r in ready if r in sentinels}
         for conn in (r for r in ready if r in pipes and pipes[r] not in dead):
             slot = pipes[conn]
-            doc_id, result, error, cpu = conn.recv()
+            doc_id, result, error, cpu, waited = conn.recv()
             position = positions[doc_id]
             self.hands[slot].remove(position)
             schedule.read(slot, position, cpu)
             self.cpu[slot] += cpu
+            self.waited[slot] += waited
             out[position] = (result, error)
         for slot in dead:
             out.update(self._bury(slot, schedule))

@@ -16,7 +16,9 @@ asking for its next document:
 - an idle worker takes the oldest document if it has its language or nobody does, else the oldest
   of its own languages, else of a language nobody has yet, else (balance) it takes on another
   worker's language: the one that cost the least to load, as measured on the first document of
-  each language (its CPU time beyond the language's later documents).
+  each language (its CPU time beyond the language's later documents), when that load costs less
+  than half of what is left to read in the language (or nothing of it is measured yet); else it
+  waits for its own.
 
 Which worker reads a document changes nothing in the KB: every document is read against the same
 frozen registry and the parent writes in publication order.
@@ -61,6 +63,10 @@ class LanguageSchedule:
             self.firsts[(worker, hint)] = position
         return position
 
+    def all_handed_out(self) -> bool:
+        """Every position is handed out (none waits, in the window or beyond it)."""
+        return not any(self.todo.values())
+
     def _heads(self) -> dict[Hint, int]:
         """The oldest position still to hand out of each language, within the window."""
         limit = self.written + self.window
@@ -80,7 +86,18 @@ class LanguageSchedule:
         free = [h for h in heads if not self._taken(h)]
         if free:
             return min(free, key=heads.get)
-        return min(heads, key=lambda h: (self.load_cost(h), heads[h]))
+        cheapest = min(heads, key=lambda h: (self.load_cost(h), heads[h]))
+        return cheapest if self._pays(cheapest) else NOTHING
+
+    def _pays(self, hint: Hint) -> bool:
+        """Taking on `hint` beside the worker that has it pays when loading its models costs less than half
+        of what is left to read in it (the two then share it); else the worker waits for its own languages
+        (a model loaded near the end for a few documents only made the run longer).  Until a first and a
+        later document of `hint` are read there is nothing to weigh: it is taken on (a run in one language
+        starts on every worker at once)."""
+        if hint not in self.first_cpu or not self.later_cpu.get(hint):
+            return True
+        return self.load_cost(hint) <= len(self.todo[hint]) * self.typical_cost(hint) / 2
 
     def _taken(self, hint: Hint) -> bool:
         return any(hint in langs for langs in self.langs)
@@ -107,10 +124,13 @@ class LanguageSchedule:
         self.langs[worker] = set()
         self.firsts = {key: pos for key, pos in self.firsts.items() if key[0] != worker}
 
+    def typical_cost(self, hint: Hint) -> float:
+        """Seconds of CPU a document of `hint` takes once its models are loaded (0 while unknown)."""
+        later = self.later_cpu.get(hint)
+        return sum(later) / len(later) if later else 0.0
+
     def load_cost(self, hint: Hint) -> float:
         """Seconds of CPU the first document of `hint` took beyond its later ones (unknown: infinite)."""
         if hint not in self.first_cpu:
             return float("inf")
-        later = self.later_cpu.get(hint)
-        typical = sum(later) / len(later) if later else 0.0
-        return max(0.0, self.first_cpu[hint] - typical)
+        return max(0.0, self.first_cpu[hint] - self.typical_cost(hint))

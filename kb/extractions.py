@@ -253,10 +253,12 @@ def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -
 def pending_documents(db: Database, pipeline_version: str, limit: int | None = None) -> list[dict]:
     """Documents not yet processed by `pipeline_version` (failed ones of that version excluded), oldest
     publication first: commitments join their tracks in the order they were reported, whatever order
-    the crawl stored the articles in."""
+    the crawl stored the articles in.  Articles of the same moment (a day with no time) come in URL
+    order, as a track orders their reports (tracks.REPORTS_SQL): each then extends its tracks instead
+    of sorting before their last report and rebuilding them (…/10 before …/9)."""
     sql = ("select id, url, title, text, published, lang_hint from documents "
            "where pipeline_version is null or pipeline_version != ? "
-           "order by coalesce(published, first_seen, ''), id")
+           "order by coalesce(published, first_seen, ''), url, id")
     params: list = [pipeline_version]
     if limit:
         sql += " limit ?"

@@ -98,3 +98,35 @@ def test_documents_without_a_language_are_handed_out_too():
     schedule = LanguageSchedule(hints, 2)
     read = run(schedule, {"ru": 0.1, "kk": 0.1, None: 0.1})
     assert sorted(read[0] + read[1]) == [0, 1, 2, 3]
+
+
+def test_a_language_is_taken_on_only_when_what_is_left_pays_for_its_load():
+    hints = ["en", "ru", "en", "en", "en", "en"]
+    schedule = LanguageSchedule(hints, 2)
+    assert schedule.next_for(0, busy=False) == 0          # worker 0: en
+    assert schedule.next_for(1, busy=False) == 1          # worker 1: ru
+    schedule.read(0, 0, 1.1)                              # en's models: 1 s more than a page
+    schedule.read(1, 1, 0.1)
+    assert schedule.next_for(0, busy=False) == 2
+    schedule.read(0, 2, 0.1)
+    # three en pages left (0.3 s), shared would save 0.15 s: less than the 1 s load, so worker 1 waits
+    assert schedule.load_cost("en") > 0.9 and schedule.next_for(1, busy=False) is None
+    assert schedule.next_for(0, busy=False) == 3
+
+
+def test_a_language_with_much_left_is_taken_on():
+    hints = ["en", "ru"] + ["en"] * 40
+    schedule = LanguageSchedule(hints, 2)
+    assert schedule.next_for(0, busy=False) == 0
+    assert schedule.next_for(1, busy=False) == 1
+    schedule.read(0, 0, 1.1)
+    schedule.read(1, 1, 0.1)
+    assert schedule.next_for(0, busy=False) == 2
+    schedule.read(0, 2, 0.1)
+    assert schedule.next_for(1, busy=False) == 3          # 39 pages left (3.9 s): the 1 s load pays
+
+
+def test_a_run_in_one_language_starts_on_every_worker_at_once():
+    schedule = LanguageSchedule(["ru"] * 10, 2)
+    assert schedule.next_for(0, busy=False) == 0
+    assert schedule.next_for(1, busy=False) == 1          # nothing measured yet: no reason to wait

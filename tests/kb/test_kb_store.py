@@ -110,6 +110,25 @@ def test_pending_documents(db, doc):
     assert [r["id"] for r in pending_documents(db, "test-2")] == [doc, other]
 
 
+def test_articles_of_one_moment_come_in_their_reports_order_and_extend_their_track(db, monkeypatch):
+    """Stored as …/9 before …/10 on the same day, they are read …/10 first, as the track orders their
+    reports; so each one's report comes last in its track and no track is rebuilt."""
+    from kb import tracks
+
+    texts = {9: "Пограничный центр откроет новые цеха весной.", 10: "Инвесторы из Ташкента приехали в Туркестан.",
+             11: "Дорогу к терминалу достроят летом следующего года."}     # three stories, no reprints
+    ids = [save_document(db, {"url": f"http://sample.test/{n}", "source_id": None, "title": f"t{n}",
+                              "text": text, "published": "2026-03-01"})[0] for n, text in texts.items()]
+    pending = pending_documents(db, VERSION)
+    assert [r["url"] for r in pending] == ["http://sample.test/10", "http://sample.test/11", "http://sample.test/9"]
+    rebuilt = []
+    monkeypatch.setattr(tracks, "refresh", lambda db, track_id: rebuilt.append(track_id))
+    for row in pending:
+        save_extraction(db, row["id"], RESULT, VERSION)
+    assert rebuilt == [] and db["tracks"].count == 1
+    assert next(db["tracks"].rows)["reports"] == len(ids)
+
+
 def test_pending_documents_oldest_publication_first(db, doc):
     """Commitments join tracks in the order they were reported, whatever order the crawl stored them in."""
     older, _ = save_document(db, {"url": "http://sample.test/older.html", "source_id": None, "title": "older",
