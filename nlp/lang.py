@@ -101,11 +101,12 @@ def _script_of_letter(ch: str) -> str:
 def _full_identifier():
     """py3langid's model, read once per process (its byte walk remembered word by word: WordWalk)."""
     from py3langid import langid
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from nlp import langid_model
 
     if getattr(langid.visit_counts, "__name__", "") == "visit_counts":     # py3langid's own, not yet replaced
         langid.visit_counts = WordWalk(langid.visit_counts)
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return langid_model.identifier(norm_probs=True)     # decompressed once per machine, not per start
 
 
 class WordWalk:
