@@ -3,8 +3,9 @@
     python -m bench extract          # or: python -m bench.extract [--quick] [--rounds N]
 
 Throughput: the whole pipeline (stages 1–8) in one process on 3,000-character
-articles built from the sample articles of each language (goals: ≥ 25/s ru,
-kk, uz; ≥ 10/s en).  Bad input: a 2 MB article, an article of only numbers,
+articles built from the sample articles of each language (goals, issue 15: ≥ 40/s
+ru, kk, uz on one core, checked on the CPU rate, which a shared machine's load does not
+lower; en is held to spaCy's NER alone in `bench read`, here ≥ 10/s).  Bad input: a 2 MB article, an article of only numbers,
 one sentence with 30 amounts, text mixing scripts; each is timed at two sizes
 so a superlinear stage shows as a growing time per character.
 
@@ -28,7 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "samples" / "articles"
 PUB = dt.date(2025, 11, 15)
-GOALS = {"ru": 25, "kk": 25, "uz-Latn": 25, "uz-Cyrl": 25, "en": 10}
+GOALS = {"ru": 40, "kk": 40, "uz-Latn": 40, "uz-Cyrl": 40, "en": 10}   # articles a CPU-second
 
 
 def sample_texts() -> dict[str, list[str]]:
@@ -117,7 +118,7 @@ def throughput(pipeline, groups: dict[str, list[str]], count: int, rounds: int =
         rate, cpu_rate = statistics.median(walls), statistics.median(cpus)
         goal = GOALS.get(group, 0)
         stages = " ".join(f"{name}={ms:.1f}" for name, ms in stage_times(pipeline, texts).items())
-        print(f"{group:10} {rate:11.1f} {cpu_rate:10.1f} {goal:6}  {'ok' if rate >= goal else 'BELOW':5}  {stages}")
+        print(f"{group:10} {rate:11.1f} {cpu_rate:10.1f} {goal:6}  {'ok' if cpu_rate >= goal else 'BELOW':5}  {stages}")
     print(f"load average after: {load_average()}")
 
 
