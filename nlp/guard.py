@@ -187,9 +187,10 @@ def flat_branches(pattern: str) -> list[str]:
     return out
 
 
-def _split_top(pattern: str) -> list[str]:
-    """`pattern` cut at each `|` outside groups and character classes."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str):
+    """(index, character, depth after it) of each `(`, `)` and `|` of `pattern` outside escapes and
+    character classes."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -203,14 +204,19 @@ def _split_top(pattern: str) -> list[str]:
                 i += 1
             if pattern[i + 1:i + 2] == "]":
                 i += 1                       # a "]" first in a class is a character of it
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+        elif ch in "()|":
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
+        i += 1
+
+
+def _split_top(pattern: str) -> list[str]:
+    """`pattern` cut at each `|` outside groups and character classes."""
+    parts, start = [], 0
+    for i, ch, depth in _structure(pattern):
+        if ch == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
@@ -219,6 +225,10 @@ def _wrapped(branch: str) -> Optional[str]:
     """X where `branch` is `(?:X)` as a whole, else None."""
     if not branch.startswith("(?:") or not branch.endswith(")"):
         return None
+    for i, ch, depth in _structure(branch):
+        if ch == ")" and depth == 0:
+            return branch[3:-1] if i == len(branch) - 1 else None
+    return None
     depth, i, in_class = 0, 0, False
     while i < len(branch):
         ch = branch[i]
