@@ -229,25 +229,3 @@ def _wrapped(branch: str) -> Optional[str]:
         if ch == ")" and depth == 0:
             return branch[3:-1] if i == len(branch) - 1 else None
     return None
-    depth, i, in_class = 0, 0, False
-    while i < len(branch):
-        ch = branch[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if branch[i + 1:i + 2] == "^":
-                i += 1
-            if branch[i + 1:i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return branch[3:-1] if i == len(branch) - 1 else None
-        i += 1
-    return None

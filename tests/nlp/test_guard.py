@@ -41,3 +41,21 @@ def test_guarded_pattern_matches_as_the_original():
     assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [(m.span(), m.lastgroup) for m in rx.finditer(text)]
     assert [m.group() for m in fast.finditer(text)] == ["СКАЗАЛ", "Said", "TOLD"]
     assert fast.fullmatch("said") and not fast.fullmatch("unsaid")
+
+
+@pytest.mark.parametrize("pattern, branches", [
+    ("a|b", ["a", "b"]),
+    ("(?:a|b)|c", ["a", "b", "c"]),
+    (r"\||(?:q|(?:r|s))", [r"\|", "q", "r", "s"]),      # an escaped bar is a character
+    ("[|]|x", ["[|]", "x"]),                             # a bar in a class is a character
+    ("[]|]|y", ["[]|]", "y"]),                           # so is a ] first in a class
+    ("[^]|)]|z", ["[^]|)]", "z"]),
+    ("(?:a)(?:b)|c", ["(?:a)(?:b)", "c"]),               # two groups side by side are no one group
+    ("(?:[)]|b)", ["[)]", "b"]),
+    ("(a|b)|c", ["(a|b)", "c"]),                         # a capturing group is kept whole
+])
+def test_flat_branches_cut_only_at_top_level_bars(pattern, branches):
+    from nlp.guard import flat_branches
+
+    assert flat_branches(pattern) == branches
+    assert all(re.compile(b) for b in branches)
