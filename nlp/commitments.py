@@ -136,7 +136,8 @@ STATUS_ORDER = ["planned_strong", "cancelled", "delayed", "in_progress", "signed
 ANY_CUE = re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{CUES[s]})" for s in STATUS_ORDER) + ")", re.IGNORECASE)
 # The cues that take any word before a fixed one ("…уы мүмкін", "…ishi mumkin", "…moqchi"): tried at every
 # word of every sentence, they are a fifth of the scan.  A clause without the fixed word cannot match them,
-# and the same alternation without them (LEAN_CUE) finds the same cues in it, from the same alternatives.
+# and the same alternation without them (lean_cue(), scanned as LEAN_SCAN) finds the same cues in it, from
+# the same alternatives.
 OPEN_CUES = (r"[^\W\d_]+(?:уы|уі|ілуі|ылуы)\s+мүмкін", r"[^\W\d_]+(?:shi|ishi|ishlari|ши|иши)\s+(?:mumkin|мумкин)",
              rf"\w+moqchi{W}", rf"\w+моқчи{W}")
 FIXED_WORDS = re.compile(r"мүмкін|mumkin|мумкин|moqchi|моқчи", re.IGNORECASE)
@@ -155,23 +156,26 @@ def _lean_cues() -> Optional[dict]:
     return {**CUES, "planned_strong": strong}
 
 
-def _lean_cue() -> re.Pattern:
-    """ANY_CUE without OPEN_CUES (ANY_CUE itself where one of them is no longer in CUES as written)."""
-    cues = _lean_cues()
-    if cues is None:
+LEAN_CUES = _lean_cues()
+
+
+def lean_cue() -> re.Pattern:
+    """ANY_CUE without OPEN_CUES, as one alternation (ANY_CUE itself where one of them is no longer in CUES
+    as written): what LEAN_SCAN finds, written out (the tests hold the scan to it)."""
+    if LEAN_CUES is None:
         return ANY_CUE
-    return guarded(re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{cues[s]})" for s in STATUS_ORDER) + ")",
-                              re.IGNORECASE))       # nlp.guard: the same matches, sooner
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{s}>{LEAN_CUES[s]})" for s in STATUS_ORDER) + ")",
+                      re.IGNORECASE)
 
 
-LEAN_CUE = _lean_cue()
-# The same two scans, each place tried only with the cues that can begin with its character (nlp.guard).
+# ANY_CUE and lean_cue() scanned with, at each place, only the cues that can begin with its character
+# (nlp.guard.Dispatched: the same matches, sooner).
 ANY_SCAN = Dispatched([(s, CUES[s]) for s in STATUS_ORDER])
-LEAN_SCAN = Dispatched([(s, (_lean_cues() or CUES)[s]) for s in STATUS_ORDER])
+LEAN_SCAN = Dispatched([(s, (LEAN_CUES or CUES)[s]) for s in STATUS_ORDER])
 
 
 def cues_in(clause: str) -> Iterator[re.Match]:
-    """`ANY_CUE.finditer(clause)`, with LEAN_CUE where no fixed word of OPEN_CUES is in the clause
+    """`ANY_CUE.finditer(clause)`, with lean_cue() where no fixed word of OPEN_CUES is in the clause
     (the same matches from ANY_SCAN and LEAN_SCAN)."""
     return (ANY_SCAN if FIXED_WORDS.search(clause) else LEAN_SCAN).finditer(clause)
 
