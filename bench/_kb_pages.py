@@ -73,8 +73,10 @@ class Window:
                   f"{self.checkpointed[name] / docs:5.2f}  ({pages.get(name, 0):,} pages now)")
 
 
-def profile(path: Path, corpus: Corpus, sizes: list[int], window: int, batch: int) -> None:
-    """Ingest `corpus` into a new KB at `path`, profiling `window` documents from each of `sizes`."""
+def profile(path: Path, corpus: Corpus, sizes: list[int], window: int, batch: int,
+            checkpoint_frames: int = CHECKPOINT_FRAMES) -> None:
+    """Ingest `corpus` into a new KB at `path`, profiling `window` documents from each of `sizes`, checkpointing
+    there every `checkpoint_frames` frames of WAL (elsewhere open_db's automatic checkpoint runs)."""
     from kb import open_db
     from kb.store import write_batch
 
@@ -91,7 +93,7 @@ def profile(path: Path, corpus: Corpus, sizes: list[int], window: int, batch: in
                 for queued_item, queued_extraction in queued:
                     writes.add(_store, queued_item, queued_extraction)
             queued = []
-            if current is not None and Path(f"{path}-wal").stat().st_size >= CHECKPOINT_FRAMES * (24 + 4096):
+            if current is not None and Path(f"{path}-wal").stat().st_size >= checkpoint_frames * (24 + 4096):
                 current.checkpoint(db, path)
         if current is not None and (i + 1 >= current.at + window or i + 1 == corpus.n) and not queued:
             current.checkpoint(db, path)
@@ -108,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", default="0,10000,50000", help="KB sizes to profile at, comma-separated")
     parser.add_argument("--window", type=int, default=2000, help="documents profiled at each size")
     parser.add_argument("--batch", type=int, default=BATCH, help=f"documents per transaction (default {BATCH})")
+    parser.add_argument("--checkpoint-frames", type=int, default=CHECKPOINT_FRAMES,
+                        help=f"WAL frames between checkpoints in a window (default {CHECKPOINT_FRAMES}, open_db's)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="icic-bench-kb-pages-") as tmp:
         profile(Path(tmp) / "kb.sqlite", Corpus(args.docs), [int(s) for s in args.at.split(",")], args.window,
-                args.batch)
+                args.batch, args.checkpoint_frames)
     return 0
 
 
