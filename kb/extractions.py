@@ -142,31 +142,6 @@ def write_transaction(db: Database):
 
 
 BATCHED = "_icic_write_batch"  # set on a Database while a WriteBatch runs its queue
-TO_INDEX = "_icic_search_to_index"  # {document id: (title, text, lang)} to index before a WriteBatch commits
-
-
-def _index(db: Database, doc_id: int, title: Optional[str], text: Optional[str], lang: Optional[str]) -> None:
-    """Write a document's folded form to the search index now, or, inside a WriteBatch, at its end (`_index_queued`).
-
-    Why: a statement that may fail half-way (an upsert such as the next document's URL or entity counts, a
-    delete of several facts) opens a statement savepoint on every virtual table the transaction wrote, and
-    FTS5 writes its pending terms out as a new segment at each one: a segment of one leaf per document
-    instead of one per batch (bench kb: 200,000 leaves flushed for 200,000 documents, every one then merged
-    level after level).  Indexed last, in rowid order, the batch's documents are one segment at the commit.
-    The KB is the same: each document's last folded form replaces its former one."""
-    queued = getattr(db, TO_INDEX, None)
-    if queued is None:
-        index_document(db, doc_id, title, text, lang)
-    else:
-        queued[doc_id] = (title, text, lang)
-
-
-def _index_queued(db: Database) -> None:
-    """Index the documents a WriteBatch queued, in rowid order (FTS5 also flushes when a rowid goes back)."""
-    queued = getattr(db, TO_INDEX, None) or {}
-    setattr(db, TO_INDEX, None)
-    for doc_id in sorted(queued):
-        index_document(db, doc_id, *queued[doc_id])
 
 
 class WriteBatch:
@@ -220,11 +195,9 @@ class WriteBatch:
             with write_transaction(self.db):
                 setattr(self.db, BATCHED, True)
                 tracks.start_pending(self.db)
-                setattr(self.db, TO_INDEX, {})
                 for func, args in queue:
                     func(self.db, *args)
                 tracks.refresh_pending(self.db)   # each track a write left to rebuild, once per batch
-                _index_queued(self.db)            # last: no statement after it makes FTS5 flush before the commit
         except Exception:
             self._unmark()
             self._one_by_one(queue)
@@ -234,7 +207,6 @@ class WriteBatch:
     def _unmark(self) -> None:
         setattr(self.db, BATCHED, False)
         setattr(self.db, tracks.PENDING, None)
-        setattr(self.db, TO_INDEX, None)
 
     def _one_by_one(self, queue: list[tuple[Callable, tuple]]) -> None:
         for func, args in queue:
@@ -265,7 +237,7 @@ def save_extraction(db: Database, doc_id: int, result: dict, pipeline_version: s
                    [result.get("lang"), result.get("script"), rel.get("label"), rel.get("score"), pipeline_version,
                     (result.get("cut") or {}).get("read"), doc_id])
         tracks.update(db, removed, added, defer=getattr(db, BATCHED, False))
-        _index(db, doc_id, doc[0], doc[1], result.get("lang"))
+        index_document(db, doc_id, doc[0], doc[1], result.get("lang"))
 
 
 def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -> None:
@@ -275,7 +247,7 @@ def mark_failed(db: Database, doc_id: int, pipeline_version: str, reason: str) -
                    [pipeline_version, reason, doc_id])
         doc = db.execute("select title, text, coalesce(lang, lang_hint) from documents where id = ?", [doc_id]).fetchone()
         if doc:
-            _index(db, doc_id, doc[0], doc[1], doc[2])
+            index_document(db, doc_id, doc[0], doc[1], doc[2])
 
 
 def pending_documents(db: Database, pipeline_version: str, limit: int | None = None) -> list[dict]:

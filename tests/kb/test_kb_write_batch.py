@@ -86,37 +86,3 @@ def test_queued_writes_do_not_hold_the_write_lock(tmp_path):
         assert db["documents"].count == 0       # queued, not yet written
     assert db["documents"].count == 1
     assert db["sources"].get("crawler")["name"] == "written meanwhile"
-
-
-def segments(db) -> int:
-    """How many FTS5 segments the search index has (each has at least one row in its %_idx table)."""
-    return db.execute("select count(distinct segid) from search_index_idx").fetchone()[0]
-
-
-def test_a_batch_writes_its_documents_to_the_search_index_as_one_segment():
-    """Upserts and multi-row deletes open statement savepoints, at which FTS5 writes out what it holds: the
-    batch's documents are indexed at its end, so its terms go out once, at the commit."""
-    batched, one_by_one = new_db(), new_db()
-    with write_batch(batched, 100) as batch:
-        for n in range(12):
-            batch.add(store, n)
-    for n in range(12):
-        store(one_by_one, n)
-    assert segments(batched) == 1 < segments(one_by_one)
-    assert dump(batched)["search"] == dump(one_by_one)["search"]
-
-
-def test_a_document_read_twice_in_a_batch_is_searchable_by_its_last_text_only():
-    from kb.search import search
-    from kb.store import mark_failed
-
-    db = new_db()
-    changed = {**item(1), "text": "Заметка 1: склад у границы открыт."}
-    with write_batch(db, 100) as batch:
-        batch.add(store, 0)
-        batch.add(store, 1)
-        batch.add(lambda db: save_extraction(db, save_document(db, changed)[0], extraction(1), VERSION))
-        batch.add(lambda db: mark_failed(db, 1, "test-2", "a reader's error"))
-    assert [r["id"] for r in search(db, "склад")] == [2]
-    assert [r["id"] for r in search(db, "терминал")] == [1]
-    assert segments(db) == 1
