@@ -216,10 +216,10 @@ def index_document(db: Database, doc_id: int, title: Optional[str], text: Option
                    lang: Optional[str] = None) -> None:
     """(Re)write the folded form of one document (endings of its language stripped) in the search index,
     and its text's word marks (`word_marks`) in `search_marks`."""
+    keys = fold_text(text or "", lang)
     db.execute("delete from search_index where rowid = ?", [doc_id])
-    db.execute("insert into search_index (rowid, title, text) values (?, ?, ?)",
-               [doc_id, fold_text(title or "", lang), fold_text(text or "", lang)])
-    db.execute("insert or replace into search_marks (id, marks) values (?, ?)", [doc_id, word_marks(text or "")])
+    db.execute("insert into search_index (rowid, title, text) values (?, ?, ?)", [doc_id, fold_text(title or "", lang), keys])
+    db.execute("insert or replace into search_marks (id, marks) values (?, ?)", [doc_id, word_marks(text or "", keys)])
 
 
 def fill_word_marks(db: Database, batch: int = 1000) -> int:
@@ -227,12 +227,12 @@ def fill_word_marks(db: Database, batch: int = 1000) -> int:
     a KB indexed before the marks existed); returns how many were written."""
     count, after = 0, 0
     while True:
-        rows = db.execute("select d.id, d.text from search_index_content s join documents d on d.id = s.id "
+        rows = db.execute("select d.id, d.text, s.c1 from search_index_content s join documents d on d.id = s.id "
                           "where s.id > ? order by s.id limit ?", [after, batch]).fetchall()
         if not rows:
             return count
         db.conn.executemany("insert or replace into search_marks (id, marks) values (?, ?)",
-                            [(doc_id, word_marks(text or "")) for doc_id, text in rows])
+                            [(doc_id, word_marks(text or "", keys or "")) for doc_id, text, keys in rows])
         count, after = count + len(rows), rows[-1][0]
 
 
@@ -380,8 +380,8 @@ def snippet(text: str, parsed: Query, width: int = 30, lang: Optional[str] = Non
     lang)`, one per word): words are matched on them instead of being folded.
     Otherwise words are folded only up to the first match and through its
     window, not the whole text: on a rare term the snippets were most of the
-    search time.  `marks`: the text's `word_marks`, stored with the keys, to find those words by (ignored
-    when they are another text's).
+    search time.  `marks`: the `word_marks` of the text and keys, stored with the keys, to find those words
+    by (not used when they are another text's or other keys').
     """
     if keys is not None:
         try:
@@ -445,6 +445,10 @@ def _snippet_on_keys(text: str, parsed: Query, width: int, stored: str, marks: O
     """`snippet` with each word's key given: `stored` holds the key of each word of `text`, space-separated."""
     if not stored:
         return ""
+    if marks is not None:
+        length, keys_length, count = _HEAD.unpack_from(marks)
+        if length != len(text) or keys_length != len(stored):
+            marks = None          # another text's or other keys' marks
     if parsed.prefixes:
         return _snippet_on_key_list(text, parsed, width, stored.split(" "), marks)
     # hits found in C: str.find of " key " for each key, a hit's index the spaces before it
@@ -456,7 +460,9 @@ def _snippet_on_keys(text: str, parsed: Query, width: int, stored: str, marks: O
         at = min(found) if found else -1
     if at < 0:
         return ""
-    first_hit, count = padded.count(" ", 0, at), stored.count(" ") + 1
+    first_hit = padded.count(" ", 0, at)
+    if marks is None:
+        count = stored.count(" ") + 1      # a scan of all the keys: the marks know it
     first = max(0, first_hit - width // 3)
     last = min(count, first + width) - 1
     return _cut(text, first, last, _hits(padded, spaced, at, first_hit, last), last < count - 1, marks)
@@ -498,9 +504,9 @@ def _snippet_on_key_list(text: str, parsed: Query, width: int, stored: list[str]
 
 def _cut(text: str, first: int, last: int, hits: list[int], more: bool, marks: Optional[bytes] = None) -> str:
     """Words first..last of `text`, the words `hits` in [brackets], whitespace made single spaces, '…' where
-    the text goes on; the words are found from the text's word marks when they are its own (`word_marks`),
-    otherwise by one pattern for those before the window and one for it."""
-    if marks is not None and _LENGTH.unpack_from(marks)[0] == len(text):
+    the text goes on; the words are found from the text's word marks (`word_marks`, checked by the caller)
+    when given, otherwise by one pattern for those before the window and one for it."""
+    if marks is not None:
         spans = _spans_by_marks(text, marks, (first, *hits, last))
         pos, end, hit_spans = spans[0][0], spans[-1][1], spans[1:-1]
     else:
@@ -543,19 +549,22 @@ def _scan(text: str, first: int, last: int):
 
 MARK_EVERY = 8     # a mark every 8th word: a snippet's word is at most 7 words from the mark before it
 WIDE_TEXT = 65536  # texts this long or longer have 4-byte marks, shorter ones 2-byte marks
-_LENGTH, _NARROW, _WIDE = struct.Struct("<I"), struct.Struct("<H"), struct.Struct("<I")
+_HEAD, _NARROW, _WIDE = struct.Struct("<3I"), struct.Struct("<H"), struct.Struct("<I")
 _MARKED = re.compile(f"{_GAP}({_WORD})(?:{_GAP}{_WORD}){{0,{MARK_EVERY - 1}}}")   # MARK_EVERY words, the first a group
 _NTH = tuple(re.compile(f"(?:{_GAP}{_WORD}){{{r}}}{_GAP}({_WORD})") for r in range(MARK_EVERY))   # word r after here
 
 
-def word_marks(text: str) -> bytes:
-    """What a snippet of `text` is cut by, stored beside its keys in `search_marks`: the text's length in
-    characters (marks of another text are not used), then the character offset of its words 0, MARK_EVERY,
-    2 × MARK_EVERY, … (the words `kb.fold.words` finds), little-endian, 2 bytes each or 4 for a WIDE_TEXT.
+def word_marks(text: str, keys: str) -> bytes:
+    """What a snippet of `text` is cut by, stored beside its `keys` (`fold_text(text)`) in `search_marks`: the
+    lengths of the text and the keys in characters (marks of another text or other keys are not used), the
+    number of keys, then the character offset of the text's words 0, MARK_EVERY, 2 × MARK_EVERY, … (the
+    words `kb.fold.words` finds); little-endian, 4 bytes each in the head, 2 bytes an offset (4 in a WIDE_TEXT).
     A snippet then finds its words by scanning at most MARK_EVERY - 1 words from a mark instead of the
-    text up to its window's end (search: 10.6 → ~7 µs a snippet, 200,000-document bench KB)."""
+    text up to its window's end, and does not count the keys (bench KB of 200,000 documents: 10.6 → ~6 µs a
+    snippet)."""
     starts = [m.start(1) for m in _MARKED.finditer(text)]
-    return struct.pack(f"<I{len(starts)}{'H' if len(text) < WIDE_TEXT else 'I'}", len(text), *starts)
+    return _HEAD.pack(len(text), len(keys), keys.count(" ") + 1 if keys else 0) + struct.pack(
+        f"<{len(starts)}{'H' if len(text) < WIDE_TEXT else 'I'}", *starts)
 
 
 def _spans_by_marks(text: str, marks: bytes, indexes: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -566,7 +575,7 @@ def _spans_by_marks(text: str, marks: bytes, indexes: tuple[int, ...]) -> list[t
     for i in indexes:
         mark, after = divmod(i, MARK_EVERY)
         try:
-            base = unpack(marks, _LENGTH.size + size * mark)[0]
+            base = unpack(marks, _HEAD.size + size * mark)[0]
         except struct.error:       # beyond the last mark: fewer words
             raise _Misaligned(i) from None
         found = _NTH[after].match(text, base)

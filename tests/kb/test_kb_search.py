@@ -210,7 +210,8 @@ def test_m019_gives_a_kb_indexed_before_it_the_word_marks_schema_and_answers_of_
         add_doc(db, n, text, lang=lang, source=source, published=published, relevance=relevance)
     add_doc(db, 8, MARKED, lang="kk")
     marks = db.execute("select id, marks from search_marks order by id").fetchall()
-    assert marks == [(i, word_marks(db["documents"].get(i)["text"])) for i in range(1, 9)]
+    assert marks == [(i, word_marks(db["documents"].get(i)["text"], keys)) for i, keys in
+                     db.execute("select id, c1 from search_index_content order by id")]
     queries = ["Tokayev", "центр", "инвестиции", '"Касым-Жомарт Токаев"', "терминал*", "кеден"]
     kept = [search(db, q) for q in queries]
     assert {r["id"]: r["snippet"] for r in kept[0]}[8].endswith("бекеттері [Тоқаевтың] сапарынан кейін ашылады")
@@ -229,28 +230,33 @@ def test_m019_gives_a_kb_indexed_before_it_the_word_marks_schema_and_answers_of_
 
 
 def test_reindex_writes_the_word_marks_too(db):
+    from kb.fold import fold_text
     from kb.search import reindex, word_marks
 
     doc = add_doc(db, 1, MARKED, lang="kk")
     db.execute("delete from search_index")
     db.execute("delete from search_marks")
     assert reindex(db) == 1
-    assert db.execute("select marks from search_marks where id = ?", [doc]).fetchone()[0] == word_marks(MARKED)
+    assert db.execute("select marks from search_marks where id = ?", [doc]).fetchone()[0] == word_marks(
+        MARKED, fold_text(MARKED, "kk"))
     assert search(db, "Tokayev")[0]["snippet"].endswith("[Тоқаевтың] сапарынан кейін ашылады")
 
 
 def test_search_cuts_snippets_by_the_stored_marks_of_the_same_text_only(db):
     """The stored marks are what a search's snippets are cut by (marks each a word late cut a snippet a word
-    late); marks of a text of another length are not used."""
+    late); marks of a text or keys of another length are not used."""
     import struct
 
-    from kb.fold import words
+    from kb.fold import fold_text, words
     from kb.search import MARK_EVERY, word_marks
 
     doc = add_doc(db, 1, MARKED, lang="kk")
     right = search(db, "кеден")[0]["snippet"]
+    keys = fold_text(MARKED, "kk")
     late = [m.start() for m in words(MARKED)][1::MARK_EVERY]
-    db.execute("update search_marks set marks = ? where id = ?", [struct.pack(f"<I{len(late)}H", len(MARKED), *late), doc])
+    db.execute("update search_marks set marks = ? where id = ?",
+               [struct.pack(f"<3I{len(late)}H", len(MARKED), len(keys), keys.count(" ") + 1, *late), doc])
     assert search(db, "кеден")[0]["snippet"] != right
-    db.execute("update search_marks set marks = ? where id = ?", [word_marks(MARKED + " Ещё."), doc])
-    assert search(db, "кеден")[0]["snippet"] == right
+    for text, other_keys in ((MARKED + " Ещё.", keys), (MARKED, keys + " x")):
+        db.execute("update search_marks set marks = ? where id = ?", [word_marks(text, other_keys), doc])
+        assert search(db, "кеден")[0]["snippet"] == right

@@ -49,7 +49,8 @@ def test_snippet_folding_up_to_the_window_gives_the_same_snippets(seed):
         expected = snippet_folding_every_word(text, parsed, width, lang)
         assert snippet(text, parsed, width, lang) == expected
         assert snippet(text, parsed, width, lang, fold_text(text, lang)) == expected      # on the index's keys
-        assert snippet(text, parsed, width, lang, fold_text(text, lang), word_marks(text)) == expected  # marks
+        keys = fold_text(text, lang)
+        assert snippet(text, parsed, width, lang, keys, word_marks(text, keys)) == expected   # and marks
 
 
 # words with apostrophes inside and around them, underscores, digits, odd spacing and unprintable characters:
@@ -64,21 +65,24 @@ def odd_text(rng, n):
 
 
 def test_word_marks_are_the_offsets_of_every_eighth_word():
+    """The lengths of the text and its keys, the number of keys, the offsets of the words 0, 8, 16, …"""
     rng = random.Random(3)
     for n in [0, 1, 7, 8, 9, 15, 16, 17, 200]:
         text = odd_text(rng, n)
+        keys = fold_text(text, "uz")
         starts = [m.start() for m in words(text)][::search.MARK_EVERY]
-        assert word_marks(text) == struct.pack(f"<I{len(starts)}H", len(text), *starts)
+        assert word_marks(text, keys) == struct.pack(f"<3I{len(starts)}H", len(text), len(keys),
+                                                     len(keys.split(" ")) if keys else 0, *starts)
     wide = odd_text(rng, 12_000)                          # 65,536 characters or more: 4-byte offsets
     starts = [m.start() for m in words(wide)][::search.MARK_EVERY]
     assert len(wide) >= search.WIDE_TEXT and starts[-1] >= 65536
-    assert word_marks(wide) == struct.pack(f"<I{len(starts)}I", len(wide), *starts)
+    assert word_marks(wide, "a b") == struct.pack(f"<3I{len(starts)}I", len(wide), 3, 2, *starts)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_snippets_cut_by_word_marks_are_those_cut_by_scanning(seed):
     """Snippets found from the word marks equal the former code's, on odd texts and wide windows, on keys with
-    more words than the text (folded instead) and with the marks of another text (not used)."""
+    more words than the text, and with the marks of another text (not used)."""
     rng = random.Random(seed)
     queries = [parse_query(q) for q in ("Tokayev", "центр", '"Qoʻrgʻon markaz"', "Tok*", "finance OR 2027",
                                         "ozbek", "нетакогослова")]
@@ -93,8 +97,9 @@ def test_snippets_cut_by_word_marks_are_those_cut_by_scanning(seed):
         if trial % 9 == 0:     # more keys than words: the text scanned (the words folded where the window is past them)
             keys += " tokaev" * 40
             expected = snippet(text, parsed, width, lang, keys)
-        assert snippet(text, parsed, width, lang, keys, word_marks(text)) == expected, (text, parsed, width)
-        assert snippet(text, parsed, width, lang, keys, word_marks(odd_text(rng, 30))) == expected
+        assert snippet(text, parsed, width, lang, keys, word_marks(text, keys)) == expected, (text, parsed, width)
+        other = odd_text(rng, 30)
+        assert snippet(text, parsed, width, lang, keys, word_marks(other, fold_text(other))) == expected
         shown += bool(expected)
     assert shown > 100
 
