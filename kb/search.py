@@ -452,12 +452,11 @@ def _snippet_on_keys(text: str, parsed: Query, width: int, stored: str, marks: O
     if parsed.prefixes:
         return _snippet_on_key_list(text, parsed, width, stored.split(" "), marks)
     # hits found in C: str.find of " key " for each key, a hit's index the spaces before it
-    padded, spaced = f" {stored} ", parsed.spaced
-    if len(spaced) == 1:
-        at = padded.find(spaced[0])
-    else:
-        found = [p for p in map(padded.find, spaced) if p >= 0]
-        at = min(found) if found else -1
+    padded, at = f" {stored} ", -1
+    for needle in parsed.spaced:       # the first hit; a later key's find stops before it
+        found = padded.find(needle, 0, at + len(needle) - 1) if at >= 0 else padded.find(needle)
+        if found >= 0:
+            at = found
     if at < 0:
         return ""
     first_hit = padded.count(" ", 0, at)
@@ -465,7 +464,7 @@ def _snippet_on_keys(text: str, parsed: Query, width: int, stored: str, marks: O
         count = stored.count(" ") + 1      # a scan of all the keys: the marks know it
     first = max(0, first_hit - width // 3)
     last = min(count, first + width) - 1
-    return _cut(text, first, last, _hits(padded, spaced, at, first_hit, last), last < count - 1, marks)
+    return _cut(text, first, last, _hits(padded, parsed.spaced, at, first_hit, last), last < count - 1, marks)
 
 
 def _hits(padded: str, spaced: tuple[str, ...], at: int, first_hit: int, last: int) -> list[int]:
