@@ -551,6 +551,7 @@ WIDE_TEXT = 65536  # texts this long or longer have 4-byte marks, shorter ones 2
 _HEAD, _NARROW, _WIDE = struct.Struct("<3I"), struct.Struct("<H"), struct.Struct("<I")
 _MARKED = re.compile(f"{_GAP}({_WORD})(?:{_GAP}{_WORD}){{0,{MARK_EVERY - 1}}}")   # MARK_EVERY words, the first a group
 _NTH = tuple(re.compile(f"(?:{_GAP}{_WORD}){{{r}}}{_GAP}({_WORD})") for r in range(MARK_EVERY))   # word r after here
+_PAIR = tuple(re.compile(f"(?:{_GAP}{_WORD}){{{r}}}{_GAP}({_WORD}){_GAP}({_WORD})") for r in range(MARK_EVERY))  # r, r+1
 
 
 def word_marks(text: str, keys: str) -> bytes:
@@ -567,18 +568,26 @@ def word_marks(text: str, keys: str) -> bytes:
 
 
 def _spans_by_marks(text: str, marks: bytes, indexes: tuple[int, ...]) -> list[tuple[int, int]]:
-    """The span of each word `indexes` of `text`, found from the mark before it (`marks`: the text's
-    `word_marks`); _Misaligned when the text has no such word."""
+    """The span of each word `indexes` of `text` (in order), found from the mark before it (`marks`: the
+    text's `word_marks`), two consecutive words (a phrase's) by one pattern; _Misaligned when the text has
+    no such word."""
     item = _NARROW if len(text) < WIDE_TEXT else _WIDE
-    unpack, size, out = item.unpack_from, item.size, []
-    for i in indexes:
+    unpack, size, out, k, n = item.unpack_from, item.size, [], 0, len(indexes)
+    while k < n:
+        i = indexes[k]
         mark, after = divmod(i, MARK_EVERY)
         try:
             base = unpack(marks, _HEAD.size + size * mark)[0]
         except struct.error:       # beyond the last mark: fewer words
             raise _Misaligned(i) from None
-        found = _NTH[after].match(text, base)
+        pair = k + 1 < n and indexes[k + 1] == i + 1
+        found = (_PAIR if pair else _NTH)[after].match(text, base)
         if found is None:
             raise _Misaligned(i)
-        out.append(found.span(1))
+        if pair:
+            out += (found.span(1), found.span(2))
+            k += 2
+        else:
+            out.append(found.span(1))
+            k += 1
     return out
