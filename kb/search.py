@@ -218,7 +218,8 @@ def index_document(db: Database, doc_id: int, title: Optional[str], text: Option
     and its text's word marks (`word_marks`) in `search_marks`."""
     keys = fold_text(text or "", lang)
     db.execute("delete from search_index where rowid = ?", [doc_id])
-    db.execute("insert into search_index (rowid, title, text) values (?, ?, ?)", [doc_id, fold_text(title or "", lang), keys])
+    db.execute("insert into search_index (rowid, title, text) values (?, ?, ?)",
+               [doc_id, fold_text(title or "", lang), keys])
     db.execute("insert or replace into search_marks (id, marks) values (?, ?)", [doc_id, word_marks(text or "", keys)])
 
 
