@@ -447,7 +447,10 @@ def _snippet_on_keys(text: str, parsed: Query, width: int, stored: str, marks: O
     if not stored:
         return ""
     if marks is not None:
-        length, keys_length, count = _HEAD.unpack_from(marks)
+        try:
+            length, keys_length, count = _HEAD.unpack_from(marks)
+        except (struct.error, TypeError):      # not marks at all: the text is scanned
+            length = keys_length = -1
         if length != len(text) or keys_length != len(stored):
             marks = None          # another text's or other keys' marks
     if parsed.prefixes:

@@ -244,7 +244,7 @@ def test_reindex_writes_the_word_marks_too(db):
 
 def test_search_cuts_snippets_by_the_stored_marks_of_the_same_text_only(db):
     """The stored marks are what a search's snippets are cut by (marks each a word late cut a snippet a word
-    late); marks of a text or keys of another length are not used."""
+    late); marks of a text or keys of another length, or a value that is no marks, are not used."""
     import struct
 
     from kb.fold import fold_text, words
@@ -259,4 +259,7 @@ def test_search_cuts_snippets_by_the_stored_marks_of_the_same_text_only(db):
     assert search(db, "кеден")[0]["snippet"] != right
     for text, other_keys in ((MARKED + " Ещё.", keys), (MARKED, keys + " x")):
         db.execute("update search_marks set marks = ? where id = ?", [word_marks(text, other_keys), doc])
+        assert search(db, "кеден")[0]["snippet"] == right
+    for broken in (b"", b"\x01\x02", "not marks"):             # no marks at all: the text is scanned
+        db.execute("update search_marks set marks = ? where id = ?", [broken, doc])
         assert search(db, "кеден")[0]["snippet"] == right
