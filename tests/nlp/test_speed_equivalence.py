@@ -571,3 +571,36 @@ def test_dispatched_alternation_of_tricky_branches_is_the_whole_one():
                  *_month_texts()[:200]]:
         expected = [(m.span(), m.lastgroup, m.group()) for m in whole.finditer(text)]
         assert [(m.span(), m.lastgroup, m.group()) for m in scan.finditer(text)] == expected
+
+
+def test_lexicon_screen_finds_what_every_pattern_finds():
+    """The step lexicon's patterns, screened together (nlp.guard.Screen), find what each finds alone,
+    on every clause of the samples, upper- and title-cased too, and the milestone and kind of step
+    read through the screen are those read without it; most searches are screened out."""
+    from nlp import steps
+    from nlp.money import fold_apostrophes
+
+    lex = steps.load_lexicon()
+    patterns = [lex.subject, lex.not_subject] + [p for item in lex.milestones + lex.steps
+                                                for p in (item.get("any"), *item["all"], item["not"]) if p is not None]
+    plain = steps.Lexicon(lex.subject.rx, lex.not_subject.rx,
+                          *[tuple(dict(item, _bits=0, any=item.get("any") and item["any"].rx,
+                                       all=tuple(p.rx for p in item["all"]), **{"not": item["not"] and item["not"].rx})
+                                  for item in items) for items in (lex.milestones, lex.steps)])
+    texts = [fold_apostrophes(t) for t in [*_clauses_of_samples(), *_month_texts()]]
+    texts += [t.upper() for t in texts[::5]] + [t.title() for t in texts[::5]]
+    found = skipped = 0
+    for text in texts:
+        bits = lex.bits(text)
+        for p in patterns:
+            expected, got = p.rx.search(text), p.search(text)
+            assert (got and got.span()) == (expected and expected.span()), p.pattern[:60]
+            found += expected is not None
+            skipped += not bits & p.bit
+            assert expected is None or bits & p.bit
+        for about in (True, False):
+            got, want = steps.milestone(lex, text, text, about, "planned"), steps.milestone(plain, text, text, about, "planned")
+            assert (got and got["id"]) == (want and want["id"])
+        assert (steps.step_kind(lex, text) or {}).get("id") == (steps.step_kind(plain, text) or {}).get("id")
+    assert found > 1000 and skipped > found * 5
+
