@@ -604,3 +604,18 @@ def test_lexicon_screen_finds_what_every_pattern_finds():
         assert (steps.step_kind(lex, text) or {}).get("id") == (steps.step_kind(plain, text) or {}).get("id")
     assert found > 1000 and skipped > found * 5
 
+
+def test_razdel_tokens_are_razdels():
+    """razdel's tokens, with its rules asked only where one could join: samples, hostile corners of
+    its rules (dashes, floats, fractions, smileys, runs of marks, yahoo!, other scripts), spaces."""
+    from razdel import tokenize
+
+    from nlp.entities.natasha_ner import razdel_tokens
+
+    texts = [*_clauses_of_samples(), *_month_texts(),
+             "Кок-Тобе, из-за пред- и после- 2,5 млн 1/2 3\\4 а_б 1.2.3 -5 — «Ура!» (т.е. т.д.)",
+             "Yahoo! YAHOO!ok yahoo ! :-) ;) :( ... ?! !? --- ** *** a--b x_y_z _a_ 12.ru",
+             "ΔP Δσ mβж µм 5% №7 @name #тег  \t\n  ", "", " ", "x", "\u00a0Привет\u2003мир\u200b!"]
+    for text in texts:
+        assert [(t.start, t.stop, t.text) for t in razdel_tokens(text)] == \
+            [(t.start, t.stop, t.text) for t in tokenize(text)], text[:60]
