@@ -33,7 +33,7 @@ class Token:
 def _natasha():
     from natasha import NewsSyntaxParser
 
-    from nlp.entities.natasha_ner import Conv1dWindows, NavecGather, WordIds
+    from nlp.entities.natasha_ner import Conv1dWindows, InPlaceEncoder, NavecGather, WordIds
     from nlp.news_embedding import news_embedding
 
     parser = NewsSyntaxParser(news_embedding())      # the NER tagger's embedding, not a second copy
@@ -43,6 +43,7 @@ def _natasha():
     model.emb.word = NavecGather(model.emb.word)
     for layer in model.encoder.layers:
         layer.conv = Conv1dWindows(layer.conv)
+    model.encoder = InPlaceEncoder.over(model.encoder)
     parser.infer.encoder.item = WordIds(parser.infer.encoder)
     return _segmenter(), parser
 

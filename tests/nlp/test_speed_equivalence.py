@@ -91,6 +91,32 @@ def test_conv_windows_give_slovnets_convolution():
             assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
 
 
+def test_in_place_encoder_gives_slovnets_encoding():
+    """The convolution layers with ReLU and norm in place, the padding zeroed where there is some:
+    slovnet's numbers, over batches with and without padding, and the news NER's own layers."""
+    from natasha import NewsEmbedding, NewsNERTagger
+    from slovnet.exec.model import CNNEncoder, CNNEncoderLayer
+
+    from nlp.entities.natasha_ner import Conv1dWindows, InPlaceEncoder
+
+    model = NewsNERTagger(NewsEmbedding()).infer.model
+    plain = model.encoder
+    windowed = CNNEncoder([CNNEncoderLayer(Conv1dWindows(layer.conv), layer.relu, layer.norm) for layer in plain.layers])
+    fast = InPlaceEncoder.over(windowed)
+    assert isinstance(fast, InPlaceEncoder)
+    rng = np.random.default_rng(11)
+    width = plain.layers[0].conv.weight.shape[1]
+    for batch, length in [(1, 469), (1, 1), (3, 17), (2, 40)]:
+        x = rng.normal(size=(batch, length, width)).astype(np.float32)
+        for padded in range(min(batch, 2)):
+            mask = np.zeros((batch, length), dtype=bool)
+            if padded:
+                mask[-1, length // 2:] = True
+            expected, got = plain(x, mask), fast(x, mask)
+            assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
+            assert np.array_equal(model.head(got), model.head(expected))
+
+
 def test_natasha_spans_are_the_taggers(pipeline):
     from nlp.entities.natasha_ner import _natasha, natasha_spans
 
