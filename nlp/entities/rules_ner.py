@@ -34,21 +34,21 @@ def _rule_matcher(resources):
 
         nlp = spacy.blank("xx")
         nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
-        matcher = Matcher(nlp.vocab)
-        cap = {"TEXT": {"REGEX": TITLED.pattern}}
-        caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
-        surname = {"TEXT": {"REGEX": SURNAME.pattern}}
+        matcher = Matcher(nlp.vocab, validate=False)     # the patterns' lexeme flags are no schema's names
+        cap = searched(nlp.vocab, TITLED.pattern)
+        caps_or_title = searched(nlp.vocab, r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]")
+        surname = searched(nlp.vocab, SURNAME.pattern)
         title = {"LOWER": {"IN": one_of(KK_UZ_TITLES)}}
         matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
                             [cap, surname, surname],           # «Farhod Ergashevich Yoʻldoshev»: with the patronymic
-                            [{"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
+                            [searched(nlp.vocab, r"^[A-ZА-ЯЁ]\.$"), surname]])
         org_marker = {"LOWER": {"IN": one_of(ORG_MARKERS, MARKER_ENDINGS)}}
         org_head = {"LOWER": {"IN": one_of(ORG_HEADS, MARKER_ENDINGS)}}
         legal = {"TEXT": {"IN": one_of(LEGAL_FORMS)}}
         quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
                   {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
         both = {"LOWER": {"IN": ["мен", "және", "va", "ва", "bilan", "билан", "and"]}}
-        named_after = {"LOWER": {"REGEX": rf"^(?:{NAMED_AFTER})$"}}
+        named_after = searched(nlp.vocab, rf"^(?:{NAMED_AFTER})$", lower=True)
         lower = {"IS_LOWER": True, "OP": "{0,6}"}
         # two capitals before the marker: «Ўзбекистон Миллий банки», «Samsung Electronics kompaniyasi»
         # (where no model reads the language: in Kazakh the model's reading of these is better)
@@ -65,6 +65,22 @@ def _rule_matcher(resources):
         return nlp, matcher
 
     return resources.get("rule_matcher", load)
+
+
+def searched(vocab, pattern: str, lower: bool = False) -> dict:
+    """The token pattern `{"TEXT": {"REGEX": pattern}}` (`{"LOWER": …}` with `lower`) as a flag of the
+    vocabulary's words: spaCy's REGEX predicate runs `re.compile(pattern).search` in Python on each
+    token of each document; a flag is set once a word, when the vocabulary first meets it (by the
+    same search over the same string), and the matcher checks it in C.  The flags live in the bits
+    the words already have, so they add no memory."""
+    from spacy.attrs import IDS, LOWER
+
+    rx = re.compile(pattern)
+    case = vocab.lex_attr_getters[LOWER] if lower else None     # the string the LOWER attribute holds
+    flag_id = next(bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters and f"FLAG{bit}" in IDS)
+    vocab.add_flag((lambda word: rx.search(case(word)) is not None) if lower else
+                   (lambda word: rx.search(word) is not None), flag_id=flag_id)
+    return {f"FLAG{flag_id}": True}
 
 
 def one_of(words: str, endings: Optional[str] = None) -> list[str]:

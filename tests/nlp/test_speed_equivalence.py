@@ -645,3 +645,27 @@ def test_razdel_tokens_are_razdels():
     for text in texts:
         assert [(t.start, t.stop, t.text) for t in razdel_tokens(text)] == \
             [(t.start, t.stop, t.text) for t in tokenize(text)], text[:60]
+
+
+def test_rule_flags_match_as_the_regex_predicates(monkeypatch):
+    """The rules' Matcher with its regular expressions as flags of the vocabulary's words finds what
+    the same Matcher with spaCy's REGEX predicates finds: Kazakh and Uzbek samples, month texts,
+    upper- and title-cased, words the vocabulary meets before and after the flags are added."""
+    from nlp.entities import rules_ner
+
+    class Fresh:                                   # a Resources that keeps nothing
+        def get(self, key, factory):
+            return factory()
+
+    texts = [*_clauses_of_samples(), *_month_texts()]
+    texts += [t.upper() for t in texts[::9]] + [t.title() for t in texts[::9]]
+    nlp, flagged = rules_ner._rule_matcher(Fresh())
+    monkeypatch.setattr(rules_ner, "searched", lambda vocab, pattern, lower=False:
+                        {"LOWER" if lower else "TEXT": {"REGEX": pattern}})
+    plain_nlp, plain = rules_ner._rule_matcher(Fresh())
+    found = 0
+    for text in texts:
+        expected = plain(plain_nlp.make_doc(text))
+        assert flagged(nlp.make_doc(text)) == expected, text[:60]
+        found += len(expected)
+    assert found > 300
