@@ -647,9 +647,9 @@ def test_razdel_tokens_are_razdels():
             [(t.start, t.stop, t.text) for t in tokenize(text)], text[:60]
 
 
-def test_rule_flags_match_as_the_regex_predicates(monkeypatch):
-    """The rules' Matcher with its regular expressions as flags of the vocabulary's words finds what
-    the same Matcher with spaCy's REGEX predicates finds: Kazakh and Uzbek samples, month texts,
+def test_rule_flags_match_as_the_regex_and_set_predicates(monkeypatch):
+    """The rules' Matcher with its regular expressions and word lists as flags of the vocabulary's
+    words finds what the same Matcher with spaCy's REGEX and IN/NOT_IN predicates finds: Kazakh and Uzbek samples, month texts,
     upper- and title-cased, words the vocabulary meets before and after the flags are added."""
     from nlp.entities import rules_ner
 
@@ -662,6 +662,8 @@ def test_rule_flags_match_as_the_regex_predicates(monkeypatch):
     nlp, flagged = rules_ner._rule_matcher(Fresh())
     monkeypatch.setattr(rules_ner, "searched", lambda vocab, pattern, lower=False:
                         {"LOWER" if lower else "TEXT": {"REGEX": pattern}})
+    monkeypatch.setattr(rules_ner, "listed", lambda vocab, words, lower=False, absent=False:
+                        {"LOWER" if lower else "TEXT": {"NOT_IN" if absent else "IN": words}})
     plain_nlp, plain = rules_ner._rule_matcher(Fresh())
     found = 0
     for text in texts:
