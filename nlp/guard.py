@@ -267,8 +267,8 @@ def openings(pattern: str, flags: int = 0) -> Optional[list[tuple[frozenset[str]
     found = _heads(sre_parse.parse(pattern, flags), bool(flags & re.IGNORECASE))
     if any(not head for head, _ in found):
         return None
-    if len(found) > MAX_HEADS:
-        found = {(frozenset().union(*(head[0] for head, _ in found)),)}
+    if len(found) > MAX_HEADS:         # too many to list: their first characters only
+        found = {((frozenset().union(*(head[0] for head, _ in found)),), False)}
     return sorted({head for head, _ in found}, key=lambda head: [sorted(chars) for chars in head])
 
 
@@ -401,9 +401,10 @@ class Screened:
         self.rx, self.screen, self.bit = rx, screen, bit
 
     def search(self, text: str, *args) -> Optional[re.Match]:
-        if args or not self.screen.bits(text) & self.bit:
-            return self.rx.search(text, *args) if args else None
-        return self.rx.search(text)
+        """`rx.search(text, …)`, None at once where the screen tells it cannot match `text`."""
+        if not args and not self.screen.bits(text) & self.bit:
+            return None
+        return self.rx.search(text, *args)
 
     def __getattr__(self, name):
         return getattr(self.rx, name)

@@ -80,6 +80,13 @@ def test_openings_list_the_first_two_characters(pattern, heads):
     assert _sets(openings(pattern, re.I)) == heads
 
 
+def test_openings_past_their_bound_are_the_first_characters(monkeypatch):
+    from nlp import guard
+
+    monkeypatch.setattr(guard, "MAX_HEADS", 2)
+    assert _sets(guard.openings(r"ab|cd|ef", re.I)) == [("ace",)]
+
+
 @pytest.mark.parametrize("pattern", [r"\w+", r"ab|\d", r"a|", r"x?", r"(?i:a)b"])
 def test_openings_unknown(pattern):
     from nlp.guard import openings
