@@ -19,6 +19,7 @@ from typing import Optional
 
 import yaml
 
+from nlp.yaml_text import safe_load
 from nlp.guard import guarded
 from nlp.money import fold_apostrophes
 
@@ -74,7 +75,7 @@ def load_lexicon(path: Optional[str] = None) -> Lexicon:
     """The milestones file, compiled (MilestoneError naming the file when it cannot be read)."""
     path = Path(path) if path else MILESTONES
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
         return Lexicon(subject=_rx(data["subject"]),
                        not_subject=_rx(data["not_subject"]) if data.get("not_subject") else None,
                        milestones=tuple(_compiled(m) for m in data.get("milestones") or ()),
@@ -189,6 +190,6 @@ def subject_name(topic_path: Optional[str] = None) -> Optional[str]:
     """The subject's canonical name from the topic file (the actor "the center" stands for)."""
     path = Path(topic_path) if topic_path else Path(__file__).parent / "data" / "topic.yaml"
     try:
-        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
+        return (safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
     except (OSError, yaml.YAMLError, AttributeError):
         return None
