@@ -176,3 +176,19 @@ def build_and_process(path):
     db = build_kb(path)
     process_parallel(db, Settings(), workers=2)
     return db
+
+
+def test_the_parent_forks_its_workers_with_spacy_loaded_and_without_langdetect():
+    """What the workers share comes loaded; langdetect's profiles, which few texts ask for, are left to the
+    worker that first needs them (a fresh interpreter: nothing loaded by other tests)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from icic import process\n"
+            "from nlp.pipeline import Pipeline, Settings\n"
+            "process._warm_parent(Pipeline, process.frozen(Settings()), None)\n"
+            "print('spacy' in sys.modules, 'langdetect.detector_factory' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         cwd=Path(__file__).parents[1]).stdout.split()
+    assert out == ["True", "False"]
