@@ -193,7 +193,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def test_internal_tables_are_hidden(server):
     tables = {t["name"]: t["hidden"] for t in get_json(server + "/icic.json")["tables"]}
-    for name in ("_sqlite_migrations", "search_index", "search_vocab", "documents_fts", "http_cache"):
+    for name in ("_sqlite_migrations", "search_index", "search_vocab", "search_marks", "documents_fts", "http_cache"):
         assert tables.get(name, True) is True, name
     assert tables["documents"] is False and tables["tracks"] is False
 

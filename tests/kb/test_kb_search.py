@@ -186,3 +186,80 @@ def test_a_document_changed_since_it_was_indexed_gets_its_snippet_from_its_new_t
     save_document(db, {"url": url, "source_id": "steppe-herald", "title": "Article 1",
                        "text": "Склад для хлопка открыли вчера, сообщили в центре."})   # stored, not yet processed
     assert search(db, "центр")[0]["snippet"] == "Склад для хлопка открыли вчера, сообщили в [центре]"
+
+
+def schema(db) -> set:
+    return set(db.execute("select type, name, tbl_name, sql from sqlite_master").fetchall())
+
+
+MARKED = "Қоймалар, терминалдар мен кеден бекеттері " * 12 + "Тоқаевтың сапарынан кейін ашылады."  # 61 words
+
+
+def test_m019_gives_a_kb_indexed_before_it_the_word_marks_schema_and_answers_of_a_new_one(tmp_path):
+    """A KB indexed before the word marks existed gets the marks a new KB writes for each document, and
+    the same search answers (the snippets cut by the marks)."""
+    from kb import open_db
+    from kb.db import migrations
+    from kb.search import fill_word_marks, word_marks
+    from kbhelpers import new_db
+
+    path = tmp_path / "kb.sqlite"
+    db = new_db(path)
+    fresh = schema(db)
+    for n, lang, source, published, text, relevance in DOCS:
+        add_doc(db, n, text, lang=lang, source=source, published=published, relevance=relevance)
+    add_doc(db, 8, MARKED, lang="kk")
+    marks = db.execute("select id, marks from search_marks order by id").fetchall()
+    assert marks == [(i, word_marks(db["documents"].get(i)["text"], keys)) for i, keys in
+                     db.execute("select id, c1 from search_index_content order by id")]
+    queries = ["Tokayev", "центр", "инвестиции", '"Касым-Жомарт Токаев"', "терминал*", "кеден"]
+    kept = [search(db, q) for q in queries]
+    assert {r["id"]: r["snippet"] for r in kept[0]}[8].endswith("бекеттері [Тоқаевтың] сапарынан кейін ашылады")
+    # the KB as m017 left it: no marks
+    db.execute("drop table search_marks")
+    db.execute("delete from _sqlite_migrations where name = 'm019_kb_search_word_marks'")
+    db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
+    db.close()
+    db = open_db(path)
+    assert schema(db) == fresh
+    assert db.execute("select id, marks from search_marks order by id").fetchall() == marks
+    assert [search(db, q) for q in queries] == kept
+    db.execute("delete from search_marks")
+    assert fill_word_marks(db, batch=3) == 8                 # in batches of 3: the same marks
+    assert db.execute("select id, marks from search_marks order by id").fetchall() == marks
+
+
+def test_reindex_writes_the_word_marks_too(db):
+    from kb.fold import fold_text
+    from kb.search import reindex, word_marks
+
+    doc = add_doc(db, 1, MARKED, lang="kk")
+    db.execute("delete from search_index")
+    db.execute("delete from search_marks")
+    assert reindex(db) == 1
+    assert db.execute("select marks from search_marks where id = ?", [doc]).fetchone()[0] == word_marks(
+        MARKED, fold_text(MARKED, "kk"))
+    assert search(db, "Tokayev")[0]["snippet"].endswith("[Тоқаевтың] сапарынан кейін ашылады")
+
+
+def test_search_cuts_snippets_by_the_stored_marks_of_the_same_text_only(db):
+    """The stored marks are what a search's snippets are cut by (marks each a word late cut a snippet a word
+    late); marks of a text or keys of another length, or a value that is no marks, are not used."""
+    import struct
+
+    from kb.fold import fold_text, words
+    from kb.search import MARK_EVERY, word_marks
+
+    doc = add_doc(db, 1, MARKED, lang="kk")
+    right = search(db, "кеден")[0]["snippet"]
+    keys = fold_text(MARKED, "kk")
+    late = [m.start() for m in words(MARKED)][1::MARK_EVERY]
+    db.execute("update search_marks set marks = ? where id = ?",
+               [struct.pack(f"<3I{len(late)}H", len(MARKED), len(keys), keys.count(" ") + 1, *late), doc])
+    assert search(db, "кеден")[0]["snippet"] != right
+    for text, other_keys in ((MARKED + " Ещё.", keys), (MARKED, keys + " x")):
+        db.execute("update search_marks set marks = ? where id = ?", [word_marks(text, other_keys), doc])
+        assert search(db, "кеден")[0]["snippet"] == right
+    for broken in (b"", b"\x01\x02", "not marks"):             # no marks at all: the text is scanned
+        db.execute("update search_marks set marks = ? where id = ?", [broken, doc])
+        assert search(db, "кеден")[0]["snippet"] == right

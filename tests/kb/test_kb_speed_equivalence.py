@@ -4,12 +4,13 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import struct
 
 import pytest
 
 from kb import search
 from kb.fold import WORD, fold_prefix, fold_text, words
-from kb.search import parse_query, snippet
+from kb.search import parse_query, snippet, word_marks
 
 WORDS = ("Казахстан Казахстана Қазақстанның центр центра орталығы markazi Тоқаевтың Токаев Tokayev Toqayevning "
          "строительство терминала идёт по графику, сообщил министр. Trade grew; the border opened").split()
@@ -48,6 +49,59 @@ def test_snippet_folding_up_to_the_window_gives_the_same_snippets(seed):
         expected = snippet_folding_every_word(text, parsed, width, lang)
         assert snippet(text, parsed, width, lang) == expected
         assert snippet(text, parsed, width, lang, fold_text(text, lang)) == expected      # on the index's keys
+        keys = fold_text(text, lang)
+        assert snippet(text, parsed, width, lang, keys, word_marks(text, keys)) == expected   # and marks
+
+
+# words with apostrophes inside and around them, underscores, digits, odd spacing and unprintable characters:
+# what `kb.fold.words` splits and joins
+ODD_WORDS = ["Qoʻrgʻon", "o'zbek", "ʻmarkaz'", "don’t", "_центр_", "центр__орталығы", "2027-йил", "1,5", "млрд",
+             "«Тоқаевтың»", "Toqayevning,", "'", "\u00a0\t\x0b", "Токаев\u200b", "центра", "ﬁnance", "Ⅻ", "—"]
+SEPARATORS = [" ", " ", "  ", "\n", ", ", "ʻ ", "_", "'"]
+
+
+def odd_text(rng, n):
+    return "".join(rng.choice(ODD_WORDS) + rng.choice(SEPARATORS) for _ in range(n))
+
+
+def test_word_marks_are_the_offsets_of_every_eighth_word():
+    """The lengths of the text and its keys, the number of keys, the offsets of the words 0, 8, 16, …"""
+    rng = random.Random(3)
+    for n in [0, 1, 7, 8, 9, 15, 16, 17, 200]:
+        text = odd_text(rng, n)
+        keys = fold_text(text, "uz")
+        starts = [m.start() for m in words(text)][::search.MARK_EVERY]
+        assert word_marks(text, keys) == struct.pack(f"<3I{len(starts)}H", len(text), len(keys),
+                                                     len(keys.split(" ")) if keys else 0, *starts)
+    wide = odd_text(rng, 12_000)                          # 65,536 characters or more: 4-byte offsets
+    starts = [m.start() for m in words(wide)][::search.MARK_EVERY]
+    assert len(wide) >= search.WIDE_TEXT and starts[-1] >= 65536
+    assert word_marks(wide, "a b") == struct.pack(f"<3I{len(starts)}I", len(wide), 3, 2, *starts)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_snippets_cut_by_word_marks_are_those_cut_by_scanning(seed):
+    """Snippets found from the word marks equal the former code's, on odd texts and wide windows, on keys with
+    more words than the text, and with the marks of another text (not used)."""
+    rng = random.Random(seed)
+    queries = [parse_query(q) for q in ("Tokayev", "центр", '"Qoʻrgʻon markaz"', "Tok*", "finance OR 2027",
+                                        "ozbek", "нетакогослова")]
+    shown = 0
+    for trial in range(300):
+        text = odd_text(rng, rng.choice([0, 3, 9, 40, 120]) if trial % 50 else 12_000)   # 12,000: 4-byte marks
+        parsed, lang = rng.choice(queries), rng.choice(["ru", "kk", "uz", "en", None])
+        width = rng.choice([1, 2, 5, 30, 100])
+        keys = fold_text(text, lang)
+        expected = snippet_as_it_was(text, parsed, width, lang, keys)
+        assert snippet(text, parsed, width, lang, keys) == expected         # scanning the text for the words
+        if trial % 9 == 0:     # more keys than words: the text scanned (the words folded where the window is past them)
+            keys += " tokaev" * 40
+            expected = snippet(text, parsed, width, lang, keys)
+        assert snippet(text, parsed, width, lang, keys, word_marks(text, keys)) == expected, (text, parsed, width)
+        other = odd_text(rng, 30)
+        assert snippet(text, parsed, width, lang, keys, word_marks(other, fold_text(other))) == expected
+        shown += bool(expected)
+    assert shown > 100
 
 
 def list_entities_in_one_aggregate(db, query=None, type_=None, limit=50):
@@ -291,3 +345,5 @@ def test_keys_with_more_words_than_the_text_fall_back_to_folding(db):
     folded = snippet_folding_every_word(text, parsed, 30, "ru")
     assert folded.endswith("министр [Токаев]")
     assert search.search(db, "Tokayev")[0]["snippet"] == folded
+    # a prefix looks at each word of the window too: the same, where it used to fail with an IndexError
+    assert search.search(db, "Tok*")[0]["snippet"] == snippet_folding_every_word(text, parse_query("Tok*"), 30, "ru")
