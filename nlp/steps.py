@@ -20,6 +20,7 @@ from typing import Optional
 import yaml
 
 from nlp.guard import Screen, guarded
+from nlp.yaml_text import safe_load
 from nlp.money import fold_apostrophes
 
 MILESTONES = Path(__file__).parent / "data" / "milestones.yaml"
@@ -85,7 +86,7 @@ def load_lexicon(path: Optional[str] = None) -> Lexicon:
     path = Path(path) if path else MILESTONES
     screen = Screen()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
         return Lexicon(subject=_rx(data["subject"], screen),
                        not_subject=_rx(data["not_subject"], screen) if data.get("not_subject") else None,
                        milestones=tuple(_compiled(m, screen) for m in data.get("milestones") or ()),
@@ -206,6 +207,6 @@ def subject_name(topic_path: Optional[str] = None) -> Optional[str]:
     """The subject's canonical name from the topic file (the actor "the center" stands for)."""
     path = Path(topic_path) if topic_path else Path(__file__).parent / "data" / "topic.yaml"
     try:
-        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
+        return (safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
     except (OSError, yaml.YAMLError, AttributeError):
         return None
