@@ -236,19 +236,30 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
 def _warm_parent(factory, settings: Settings, doc_timeout: Optional[float]) -> None:
     """Load, before the workers fork, what every language needs (language identifiers, spaCy, the
     rules, the registry): they start with it in memory, shared, and load in parallel only the models
-    of their own languages.  gc.freeze keeps those objects out of the workers' collections, so their
-    pages stay shared."""
+    of their own languages.  langdetect's profiles are left to the worker whose text first asks for
+    them (few texts do: 4 Uzbek Latin paragraphs of bench process's 240 articles), so the other never
+    loads them.  gc.freeze keeps those objects out of the workers' collections, so their pages stay
+    shared; the collector is off while they load."""
     global _FORKED_PIPELINE, _WORKER_PIPELINE, _WORKER_TIMEOUT
     import gc
 
-    from nlp.lang import warm_up
+    # No collections while loading: what is loaded here lives for the run and is frozen right after, so
+    # the ~330 collections that walked it (0.1-0.15 s of the ~0.85 s setup) found almost nothing (~3 MB,
+    # kept frozen and shared; the parent collects it after the run, `_forget_parent_pipeline`).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from nlp.lang import warm_up
 
-    _FORKED_PIPELINE = _WORKER_PIPELINE = factory(settings)
-    _WORKER_TIMEOUT = doc_timeout
-    warm_up()
-    with contextlib.suppress(Exception):   # a warm-up only: a failure here is met again, per document
-        _FORKED_PIPELINE(SHARED_WARM_UP)
-    gc.freeze()
+        _FORKED_PIPELINE = _WORKER_PIPELINE = factory(settings)
+        _WORKER_TIMEOUT = doc_timeout
+        warm_up(voter=False)
+        with contextlib.suppress(Exception):   # a warm-up only: a failure here is met again, per document
+            _FORKED_PIPELINE(SHARED_WARM_UP)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _forget_parent_pipeline() -> None:

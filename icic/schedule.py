@@ -12,9 +12,11 @@ asking for its next document:
 
 - only documents in the window (the next `window` after the last one written) are handed out, so
   the parent can keep writing in publication order while they are read, and holds few results;
-- a worker that has a document in hand (`busy`) is only given more of the languages it has;
-- an idle worker takes the oldest document if it has its language or nobody does, else the oldest
-  of its own languages, else of a language nobody has yet, else (balance) it takes on another
+- a worker that has a document in hand (`busy`) is only given more of the languages it has, or of a
+  language whose models cost no more to load than one of its documents takes to read (measured);
+- an idle worker takes the oldest document if it has its language, or nobody does, or its models
+  cost no more to load than one of its documents takes to read (measured), else the oldest of its own
+  languages, else of a language nobody has yet, else (balance) it takes on another
   worker's language: the one that cost the least to load, as measured on the first document of
   each language (its CPU time beyond the language's later documents), when that load costs less
   than half of what is left to read in the language (or nothing of it is measured yet); else it
@@ -77,9 +79,10 @@ class LanguageSchedule:
         mine = self.langs[worker]
         own = [h for h in heads if h in mine]
         if busy:
-            return min(own, key=heads.get) if own else NOTHING
+            near = [h for h in heads if h in mine or self._cheap(h)]
+            return min(near, key=heads.get) if near else NOTHING
         oldest = min(heads, key=heads.get)
-        if oldest in mine or not self._taken(oldest):
+        if oldest in mine or not self._taken(oldest) or self._cheap(oldest):
             return oldest
         if own:
             return min(own, key=heads.get)
@@ -98,6 +101,15 @@ class LanguageSchedule:
         if hint not in self.first_cpu or not self.later_cpu.get(hint):
             return True
         return self.load_cost(hint) <= len(self.todo[hint]) * self.typical_cost(hint) / 2
+
+    def _cheap(self, hint: Hint) -> bool:
+        """Loading `hint`'s models costs no more than reading one of its documents (both measured): a
+        worker takes its oldest document beside the worker that has it rather than one of its own
+        languages further on.  The oldest document is what holds the window (and the parent's writing)
+        back; left to the one worker that has the language, that worker falls behind and the other runs
+        out of its own languages in the window, then loads a costly one (on bench process's mix: Uzbek,
+        which loads in ~0.03 s, all went to the English worker, until the other loaded English's 0.6 s)."""
+        return bool(self.later_cpu.get(hint)) and self.load_cost(hint) <= self.typical_cost(hint)
 
     def _taken(self, hint: Hint) -> bool:
         return any(hint in langs for langs in self.langs)

@@ -194,21 +194,26 @@ MONEY_PAST = guarded(re.compile(r"достиг\w*|жетті|yetdi|reached|жұ�
                                 r"|ajratil\w*", re.IGNORECASE))
 
 # --- English glosses of the action -------------------------------------------------------------
+# English words are bounded: "fair" is in "Affairs", "trade" in "trademark", "contract" in "contractor".
 GLOSSES = [  # (pattern over the clause, gloss); the first that matches wins
     (r"техническ\w*\s+запуск|техникалық\s+іске|texnik\s+ishga|техник\s+ишга|technical\s+launch", "technical launch"),
     (r"строительств\w*|құрылыс\w*|qurilish\w*|қурилиш\w*|construction", "construction"),
-    (r"товарооборот\w*|тауар\s+айналым\w*|savdo\s+hajm\w*|tovar\s+aylanma\w*|товар\s+айланма\w*|trade", "raise trade to"),
-    (r"довести|довед\w*|увелич\w*|нарасти\w*|yetkaz\w*|жеткіз\w*|етказ\w*|raise|increase|boost", "raise to"),
-    (r"рабочих\s+мест|жұмыс\s+орн\w*|ish\s+oʻrn\w*|иш\s+ўрн\w*|jobs", "create jobs"),
+    (r"товарооборот\w*|тауар\s+айналым\w*|savdo\s+hajm\w*|tovar\s+aylanma\w*|товар\s+айланма\w*"
+     r"|\btrade\b(?!\s+fairs?\b)", "raise trade to"),
+    (r"довести|довед\w*|увелич\w*|нарасти\w*|yetkaz\w*|жеткіз\w*|етказ\w*"
+     r"|\brais(?:e|es|ed|ing)\b|\bincreas\w*|\bboost\w*", "raise to"),
+    (r"рабочих\s+мест|жұмыс\s+орн\w*|ish\s+oʻrn\w*|иш\s+ўрн\w*|\bjobs\b", "create jobs"),
     (r"ратифи\w*", "ratify agreement"),
     (r"меморандум\w*|memorandum", "sign memorandum"),
-    (r"соглашени\w*|договор\w*|келісім\w*|shartnoma\w*|kelishuv\w*|шартнома\w*|келишув\w*|agreement|contract",
-     "agreement"),
+    (r"соглашени\w*|договор\w*|келісім\w*|shartnoma\w*|kelishuv\w*|шартнома\w*|келишув\w*"
+     r"|\bagreements?\b|\bcontracts?\b", "agreement"),
     (r"открыти\w*|ашылу\w*|ochilish\w*|очилиш\w*|opening", "official opening"),
     (r"запуск\w*|запущ\w*|запуст\w*|іске\s+қос\w*|ishga\s+tushir\w*|ишга\s+туширил\w*|launch\w*", "launch"),
     (r"инвестиц\w*|investitsiya\w*|инвестиция\w*|investment", "invest"),
     (r"allocat\w*|выдел\w*|ajrat\w*|ажрат\w*|бөлін\w*", "allocate funds"),
-    (r"ярмарк\w*|жәрмеңке\w*|yarmarka\w*|fair", "organise fair"),
+    (r"ярмарк\w*|жәрмеңке\w*|yarmarka\w*"            # "fair" the noun, not "a fair deal"
+     r"|\b(?:trade|industrial|export|international|business|joint|regional|annual)\s+fairs?\b"
+     r"|\bfairs?\s+(?:will|is|was|opens?|opened|takes?|took)\b|\bthe\s+fair\b", "organise fair"),
 ]
 VERB_GLOSS = {"planned": "plan", "signed": "sign", "agreed": "agree on", "completed": "complete",
               "in_progress": "carry out", "delayed": "delay", "cancelled": "cancel"}

@@ -229,3 +229,182 @@ def _wrapped(branch: str) -> Optional[str]:
         if ch == ")" and depth == 0:
             return branch[3:-1] if i == len(branch) - 1 else None
     return None
+
+
+# ---------------------------------------------------------------- screens: many patterns, one look
+HEAD = 2                 # characters of a match's opening that a screen looks at
+MAX_HEADS = 4096         # more openings than this in one pattern: it is screened by its first character
+MAX_MEMO = 50_000        # openings remembered (a pure function of one or two characters), then afresh
+MAX_RECENT = 16          # texts whose screen is remembered (the clause asks each pattern about the same texts)
+# The openings a match may have where `(?<!\w)` holds: every position not after a word character.
+OPENINGS = re.compile(r"(?<!\w)(?=(.{1,2}))", re.DOTALL)
+NOT_AFTER_WORD = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_WORD)])]   # the inside of `(?<!\w)`, as parsed
+
+
+def at_word_starts(pattern: str, flags: int = 0) -> bool:
+    """Every match of `pattern` begins where `(?<!\\w)` holds (a look-ahead before it aside)."""
+    return not flags & (re.ASCII | re.LOCALE) and _not_after_word(sre_parse.parse(pattern, flags))
+
+
+def _not_after_word(items) -> bool:
+    for op, av in items:
+        if op is sre.ASSERT_NOT and av[0] == -1 and list(av[1]) == NOT_AFTER_WORD:
+            return True
+        if op is sre.ASSERT and av[0] == 1:
+            continue                     # a look-ahead (the guard's) tests the same place
+        if op is sre.SUBPATTERN and not av[1] & (re.ASCII | re.LOCALE):
+            return _not_after_word(av[3])
+        if op is sre.BRANCH:
+            return all(_not_after_word(alternative) for alternative in av[1])
+        return False
+    return False
+
+
+def openings(pattern: str, flags: int = 0) -> Optional[list[tuple[frozenset[str], ...]]]:
+    """The first HEAD character sets (as written) of every match of `pattern`, one tuple of sets for
+    each way a match may open; a shorter tuple where what follows cannot be listed or the match may
+    end.  None where even the first character cannot be listed (or the pattern may match nothing)."""
+    found = _heads(sre_parse.parse(pattern, flags), bool(flags & re.IGNORECASE))
+    if any(not head for head, _ in found):
+        return None
+    if len(found) > MAX_HEADS:         # too many to list: their first characters only
+        found = {((frozenset().union(*(head[0] for head, _ in found)),), False)}
+    return sorted({head for head, _ in found}, key=lambda head: [sorted(chars) for chars in head])
+
+
+Heads = set[tuple[tuple[frozenset[str], ...], bool]]   # (opening, complete: the sequence may end right after it)
+ANYTHING: Heads = {((), False)}
+
+
+def _concat(left: Heads, right: Heads) -> Heads:
+    out: Heads = set()
+    for head, complete in left:
+        if not complete or len(head) >= HEAD:
+            out.add((head[:HEAD], complete and len(head) < HEAD))
+            continue
+        for more, more_complete in right:
+            joined = head + more
+            out.add((joined[:HEAD], more_complete and len(joined) < HEAD))
+    return out
+
+
+def _heads(items, ignorecase: bool) -> Heads:
+    out: Heads = {((), True)}
+    for op, av in items:
+        out = _concat(out, _node_heads(op, av, ignorecase))
+        if all(not complete for _, complete in out):
+            break
+    return out
+
+
+def _node_heads(op, av, ignorecase: bool) -> Heads:
+    if op in ZERO_WIDTH:
+        return {((), True)}            # a look-around or anchor consumes nothing (a wider screen, never a narrower)
+    if op is sre.LITERAL:
+        return {((frozenset(chr(av)),), True)}
+    if op is sre.IN:
+        found = _charset(av)
+        return {((frozenset(found[0]),), True)} if found else ANYTHING
+    if op is sre.BRANCH:
+        return set().union(*(_heads(alternative, ignorecase) for alternative in av[1]))
+    if op is sre.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        if add_flags & (re.LOCALE | re.ASCII) or add_flags & re.IGNORECASE and not ignorecase:
+            return ANYTHING
+        return _heads(sub, (ignorecase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE)
+    if op is sre.ATOMIC_GROUP:
+        return _heads(av, ignorecase)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        once, out = _heads(sub, ignorecase), set()
+        current: Heads = {((), True)}
+        if low == 0:
+            out |= current
+        for count in range(1, HEAD + 1):
+            if count > high:
+                return out
+            current = _concat(current, once)
+            if count >= low:
+                out |= current
+        if low > HEAD:
+            out |= current       # the openings of `low` repetitions: those of HEAD, or the same padded with empty ones
+        return out
+    return ANYTHING                      # any character, a category, a back-reference, a conditional…
+
+
+class Screen:
+    """Patterns that each match only where `(?<!\\w)` holds (the step lexicon's), looked at together.
+
+    A clause asks a hundred such patterns whether they match it, and most do not.  Each pattern's
+    openings (`openings`: its first two characters, as sets) become one small pattern; the two
+    characters at each place of a text where a match may begin tell, through those, which of the
+    patterns can match there.  A pattern none of whose openings occurs is not searched: it cannot
+    match.  The openings are tried with the pattern's own flags, so they fold case as it does.
+    """
+
+    def __init__(self):
+        self._openers: list[Optional[re.Pattern]] = []   # each pattern's openings, None: always searched
+        self._always = 0                                 # the bits of the patterns that are always searched
+        self._memo: dict[str, int] = {}                  # an opening's bits
+        self._recent: dict[str, int] = {}                # a text's bits
+
+    def add(self, rx: re.Pattern) -> "Screened":
+        """`rx` as a pattern whose `search` consults the screen first."""
+        bit = 1 << len(self._openers)
+        heads = openings(rx.pattern, rx.flags) if at_word_starts(rx.pattern, rx.flags) else None
+        if heads is None:
+            self._openers.append(None)
+            self._always |= bit
+        else:
+            self._openers.append(re.compile("|".join(
+                "".join(f"[{c}]" for c in (chars_of(head))) for head in heads), rx.flags))
+        self._memo.clear()
+        self._recent.clear()
+        return Screened(rx, self, bit)
+
+    def bits(self, text: str) -> int:
+        """The bits of the patterns that may match somewhere in `text`."""
+        found = self._recent.get(text)
+        if found is None:
+            if len(self._recent) >= MAX_RECENT:
+                self._recent.clear()
+            found = self._always
+            memo = self._memo
+            for head in set(OPENINGS.findall(text)):
+                more = memo.get(head)
+                found |= self._bits_of(head) if more is None else more
+            self._recent[text] = found
+        return found
+
+    def _bits_of(self, head: str) -> int:
+        if len(self._memo) >= MAX_MEMO:
+            self._memo.clear()
+        bits = 0
+        for i, opener in enumerate(self._openers):
+            if opener is not None and opener.match(head):
+                bits |= 1 << i
+        self._memo[head] = bits
+        return bits
+
+
+def chars_of(head: tuple[frozenset[str], ...]):
+    """Each set of an opening as the inside of a character class."""
+    return ("".join(f"\\U{ord(ch):08x}" for ch in sorted(chars)) for chars in head)
+
+
+class Screened:
+    """A pattern of a `Screen`: `search` gives what the pattern's own does; the rest is the pattern's."""
+
+    __slots__ = ("rx", "screen", "bit")
+
+    def __init__(self, rx: re.Pattern, screen: Screen, bit: int):
+        self.rx, self.screen, self.bit = rx, screen, bit
+
+    def search(self, text: str, *args) -> Optional[re.Match]:
+        """`rx.search(text, …)`, None at once where the screen tells it cannot match `text`."""
+        if not args and not self.screen.bits(text) & self.bit:
+            return None
+        return self.rx.search(text, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.rx, name)

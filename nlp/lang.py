@@ -173,10 +173,9 @@ def _langid(text: str, langs: list[str]) -> tuple[str, float]:
 
 def _langdetect(text: str) -> Optional[str]:
     try:
-        from langdetect import DetectorFactory, detect
+        from nlp import langdetect_model
 
-        DetectorFactory.seed = 0          # deterministic answers
-        return detect(text)
+        return langdetect_model.detect(text)     # seeded: deterministic answers; profiles read once per machine
     except Exception:                     # langdetect raises on text without features
         return None
 
@@ -242,11 +241,13 @@ def _latin(text: str) -> str:
     return lang
 
 
-def warm_up() -> None:
-    """Load every identifier now (benchmarks time reading, not loading)."""
+def warm_up(voter: bool = True) -> None:
+    """Load every identifier now (benchmarks time reading, not loading).  `voter=False` leaves langdetect
+    to be loaded when a text first needs it (few do: `icic process` forks its workers without it)."""
     for langs in (("ru", "kk", "uz"), tuple(CYRILLIC_LANGS), tuple(LATIN_LANGS)):
         _identifier(langs)
-    _langdetect("warm up the language profiles")
+    if voter:
+        _langdetect("warm up the language profiles")
 
 
 def _other(text: str) -> str:

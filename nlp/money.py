@@ -23,6 +23,7 @@ from typing import Iterator, Optional
 
 import yaml
 
+from nlp.yaml_text import safe_load
 from nlp.guard import guard_all
 from nlp.pipeline import Doc, stage
 
@@ -237,7 +238,7 @@ RATES_PATH = Path(__file__).parent / "data" / "rates.yaml"
 @functools.cache
 def load_rates(path: str = str(RATES_PATH)) -> dict[str, list[tuple[dt.date, float]]]:
     """{currency: [(date, units per USD), ...]} sorted by date."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = safe_load(Path(path).read_text(encoding="utf-8"))
     table = {}
     for code, rows in data["rates"].items():
         table[code] = sorted((dt.date.fromisoformat(str(r["date"])), float(r["per_usd"])) for r in rows)

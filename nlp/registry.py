@@ -28,6 +28,8 @@ from typing import Iterable, Iterator, Optional
 
 import yaml
 
+from nlp.yaml_text import safe_load
+
 SEED = Path(__file__).parent / "data" / "registry.yaml"
 TYPES = ("PER", "ORG", "LOC")
 
@@ -403,7 +405,7 @@ def load(path: str | Path | None = None) -> Registry:
     """The registry seeded from a YAML file (default: nlp/data/registry.yaml)."""
     path = Path(path or SEED)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RegistryError(f"{path}: cannot read the registry: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):

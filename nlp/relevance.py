@@ -46,6 +46,7 @@ from typing import Iterable, Optional
 
 import yaml
 
+from nlp.yaml_text import safe_load
 from nlp.pipeline import Doc, stage
 from nlp.normalize import normalize
 from nlp.registry import WORD, Entity, Registry, RegistryError, fold
@@ -128,7 +129,7 @@ def load_topic(path: Optional[str | Path] = None) -> Topic:
     """The topic file as one matcher: an entity per kind of term (see the module doc)."""
     path = Path(path or TOPIC)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TopicError(f"{path}: cannot read the topic file: {exc}") from None
     if not isinstance(data, dict) or not data.get("names"):

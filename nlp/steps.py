@@ -19,7 +19,8 @@ from typing import Optional
 
 import yaml
 
-from nlp.guard import guarded
+from nlp.guard import Screen, guarded
+from nlp.yaml_text import safe_load
 from nlp.money import fold_apostrophes
 
 MILESTONES = Path(__file__).parent / "data" / "milestones.yaml"
@@ -52,38 +53,52 @@ class Lexicon:
     not_subject: Optional[re.Pattern]
     milestones: tuple[dict, ...]
     steps: tuple[dict, ...]
+    screen: Optional[Screen] = None     # the screen of all the patterns above
+
+    def bits(self, text: str) -> int:
+        """The screen's bits of the patterns that may match `text` (all of them without a screen)."""
+        return self.screen.bits(text) if self.screen is not None else -1
 
 
-def _rx(pattern: str) -> re.Pattern:
-    """A lexicon pattern that starts at a word's start ("резидент" is not inside "президент")."""
+def _rx(pattern: str, screen: Optional[Screen] = None) -> re.Pattern:
+    """A lexicon pattern that starts at a word's start ("резидент" is not inside "президент"); with a
+    `screen`, one whose `search` first asks the screen shared by the lexicon's patterns whether it can match."""
     pattern = " ".join(pattern.split()).replace(" |", "|").replace("| ", "|")   # YAML folds lines with a space
-    return guarded(re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE))   # the same matches, sooner
+    rx = guarded(re.compile(r"(?<!\w)(?:" + pattern + ")", re.IGNORECASE))   # the same matches, sooner
+    return screen.add(rx) if screen is not None else rx
 
 
-def _compiled(item: dict) -> dict:
+def _compiled(item: dict, screen: Optional[Screen] = None) -> dict:
     out = dict(item)
     if item.get("any"):
-        out["any"] = _rx(item["any"])
-    out["all"] = tuple(_rx(p) for p in item.get("all") or ())
-    out["not"] = _rx(item["not"]) if item.get("not") else None
+        out["any"] = _rx(item["any"], screen)
+    out["all"] = tuple(_rx(p, screen) for p in item.get("all") or ())
+    out["not"] = _rx(item["not"], screen) if item.get("not") else None
+    # the screen's bits that must all be on for the item to match: its `any` and every one of its `all`
+    out["_bits"] = 0 if screen is None else sum({p.bit for p in (out.get("any"), *out["all"]) if p is not None})
     return out
 
 
 @functools.cache
 def load_lexicon(path: Optional[str] = None) -> Lexicon:
-    """The milestones file, compiled (MilestoneError naming the file when it cannot be read)."""
+    """The milestones file, compiled (MilestoneError naming the file when it cannot be read); its
+    patterns share one `nlp.guard.Screen` (a clause asks each of them, and most do not match)."""
     path = Path(path) if path else MILESTONES
+    screen = Screen()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Lexicon(subject=_rx(data["subject"]),
-                       not_subject=_rx(data["not_subject"]) if data.get("not_subject") else None,
-                       milestones=tuple(_compiled(m) for m in data.get("milestones") or ()),
-                       steps=tuple(_compiled(s) for s in data.get("steps") or ()))
+        data = safe_load(path.read_text(encoding="utf-8"))
+        return Lexicon(subject=_rx(data["subject"], screen),
+                       not_subject=_rx(data["not_subject"], screen) if data.get("not_subject") else None,
+                       milestones=tuple(_compiled(m, screen) for m in data.get("milestones") or ()),
+                       steps=tuple(_compiled(s, screen) for s in data.get("steps") or ()), screen=screen)
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise MilestoneError(f"{path}: cannot use the milestones file: {exc}") from None
 
 
-def _matches(item: dict, text: str) -> bool:
+def _matches(item: dict, text: str, bits: int = -1) -> bool:
+    """The item (a milestone or a kind of step) matches `text`; `bits`: the lexicon's screen of `text`."""
+    if item["_bits"] & bits != item["_bits"]:
+        return False                # one of its patterns cannot match the text (nlp.guard.Screen)
     if item.get("any") is not None and not item["any"].search(text):
         return False
     if item["all"] and not all(p.search(text) for p in item["all"]):
@@ -101,10 +116,11 @@ def names_subject(lex: Lexicon, text: str) -> bool:
 def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str,
               only_ignoring_objects: bool = False) -> Optional[dict]:
     """The first milestone the clause reports, where its `needs` hold."""
+    bits = lex.bits(clause)
     for m in lex.milestones:
         if only_ignoring_objects and m.get("objects") != "ignore":
             continue
-        if not _matches(m, clause):
+        if m["_bits"] & bits != m["_bits"] or not _matches(m, clause):
             continue
         needs = m.get("needs", "document")
         if lex.not_subject and lex.not_subject.search(sentence):
@@ -118,7 +134,7 @@ def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str
         if m.get("require") == "target" and not (TARGET.search(clause) or status == "planned"):
             continue
         if m.get("unless_kind") and \
-                any(_matches(k, clause) for k in lex.steps if k["id"] in m["unless_kind"]):
+                any(_matches(k, clause, bits) for k in lex.steps if k["id"] in m["unless_kind"]):
             continue                # the construction of a road, a plant, a hotel: not the center's own
         return m
     return None
@@ -127,7 +143,9 @@ def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str
 def step_kind(lex: Lexicon, clause: str) -> Optional[dict]:
     """The first kind of step of the lexicon the clause names (`kind_only` entries name the object of
     a milestone's exception, not a kind of step of their own)."""
-    return next((s for s in lex.steps if not s.get("kind_only") and _matches(s, clause)), None)
+    bits = lex.bits(clause)
+    return next((s for s in lex.steps if s["_bits"] & bits == s["_bits"] and not s.get("kind_only")
+                 and _matches(s, clause)), None)
 
 
 def object_of(clause: str, names: list[tuple[int, int, str]], lex: Lexicon, subject_at: Optional[int] = None,
@@ -189,6 +207,6 @@ def subject_name(topic_path: Optional[str] = None) -> Optional[str]:
     """The subject's canonical name from the topic file (the actor "the center" stands for)."""
     path = Path(topic_path) if topic_path else Path(__file__).parent / "data" / "topic.yaml"
     try:
-        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
+        return (safe_load(path.read_text(encoding="utf-8")) or {}).get("canonical")
     except (OSError, yaml.YAMLError, AttributeError):
         return None

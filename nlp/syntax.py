@@ -31,9 +31,9 @@ class Token:
 
 @functools.cache
 def _natasha():
-    from natasha import NewsSyntaxParser, Segmenter
+    from natasha import NewsSyntaxParser
 
-    from nlp.entities.natasha_ner import Conv1dWindows, NavecGather, WordIds
+    from nlp.entities.natasha_ner import Conv1dWindows, InPlaceEncoder, NavecGather, WordIds
     from nlp.news_embedding import news_embedding
 
     parser = NewsSyntaxParser(news_embedding())      # the NER tagger's embedding, not a second copy
@@ -43,8 +43,24 @@ def _natasha():
     model.emb.word = NavecGather(model.emb.word)
     for layer in model.encoder.layers:
         layer.conv = Conv1dWindows(layer.conv)
+    model.encoder = InPlaceEncoder.over(model.encoder)
     parser.infer.encoder.item = WordIds(parser.infer.encoder)
-    return Segmenter(), parser
+    return _segmenter(), parser
+
+
+def _segmenter():
+    """natasha's `Segmenter` with razdel's tokens from `nlp.entities.natasha_ner.razdel_tokens`: the
+    same tokens, in less time."""
+    from natasha import Segmenter
+    from natasha.segment import Token as SegmentToken
+
+    from nlp.entities.natasha_ner import razdel_tokens
+
+    class RazdelSegmenter(Segmenter):
+        def tokenize(self, text):
+            return (SegmentToken(t.start, t.stop, t.text) for t in razdel_tokens(text))
+
+    return RazdelSegmenter()
 
 
 @functools.cache

@@ -176,3 +176,39 @@ def build_and_process(path):
     db = build_kb(path)
     process_parallel(db, Settings(), workers=2)
     return db
+
+
+def test_the_parent_forks_its_workers_with_spacy_loaded_and_without_langdetect():
+    """What the workers share comes loaded, without a collection, and frozen; langdetect's profiles, which
+    few texts ask for, are left to the worker that first needs them (a fresh interpreter: nothing loaded
+    by other tests)."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\n"
+            "from icic import process\n"
+            "from nlp.pipeline import Pipeline, Settings\n"
+            "runs = []\n"
+            "gc.callbacks.append(lambda phase, info: runs.append(phase) if phase == 'start' else None)\n"
+            "process._warm_parent(Pipeline, process.frozen(Settings()), None)\n"
+            "print('spacy' in sys.modules, 'langdetect.detector_factory' in sys.modules, len(runs), gc.isenabled(),\n"
+            "      gc.get_freeze_count() > 100_000)\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         cwd=Path(__file__).parents[1]).stdout.split()
+    assert out == ["True", "False", "0", "True", "True"]
+
+
+def test_a_parent_whose_pipeline_fails_to_load_collects_again():
+    import gc
+
+    from icic import process
+
+    def broken(settings):
+        raise RuntimeError("a model that cannot be read")
+
+    with pytest.raises(RuntimeError):
+        process._warm_parent(broken, process.frozen(Settings()), None)
+    try:
+        assert gc.isenabled()
+    finally:
+        process._forget_parent_pipeline()

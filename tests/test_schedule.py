@@ -1,16 +1,20 @@
 """icic.schedule: documents handed to workers by language, every one once, within the window."""
 from __future__ import annotations
 
+import pytest
+
 from icic.schedule import LanguageSchedule
 
 
 def run(schedule: LanguageSchedule, cpu: dict, workers: int = 2) -> dict[int, list[int]]:
     """Play the parent: each worker holds one document at a time and reads it in cpu[hint] seconds
-    (plus 1 s on its first of a language); the next to finish asks again.  {worker: positions}."""
+    (plus 1 s on its first of a language, reported as a worker reports it: its models' load included);
+    the next to finish asks again.  {worker: positions}."""
     clock = [0.0] * workers
     hands: dict[int, int] = {}
     read: dict[int, list[int]] = {w: [] for w in range(workers)}
     seen: set = set()
+    took: dict[int, float] = {}
     done: set[int] = set()
     while True:
         for w in range(workers):
@@ -19,13 +23,14 @@ def run(schedule: LanguageSchedule, cpu: dict, workers: int = 2) -> dict[int, li
                 if position is not None:
                     hands[w] = position
                     hint = schedule.hints[position]
-                    clock[w] += cpu[hint] + (1.0 if (w, hint) not in seen else 0.0)
+                    took[position] = cpu[hint] + (1.0 if (w, hint) not in seen else 0.0)
+                    clock[w] += took[position]
                     seen.add((w, hint))
         if not hands:
             return read
         w = min(hands, key=lambda k: clock[k])
         position = hands.pop(w)
-        schedule.read(w, position, cpu[schedule.hints[position]] + 0.0)
+        schedule.read(w, position, took[position])
         read[w].append(position)
         done.add(position)
         written = 0
@@ -130,3 +135,24 @@ def test_a_run_in_one_language_starts_on_every_worker_at_once():
     schedule = LanguageSchedule(["ru"] * 10, 2)
     assert schedule.next_for(0, busy=False) == 0
     assert schedule.next_for(1, busy=False) == 1          # nothing measured yet: no reason to wait
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_a_worker_takes_the_oldest_document_of_a_language_that_loads_for_almost_nothing(busy):
+    def worker_1_after(uz_first: float) -> int:
+        hints = ["en", "uz", "ru", "uz", "uz", "ru", "en", "uz", "ru"]
+        schedule = LanguageSchedule(hints, 2)
+        assert schedule.next_for(0, busy=False) == 0      # worker 0: en …
+        schedule.read(0, 0, 1.1)
+        assert schedule.next_for(0, busy=False) == 1      # … and uz, which nobody had
+        schedule.read(0, 1, uz_first)
+        assert schedule.next_for(1, busy=False) == 2      # worker 1: ru
+        schedule.read(1, 2, 0.9)
+        assert schedule.next_for(0, busy=False) == 3
+        schedule.read(0, 3, 0.03)                         # uz read in 0.03 s once loaded
+        return schedule.next_for(1, busy=busy)
+
+    # uz loads in 0.02 s, less than one of its pages: worker 1 takes the oldest (uz), not its own ru further on
+    assert worker_1_after(uz_first=0.05) == 4
+    # uz's models cost 0.97 s: worker 1 keeps to its own language
+    assert worker_1_after(uz_first=1.0) == 5

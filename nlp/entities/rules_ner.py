@@ -34,21 +34,21 @@ def _rule_matcher(resources):
 
         nlp = spacy.blank("xx")
         nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
-        matcher = Matcher(nlp.vocab)
-        cap = {"TEXT": {"REGEX": TITLED.pattern}}
-        caps_or_title = {"TEXT": {"REGEX": r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]"}}
-        surname = {"TEXT": {"REGEX": SURNAME.pattern}}
-        title = {"LOWER": {"IN": one_of(KK_UZ_TITLES)}}
+        matcher = Matcher(nlp.vocab, validate=False)     # the patterns' lexeme flags are no schema's names
+        cap = searched(nlp.vocab, TITLED.pattern)
+        caps_or_title = searched(nlp.vocab, r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]")
+        surname = searched(nlp.vocab, SURNAME.pattern)
+        title = listed(nlp.vocab, one_of(KK_UZ_TITLES), lower=True)
         matcher.add("PER", [[title, cap, surname], [title, surname], [cap, surname],
                             [cap, surname, surname],           # «Farhod Ergashevich Yoʻldoshev»: with the patronymic
-                            [{"TEXT": {"REGEX": r"^[A-ZА-ЯЁ]\.$"}}, surname]])
-        org_marker = {"LOWER": {"IN": one_of(ORG_MARKERS, MARKER_ENDINGS)}}
-        org_head = {"LOWER": {"IN": one_of(ORG_HEADS, MARKER_ENDINGS)}}
-        legal = {"TEXT": {"IN": one_of(LEGAL_FORMS)}}
-        quoted = [{"TEXT": {"IN": list(QUOTES_OPEN)}}, {"TEXT": {"NOT_IN": list(QUOTES_CLOSE)}, "OP": "{1,5}"},
-                  {"TEXT": {"IN": list(QUOTES_CLOSE)}}]
-        both = {"LOWER": {"IN": ["мен", "және", "va", "ва", "bilan", "билан", "and"]}}
-        named_after = {"LOWER": {"REGEX": rf"^(?:{NAMED_AFTER})$"}}
+                            [searched(nlp.vocab, r"^[A-ZА-ЯЁ]\.$"), surname]])
+        org_marker = listed(nlp.vocab, one_of(ORG_MARKERS, MARKER_ENDINGS), lower=True)
+        org_head = listed(nlp.vocab, one_of(ORG_HEADS, MARKER_ENDINGS), lower=True)
+        legal = listed(nlp.vocab, one_of(LEGAL_FORMS))
+        quoted = [listed(nlp.vocab, list(QUOTES_OPEN)), {**listed(nlp.vocab, list(QUOTES_CLOSE), absent=True), "OP": "{1,5}"},
+                  listed(nlp.vocab, list(QUOTES_CLOSE))]
+        both = listed(nlp.vocab, ["мен", "және", "va", "ва", "bilan", "билан", "and"], lower=True)
+        named_after = searched(nlp.vocab, rf"^(?:{NAMED_AFTER})$", lower=True)
         lower = {"IS_LOWER": True, "OP": "{0,6}"}
         # two capitals before the marker: «Ўзбекистон Миллий банки», «Samsung Electronics kompaniyasi»
         # (where no model reads the language: in Kazakh the model's reading of these is better)
@@ -60,11 +60,42 @@ def _rule_matcher(resources):
                             [caps_or_title, both, cap, {"IS_LOWER": True, "OP": "{0,4}"}, org_marker],
                             [*quoted, legal], [legal, *quoted], [*quoted, {"IS_LOWER": True, "OP": "{0,3}"}, org_marker],
                             [*quoted, {"IS_LOWER": True, "OP": "{0,5}"}, org_head]])
-        loc_marker = {"LOWER": {"IN": one_of(LOC_MARKERS, MARKER_ENDINGS)}}
+        loc_marker = listed(nlp.vocab, one_of(LOC_MARKERS, MARKER_ENDINGS), lower=True)
         matcher.add("LOC", [[cap, loc_marker], [cap, cap, loc_marker]])
         return nlp, matcher
 
     return resources.get("rule_matcher", load)
+
+
+def searched(vocab, pattern: str, lower: bool = False) -> dict:
+    """The token pattern `{"TEXT": {"REGEX": pattern}}` (`{"LOWER": …}` with `lower`) as a flag of the
+    vocabulary's words: spaCy's REGEX predicate runs `re.compile(pattern).search` in Python on each
+    token of each document; a flag is set once a word, when the vocabulary first meets it (by the
+    same search over the same string), and the matcher checks it in C.  The flags live in the bits
+    the words already have, so they add no memory."""
+    rx = re.compile(pattern)
+    return _flag(vocab, lambda string: rx.search(string) is not None, lower)
+
+
+def listed(vocab, words: list[str], lower: bool = False, absent: bool = False) -> dict:
+    """`{"TEXT": {"IN": words}}` (`"NOT_IN"` with `absent`, `"LOWER"` with `lower`) as a flag of the
+    vocabulary's words, as `searched` does: spaCy's set predicate tests the string's hash against
+    the words' hashes, in Python on each token; the flag makes the same test once a word."""
+    from spacy.strings import get_string_id
+
+    ids = frozenset(get_string_id(w) for w in words)
+    return _flag(vocab, (lambda string: get_string_id(string) not in ids) if absent else
+                 (lambda string: get_string_id(string) in ids), lower)
+
+
+def _flag(vocab, test, lower: bool) -> dict:
+    """A token pattern of a new flag: `test` of each word's text (its LOWER string with `lower`)."""
+    from spacy.attrs import IDS, LOWER
+
+    case = vocab.lex_attr_getters[LOWER] if lower else None     # the string the LOWER attribute holds
+    flag_id = next(bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters and f"FLAG{bit}" in IDS)
+    vocab.add_flag((lambda word: test(case(word))) if lower else test, flag_id=flag_id)
+    return {f"FLAG{flag_id}": True}
 
 
 def one_of(words: str, endings: Optional[str] = None) -> list[str]:

@@ -156,6 +156,15 @@ def test_actor_prefers_the_subject(pipeline):
     ("delayed", "completion of construction moved to 2027", "complete construction"),
     ("planned", "строительство начнется в августе", "start construction"),
     ("in_progress", "строительство ведется", "construction under way"),
+    # English gloss words are whole words: "fair" inside "Affairs", "trade" inside "trademark" gloss nothing
+    ("planned", "the Ministry of Foreign Affairs will hold talks in the spring", "plan"),
+    ("planned", "the new trademark is to be registered by March", "plan"),
+    ("planned", "the contractor intends to finish the bridge next year", "plan"),
+    ("planned", "they promised a fair deal for the farmers", "plan"),
+    ("planned", "an industrial fair will be held in Shymkent in May", "organise fair"),
+    ("planned", "the trade fair opens at the border in June", "organise fair"),
+    ("planned", "the two sides plan to raise turnover to $10 billion", "raise to"),
+    ("signed", "the partners signed two contracts on Tuesday", "sign agreement"),
 ])
 def test_gloss(status, clause, expected):
     assert gloss(status, clause) == expected

@@ -59,3 +59,87 @@ def test_flat_branches_cut_only_at_top_level_bars(pattern, branches):
 
     assert flat_branches(pattern) == branches
     assert all(re.compile(b) for b in branches)
+
+
+def _sets(heads):
+    return [tuple("".join(sorted(chars)) for chars in head) for head in heads]
+
+
+@pytest.mark.parametrize("pattern, heads", [
+    (r"(?<!\w)(?:центр\w*|I\s+этап)", [("I",), ("ц", "е")]),      # a class after the first letter: one
+    (r"ab?c", [("a", "b"), ("a", "c")]),
+    (r"a*b", [("a", "a"), ("a", "b"), ("b",)]),                  # a match may be the b alone
+    (r"(?:a?){3}b", [("a", "a"), ("a", "b"), ("b",)]),
+    (r"x{3,}|[pq]r", [("pq", "r"), ("x", "x")]),
+    (r"(?:дан|дали)\s+старт", [("д", "а")]),
+    (r"a(?=b)c", [("a", "c")]),                                   # a look-ahead consumes nothing
+])
+def test_openings_list_the_first_two_characters(pattern, heads):
+    from nlp.guard import openings
+
+    assert _sets(openings(pattern, re.I)) == heads
+
+
+def test_openings_past_their_bound_are_the_first_characters(monkeypatch):
+    from nlp import guard
+
+    monkeypatch.setattr(guard, "MAX_HEADS", 2)
+    assert _sets(guard.openings(r"ab|cd|ef", re.I)) == [("ace",)]
+
+
+@pytest.mark.parametrize("pattern", [r"\w+", r"ab|\d", r"a|", r"x?", r"(?i:a)b"])
+def test_openings_unknown(pattern):
+    from nlp.guard import openings
+
+    assert openings(pattern, 0) is None
+
+
+@pytest.mark.parametrize("pattern, flags, at_starts", [
+    (r"(?<!\w)(?:ab|cd)", re.I, True),
+    (r"(?=[ac])(?:(?<!\w)(?:ab|cd))", re.I, True),               # guarded
+    (r"(?<!\w)ab|(?<!\w)cd", 0, True),
+    (r"(?<!\w)ab|cd", 0, False),                                  # the second branch may open after a letter
+    (r"(?<!x)ab", 0, False),
+    (r"(?<!\W)ab", 0, False),
+    (r"(?<!\w\w)ab", 0, False),
+    (r"(?<!\w)ab", re.ASCII, False),                              # an ASCII \w: after «ж» too
+])
+def test_at_word_starts(pattern, flags, at_starts):
+    from nlp.guard import at_word_starts
+
+    assert at_word_starts(pattern, flags) is at_starts
+
+
+def test_screened_patterns_search_as_their_own():
+    """A screen passes every pattern that matches (upper, title and mixed case, Kazakh and Uzbek letters,
+    a match at the text's start and end) and stops the ones that cannot."""
+    from nlp.guard import Screen
+
+    screen = Screen()
+    sources = [r"(?<!\w)(?:центр\w*|орталы\w*)", r"(?<!\w)(?:ishga\s+tushir\w*|іске\s+қос\w*)",
+               r"(?<!\w)(?:«Орталық\s+Азия»|ТТС)", r"(?<!\w)(?:a*b)", r"\w+ing", r"(?<!\w)(?:xy|z)"]
+    patterns = [guarded(re.compile(s, re.I)) for s in sources]
+    screened = [screen.add(p) for p in patterns]
+    texts = ["Центр ашылды", "ОРТАЛЫҒЫ іске ҚОСЫЛДЫ", "zavod ISHGA TUSHIRILDI", "«орталық азия» хабы", "ттс",
+             "bbb", "ab", "a", "sing", "the zone", "axy", "xyz", "", "орталы", "Z", "ТТ"]
+    skipped = 0
+    for text in texts:
+        for rx, fast in zip(patterns, screened):
+            expected = rx.search(text)
+            got = fast.search(text)
+            assert (got and got.span()) == (expected and expected.span()), (rx.pattern, text)
+            skipped += not screen.bits(text) & fast.bit
+    assert skipped > len(texts) * 3
+    assert screened[4].bit & screen.bits("") and not screened[0].bit & screen.bits("")   # \w+ing: always searched
+
+
+def test_screen_forgets_past_its_bounds(monkeypatch):
+    from nlp import guard
+
+    monkeypatch.setattr(guard, "MAX_MEMO", 3)
+    monkeypatch.setattr(guard, "MAX_RECENT", 2)
+    screen = guard.Screen()
+    fast = screen.add(re.compile(r"(?<!\w)(?:ab\w*|cd)", re.I))
+    texts = ["ab", "x cd", "q r s t", "AB cd", "nothing", "abc", "z"] * 3
+    assert [bool(fast.search(t)) for t in texts] == [bool(re.search(r"(?<!\w)(?:ab\w*|cd)", t, re.I)) for t in texts]
+    assert len(screen._memo) <= 3 and len(screen._recent) <= 2

@@ -91,6 +91,32 @@ def test_conv_windows_give_slovnets_convolution():
             assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
 
 
+def test_in_place_encoder_gives_slovnets_encoding():
+    """The convolution layers with ReLU and norm in place, the padding zeroed where there is some:
+    slovnet's numbers, over batches with and without padding, and the news NER's own layers."""
+    from natasha import NewsEmbedding, NewsNERTagger
+    from slovnet.exec.model import CNNEncoder, CNNEncoderLayer
+
+    from nlp.entities.natasha_ner import Conv1dWindows, InPlaceEncoder
+
+    model = NewsNERTagger(NewsEmbedding()).infer.model
+    plain = model.encoder
+    windowed = CNNEncoder([CNNEncoderLayer(Conv1dWindows(layer.conv), layer.relu, layer.norm) for layer in plain.layers])
+    fast = InPlaceEncoder.over(windowed)
+    assert isinstance(fast, InPlaceEncoder)
+    rng = np.random.default_rng(11)
+    width = plain.layers[0].conv.weight.shape[1]
+    for batch, length in [(1, 469), (1, 1), (3, 17), (2, 40)]:
+        x = rng.normal(size=(batch, length, width)).astype(np.float32)
+        for padded in range(min(batch, 2)):
+            mask = np.zeros((batch, length), dtype=bool)
+            if padded:
+                mask[-1, length // 2:] = True
+            expected, got = plain(x, mask), fast(x, mask)
+            assert got.dtype == expected.dtype and got.shape == expected.shape and np.array_equal(got, expected)
+            assert np.array_equal(model.head(got), model.head(expected))
+
+
 def test_natasha_spans_are_the_taggers(pipeline):
     from nlp.entities.natasha_ner import _natasha, natasha_spans
 
@@ -571,3 +597,77 @@ def test_dispatched_alternation_of_tricky_branches_is_the_whole_one():
                  *_month_texts()[:200]]:
         expected = [(m.span(), m.lastgroup, m.group()) for m in whole.finditer(text)]
         assert [(m.span(), m.lastgroup, m.group()) for m in scan.finditer(text)] == expected
+
+
+def test_lexicon_screen_finds_what_every_pattern_finds():
+    """The step lexicon's patterns, screened together (nlp.guard.Screen), find what each finds alone,
+    on every clause of the samples, upper- and title-cased too, and the milestone and kind of step
+    read through the screen are those read without it; most searches are screened out."""
+    from nlp import steps
+    from nlp.money import fold_apostrophes
+
+    lex = steps.load_lexicon()
+    patterns = [lex.subject, lex.not_subject] + [p for item in lex.milestones + lex.steps
+                                                for p in (item.get("any"), *item["all"], item["not"]) if p is not None]
+    plain = steps.Lexicon(lex.subject.rx, lex.not_subject.rx,
+                          *[tuple(dict(item, _bits=0, any=item.get("any") and item["any"].rx,
+                                       all=tuple(p.rx for p in item["all"]), **{"not": item["not"] and item["not"].rx})
+                                  for item in items) for items in (lex.milestones, lex.steps)])
+    texts = [fold_apostrophes(t) for t in [*_clauses_of_samples(), *_month_texts()]]
+    texts += [t.upper() for t in texts[::5]] + [t.title() for t in texts[::5]]
+    found = skipped = 0
+    for text in texts:
+        bits = lex.bits(text)
+        for p in patterns:
+            expected, got = p.rx.search(text), p.search(text)
+            assert (got and got.span()) == (expected and expected.span()), p.pattern[:60]
+            found += expected is not None
+            skipped += not bits & p.bit
+            assert expected is None or bits & p.bit
+        for about in (True, False):
+            got, want = steps.milestone(lex, text, text, about, "planned"), steps.milestone(plain, text, text, about, "planned")
+            assert (got and got["id"]) == (want and want["id"])
+        assert (steps.step_kind(lex, text) or {}).get("id") == (steps.step_kind(plain, text) or {}).get("id")
+    assert found > 1000 and skipped > found * 5
+
+
+def test_razdel_tokens_are_razdels():
+    """razdel's tokens, with its rules asked only where one could join: samples, hostile corners of
+    its rules (dashes, floats, fractions, smileys, runs of marks, yahoo!, other scripts), spaces."""
+    from razdel import tokenize
+
+    from nlp.entities.natasha_ner import razdel_tokens
+
+    texts = [*_clauses_of_samples(), *_month_texts(),
+             "Кок-Тобе, из-за пред- и после- 2,5 млн 1/2 3\\4 а_б 1.2.3 -5 — «Ура!» (т.е. т.д.)",
+             "Yahoo! YAHOO!ok yahoo ! :-) ;) :( ... ?! !? --- ** *** a--b x_y_z _a_ 12.ru",
+             "ΔP Δσ mβж µм 5% №7 @name #тег  \t\n  ", "", " ", "x", "\u00a0Привет\u2003мир\u200b!"]
+    for text in texts:
+        assert [(t.start, t.stop, t.text) for t in razdel_tokens(text)] == \
+            [(t.start, t.stop, t.text) for t in tokenize(text)], text[:60]
+
+
+def test_rule_flags_match_as_the_regex_and_set_predicates(monkeypatch):
+    """The rules' Matcher with its regular expressions and word lists as flags of the vocabulary's
+    words finds what the same Matcher with spaCy's REGEX and IN/NOT_IN predicates finds: Kazakh and Uzbek samples, month texts,
+    upper- and title-cased, words the vocabulary meets before and after the flags are added."""
+    from nlp.entities import rules_ner
+
+    class Fresh:                                   # a Resources that keeps nothing
+        def get(self, key, factory):
+            return factory()
+
+    texts = [*_clauses_of_samples(), *_month_texts()]
+    texts += [t.upper() for t in texts[::9]] + [t.title() for t in texts[::9]]
+    nlp, flagged = rules_ner._rule_matcher(Fresh())
+    monkeypatch.setattr(rules_ner, "searched", lambda vocab, pattern, lower=False:
+                        {"LOWER" if lower else "TEXT": {"REGEX": pattern}})
+    monkeypatch.setattr(rules_ner, "listed", lambda vocab, words, lower=False, absent=False:
+                        {"LOWER" if lower else "TEXT": {"NOT_IN" if absent else "IN": words}})
+    plain_nlp, plain = rules_ner._rule_matcher(Fresh())
+    found = 0
+    for text in texts:
+        expected = plain(plain_nlp.make_doc(text))
+        assert flagged(nlp.make_doc(text)) == expected, text[:60]
+        found += len(expected)
+    assert found > 300
