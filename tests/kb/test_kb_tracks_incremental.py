@@ -160,11 +160,13 @@ def test_migrations_give_an_older_kb_the_states_and_counts_ingest_keeps(tmp_path
     db = new_db(path)
     ingest(db, pairs[:-5], 1)
     kept = content(db), db.execute("select * from entity_counts order by 1").fetchall(), pair_counts(db)
+    db.execute("drop index idx_tracks_due")      # m018's partial index: a KB of m013 had (open, deadline_end)
+    db["tracks"].create_index(["open", "deadline_end"])
     db["tracks"].transform(drop={"state"})
     for table in ("entity_counts", "entity_pairs", "entity_pair_changes"):
         db.execute(f"drop table {table}")
     db.execute("delete from _sqlite_migrations where name in ('m014_kb_incremental_tracks', 'm015_kb_entity_counts', "
-               "'m016_kb_pair_changes_fewer_indexes')")
+               "'m016_kb_pair_changes_fewer_indexes', 'm018_kb_tracks_due_index_of_open_steps_about_the_center')")
     db.execute("PRAGMA user_version = 13")
     db.close()
     db = open_db(path)
