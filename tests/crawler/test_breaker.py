@@ -15,11 +15,17 @@ pytestmark = pytest.mark.slow
 FEEDS = 12
 
 
+_HELD: list[socket.socket] = []
+
+
 def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port on 127.0.0.1 that refuses every connection: bound and never listened on, and kept bound
+    until the tests end, so no other process on the machine can take it meanwhile (a released port
+    was taken once by a server of a test running beside these)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD.append(sock)
+    return sock.getsockname()[1]
 
 
 def dead_sources(tmp_path, live_base: str | None = None):
