@@ -23,11 +23,10 @@ import logging
 import marshal
 import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.langid_model import cache_dir
+from nlp.langid_model import cache_dir, whole_file
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +159,6 @@ def _unpack(packed: tuple) -> tuple[list[str], tuple]:
 
 
 def _write(target: Path, packed: tuple) -> None:
-    """`packed` into `target`, whole or not at all (another process may read it meanwhile)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=target.name, suffix=".part", delete=False) as tmp:
-        try:
-            tmp.write(marshal.dumps(packed))
-        except BaseException:
-            os.unlink(tmp.name)
-            raise
-    os.replace(tmp.name, target)
+    """`packed` into `target`, whole or not at all."""
+    with whole_file(target) as tmp:
+        tmp.write(marshal.dumps(packed))

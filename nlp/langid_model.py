@@ -11,6 +11,7 @@ as py3langid reads it.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import lzma
 import os
@@ -66,13 +67,21 @@ def _arrays(source: Path) -> tuple:
 
 
 def _decompress(source: Path, target: Path) -> None:
-    """`source` decompressed into `target`, whole or not at all (another process may read it meanwhile)."""
+    """`source` decompressed into `target`, whole or not at all."""
+    with whole_file(target) as tmp, lzma.open(source) as src:
+        shutil.copyfileobj(src, tmp, length=1 << 20)
+
+
+@contextlib.contextmanager
+def whole_file(target: Path):
+    """A file to write `target`'s bytes into, put in place only once it is whole: another process may read
+    `target` meanwhile, and a failed write leaves nothing behind (the caches of derived copies)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, prefix=target.name, suffix=".part", delete=False) as tmp:
         try:
-            with lzma.open(source) as src:
-                shutil.copyfileobj(src, tmp, length=1 << 20)
+            yield tmp
         except BaseException:
+            tmp.close()
             os.unlink(tmp.name)
             raise
     os.replace(tmp.name, target)
