@@ -33,18 +33,11 @@ class Token:
 def _natasha():
     from natasha import NewsSyntaxParser
 
-    from nlp.entities.natasha_ner import Conv1dWindows, InPlaceEncoder, NavecGather, WordIds
+    from nlp.entities.natasha_ner import speed_up
     from nlp.news_embedding import news_embedding
 
     parser = NewsSyntaxParser(news_embedding())      # the NER tagger's embedding, not a second copy
-    # The NER tagger's faster equivalents of slovnet's steps (the same numbers: tests/nlp/
-    # test_speed_equivalence.py): the parser is built of the same layers.
-    model = parser.infer.model
-    model.emb.word = NavecGather(model.emb.word)
-    for layer in model.encoder.layers:
-        layer.conv = Conv1dWindows(layer.conv)
-    model.encoder = InPlaceEncoder.over(model.encoder)
-    parser.infer.encoder.item = WordIds(parser.infer.encoder)
+    speed_up(parser.infer)                           # the NER tagger's faster equivalents of slovnet's steps
     return _segmenter(), parser
 
 

@@ -24,15 +24,22 @@ def _natasha(resources):
         tagger = NewsNERTagger(news_embedding())
         crf = tagger.infer.model.head.crf
         crf.decode = functools.partial(crf_decode, crf.transitions.array)   # this instance only
-        emb = tagger.infer.model.emb
-        emb.word = NavecGather(emb.word)
-        for layer in tagger.infer.model.encoder.layers:
-            layer.conv = Conv1dWindows(layer.conv)
-        tagger.infer.model.encoder = InPlaceEncoder.over(tagger.infer.model.encoder)
-        tagger.infer.encoder.item = WordIds(tagger.infer.encoder)
+        speed_up(tagger.infer)
         return tagger
 
     return resources.get("natasha_ner", load)
+
+
+def speed_up(infer) -> None:
+    """slovnet's steps of a model's `infer` (the NER tagger's, the syntax parser's: they are built of the
+    same layers) replaced by their faster equivalents below, the same numbers (tests/nlp/
+    test_speed_equivalence.py)."""
+    model = infer.model
+    model.emb.word = NavecGather(model.emb.word)
+    for layer in model.encoder.layers:
+        layer.conv = Conv1dWindows(layer.conv)
+    model.encoder = InPlaceEncoder.over(model.encoder)
+    infer.encoder.item = WordIds(infer.encoder)
 
 
 class WordIds:
