@@ -120,7 +120,7 @@ def milestone(lex: Lexicon, clause: str, sentence: str, about: bool, status: str
     for m in lex.milestones:
         if only_ignoring_objects and m.get("objects") != "ignore":
             continue
-        if m["_bits"] & bits != m["_bits"] or not _matches(m, clause):
+        if not _matches(m, clause, bits):
             continue
         needs = m.get("needs", "document")
         if lex.not_subject and lex.not_subject.search(sentence):
@@ -144,8 +144,7 @@ def step_kind(lex: Lexicon, clause: str) -> Optional[dict]:
     """The first kind of step of the lexicon the clause names (`kind_only` entries name the object of
     a milestone's exception, not a kind of step of their own)."""
     bits = lex.bits(clause)
-    return next((s for s in lex.steps if s["_bits"] & bits == s["_bits"] and not s.get("kind_only")
-                 and _matches(s, clause)), None)
+    return next((s for s in lex.steps if not s.get("kind_only") and _matches(s, clause, bits)), None)
 
 
 def object_of(clause: str, names: list[tuple[int, int, str]], lex: Lexicon, subject_at: Optional[int] = None,
