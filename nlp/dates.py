@@ -255,6 +255,9 @@ RULES = [  # (name, (prefix, core, suffix)); on equal length the earlier rule wi
 ]
 FLAGS = re.IGNORECASE | re.V0
 PREFIX_REACH = 48   # characters a prefix may reach back from its core
+# Where a word starts: an alphanumeric character (str.isalnum, which is `re`'s \w less "_") after
+# none; the look-behind sees the text before the search's start.  Found by `re`, not a loop in Python.
+WORD_OPENING = stdre.compile(r"(?<![^\W_])[^\W_]")
 
 # A cheap necessary condition per rule: words (or plain `re` patterns) one of which every match of its core
 # contains, looked for in the lower-cased text first; the core runs only over a text that has one.
@@ -393,14 +396,14 @@ class Rule:
                 yield m
 
     def _prefix(self, text: str, core_start: int):
-        """The longest prefix that ends exactly where the core starts (None when there is none)."""
+        """The longest prefix that ends exactly where the core starts (None when there is none): tried
+        from each word's start within PREFIX_REACH, the first from furthest back, then the empty one."""
         reach = max(0, core_start - PREFIX_REACH)
-        for p in range(reach, core_start + 1):   # the last try is the empty prefix: lookbehinds only
-            if p == core_start or (p == 0 or not text[p - 1].isalnum()) and text[p].isalnum():
-                m = self.prefix.fullmatch(text, p, core_start)
-                if m:
-                    return m
-        return None
+        for at in WORD_OPENING.finditer(text, reach, core_start):
+            m = self.prefix.fullmatch(text, at.start(), core_start)
+            if m:
+                return m
+        return self.prefix.fullmatch(text, core_start, core_start)   # the empty prefix: lookbehinds only
 
 
 def _compile(name: str, parts: tuple) -> Rule:

@@ -671,3 +671,29 @@ def test_rule_flags_match_as_the_regex_and_set_predicates(monkeypatch):
         assert flagged(nlp.make_doc(text)) == expected, text[:60]
         found += len(expected)
     assert found > 300
+
+
+def test_date_prefixes_from_word_starts_are_the_character_walk():
+    """A rule's prefix is tried from each word start found by `re`; the former walk tested each
+    character in Python: the same prefix at every place a core may start, across the reach's edge too."""
+    from nlp.dates import COMPILED, PREFIX_REACH, fold_apostrophes
+
+    def walk(rule, text, core_start):
+        reach = max(0, core_start - PREFIX_REACH)
+        for p in range(reach, core_start + 1):
+            if p == core_start or (p == 0 or not text[p - 1].isalnum()) and text[p].isalnum():
+                m = rule.prefix.fullmatch(text, p, core_start)
+                if m:
+                    return m
+        return None
+
+    written = ["до_2030 года", "x_до 2030 года", "срок_к концу 2027 года", "к  концу ²2027 года", "Ⅻ в течение 2026 г.", "no later than 2029", "2030-yilgacha"]
+    prefixed = [rule for rule in COMPILED if rule.prefix is not None]
+    found = 0
+    for text in map(fold_apostrophes, [*_month_texts(), *written]):
+        for rule in prefixed:
+            for core_start in {m.start() for m in rule.core.finditer(text)} | {0, len(text) // 2, len(text)}:
+                got, want = rule._prefix(text, core_start), walk(rule, text, core_start)
+                assert (got and got.span(), got and got.groupdict()) == (want and want.span(), want and want.groupdict())
+                found += want is not None and want.end() > want.start()
+    assert found > 50
