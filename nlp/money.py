@@ -114,12 +114,19 @@ _QA_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS_A
 
 
 
-APOSTROPHES = re.compile("['‘’`ʼ´]")
+APOSTROPHE_CHARS = "'‘’`ʼ´"
+APOSTROPHES = re.compile(f"[{APOSTROPHE_CHARS}]")
 
 
 def fold_apostrophes(text: str) -> str:
-    """Every apostrophe as ʻ (one character for one, so offsets stay): the grammars spell oʻ, soʻm with it."""
-    return APOSTROPHES.sub("ʻ", text)
+    """Every apostrophe as ʻ (one character for one, so offsets stay): the grammars spell oʻ, soʻm with it.
+
+    Most texts hold none: six `in` scans (C's fast string search) tell so in less than half the time
+    of the substitution's scan, which is done only where one is found."""
+    for ch in APOSTROPHE_CHARS:
+        if ch in text:
+            return APOSTROPHES.sub("ʻ", text)
+    return text
 
 
 class MoneyError(ValueError):

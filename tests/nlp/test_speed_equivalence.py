@@ -697,3 +697,15 @@ def test_date_prefixes_from_word_starts_are_the_character_walk():
                 assert (got and got.span(), got and got.groupdict()) == (want and want.span(), want and want.groupdict())
                 found += want is not None and want.end() > want.start()
     assert found > 50
+
+
+def test_fold_apostrophes_without_any_is_the_substitution():
+    """fold_apostrophes substitutes only where one of the apostrophes is: each one alone, at either
+    end, and the sample paragraphs give what the substitution over every text gives."""
+    from nlp.money import APOSTROPHE_CHARS, APOSTROPHES, fold_apostrophes
+
+    written = ["", "oʻzbek", *(f"{ch}o{ch}g{ch}" for ch in APOSTROPHE_CHARS), "O‘zbekiston", "don`t", "x´"]
+    texts = [*written, *_clauses_of_samples()]
+    assert sum(fold_apostrophes(t) != t for t in texts) > 20
+    for text in texts:
+        assert fold_apostrophes(text) == APOSTROPHES.sub("ʻ", text)
