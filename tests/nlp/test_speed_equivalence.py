@@ -455,6 +455,7 @@ def test_guarded_patterns_match_as_their_originals():
     import yaml
 
     import nlp.actors  # noqa: F401 - their patterns are guarded as the modules load
+    import nlp.dates  # noqa: F401
     import nlp.commitments  # noqa: F401
     import nlp.entities.kazakh_ner  # noqa: F401
     import nlp.entities.normal  # noqa: F401
@@ -709,3 +710,4 @@ def test_fold_apostrophes_without_any_is_the_substitution():
     assert sum(fold_apostrophes(t) != t for t in texts) > 20
     for text in texts:
         assert fold_apostrophes(text) == APOSTROPHES.sub("ʻ", text)
+
