@@ -711,3 +711,25 @@ def test_fold_apostrophes_without_any_is_the_substitution():
     for text in texts:
         assert fold_apostrophes(text) == APOSTROPHES.sub("ʻ", text)
 
+
+def test_relevance_reads_the_documents_sentences_as_each_line_split_again():
+    """The relevance stage takes a line's sentences from the document's (nlp.sentences): they are
+    those `split_sentences` finds in the line alone, for every part with a place in the text."""
+    from nlp.pipeline import Doc
+    from nlp.relevance import _parts, _sentences_of_lines
+    from nlp.sentences import split_sentences
+
+    written = ["  Т. Иванов сказал. В 2025 г. Завод открыт.  \n \n\tА. Б. Сидоров: «Да!» Нет.\r\nEnd. Next",
+               "\n\nОдна строка без точки", "г. Ташкент. 2025 г. Дальше.\n  \n", ""]
+    paragraphs = list(_clauses_of_samples())
+    texts = [*written, *("\n\n".join(paragraphs[i:i + 9]) for i in range(0, len(paragraphs), 9)),
+             *("\n".join(paragraphs[i:i + 5]) for i in range(3, len(paragraphs), 11))]
+    parts = 0
+    for text in texts:
+        doc = Doc(original=text, text=text, sentences=split_sentences(text))
+        line_sentences = _sentences_of_lines(doc)
+        for title_in_text in (True, False):
+            for part, _, offset in _parts(text, title_in_text):
+                assert line_sentences(offset, len(part)) == split_sentences(part), part
+                parts += 1
+    assert parts > 100
