@@ -733,3 +733,22 @@ def test_relevance_reads_the_documents_sentences_as_each_line_split_again():
                 assert line_sentences(offset, len(part)) == split_sentences(part), part
                 parts += 1
     assert parts > 100
+
+
+def test_addressed_or_quoted_first_word_is_the_former_pattern():
+    """may_name's test of a sentence opening with its first word and a comma, or a quote and the word,
+    without a pattern per word: what the former `re.match` said, on every sample sentence and corners."""
+    import re
+
+    from nlp.entities.kazakh_ner import WORD, _addressed_or_quoted
+
+    written = ["Азамат, сөз сізде.", "  Азамат ,сөз", "\u2003«  Даму» қоры", "“Даму", "\"Даму\" қоры", "Азаматтар, келіңдер",
+               "« Азамат", "Азамат", " , Азамат", "«»Азамат", "Әл-Фараби, ұлы ойшыл", "\tҚазақстан\u00a0, елі", ""]
+    found = 0
+    for sentence in [*written, *_clauses_of_samples()]:
+        words = WORD.findall(sentence)
+        for first in {words[0], *words[1:3]} if words else {"Азамат"}:
+            former = re.match(rf"\s*(?:{re.escape(first)}\s*,|[«“\"]\s*{re.escape(first)})", sentence) is not None
+            assert _addressed_or_quoted(sentence, first) == former, (sentence, first)
+            found += former
+    assert found > 5
