@@ -314,14 +314,17 @@ def recount(db: Database, entity_ids: list[int]) -> None:
 
 
 def _split(db: Database, entity_ids: list[int]) -> int:
-    """Mark the documents naming `entity_ids` to be read again and leave each entity only its canonical name:
-    reading them again links each mention by its own canonical name's key (creating the entities the old
-    keys had merged) and adds each name to the entity it belongs to; the registry's names come back with
-    the registry (`icic process` stores it).  Returns how many documents were marked."""
+    """Mark the documents naming `entity_ids` (or with one as a commitment's actor) to be read again and leave
+    each entity only its canonical name: reading them again links each mention by its own canonical name's key
+    (creating the entities the old keys had merged) and adds each name to the entity it belongs to; the
+    registry's names come back with the registry (`icic process` stores it).  Returns how many documents were
+    marked."""
     if not entity_ids:
         return 0
     ids, inside = json.dumps(entity_ids), "in (select value from json_each(?))"
     db.execute(f"delete from aliases where entity_id {inside} and alias != (select canonical from entities e "
                f"where e.id = aliases.entity_id)", [ids])
+    # and the documents whose commitments' actor was looked up to one of them by the former key (kb.extractions)
     return db.execute(f"update documents set pipeline_version = null where id in (select document_id from mentions "
-                      f"where entity_id {inside})", [ids]).rowcount
+                      f"where entity_id {inside} union select document_id from commitments where actor_entity_id "
+                      f"{inside})", [ids, ids]).rowcount
