@@ -6,12 +6,13 @@ inflected forms: Токаев, Токаева, Тоқаевтың, Tokayev, Toqa
 
 How: lower case; Cyrillic to one Latin spelling; the spelling differences of
 transliterations ironed out (q→k, kh/x/h→k, zh→j, w→v, y before a vowel
-dropped, doubled letters single (digits never: «2000» is not «20»), apostrophes gone); then case, possessive and
-plural endings of the text's language (Russian, Kazakh, Uzbek, English; all of
-them for names and unknown languages) stripped repeatedly down to a stem of at
-least four letters.  A Snowball stemmer was measured and rejected:
-it strips once, so Токаев → тока but Токаева → токаев, and surnames are what
-people search for.  Stripping to a fixed point gives both the same key.
+dropped, doubled letters single but never digits: «2000» is not «20»;
+apostrophes gone); then case, possessive and plural endings of the text's
+language (Russian, Kazakh, Uzbek, English; all of them for names and unknown
+languages) stripped repeatedly down to a stem of at least four letters.  A
+Snowball stemmer was measured and rejected: it strips once, so Токаев → тока
+but Токаева → токаев, and surnames are what people search for.  Stripping to a
+fixed point gives both the same key.
 
 Keys are for matching, not for reading: they are never shown to people.
 """
@@ -41,10 +42,11 @@ TRANSLATE = str.maketrans({**CYRILLIC, **{a: "" for a in APOSTROPHES}})
 DIGRAPHS = (("sh", "\x01"), ("ch", "\x02"), ("zh", "j"), ("kh", "k"))
 LETTERS = str.maketrans({"x": "k", "h": "k", "q": "k", "w": "v"})
 Y_BEFORE_VOWEL = re.compile(r"y(?=[aeiou])")
-# Doubled letters fold to one (Kassym, Kasym; Toshkent, Tashkent); nn stays until the endings are off:
+# Doubled letters fold to one (Kassym = Касым, Tokkayev = Tokayev); nn stays until the endings are off:
 # Қазақстанның.  Digits never fold: a number is the same number only written the same way, so «2000» is not
 # «20» nor «200» (a year, a sum, an article number), and the digits of a word with letters stay as written
-# too («A380», «C919», «Ту-154»: a model is its number).  Hyphenated forms are two words anyway («2030-yilgacha»,
+# too («A380», «C919», «Ил-114» is not «Ил-14»: a model is its number), while its letters fold and its ending
+# comes off as any word's (Uzbek «1100ga» → 1100).  Hyphenated forms are two words anyway («2030-yilgacha»,
 # «1000-летие», «2000-жылы»: 2030, 1000, 2000 and the ending word), so a search for the number finds them.
 DOUBLED = re.compile(r"([^n0-9])\1+")
 # Decimal digits of other scripts (Arabic-Indic ٢٠٠٠, Devanagari २०००, …) are the same numbers: written as
