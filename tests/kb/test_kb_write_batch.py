@@ -100,7 +100,8 @@ def test_a_batch_of_new_documents_flushes_one_search_segment():
     terms at each, a segment a document where a batch should write one."""
     batched, one_by_one = new_db(), new_db()
     for db in (batched, one_by_one):
-        db.execute("insert into search_index (search_index, rank) values ('automerge', 0)")  # keep every segment
+        for option, value in (("automerge", 0), ("crisismerge", 100)):     # no merges: every segment stays
+            db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
     with write_batch(batched, 100) as batch:
         for n in range(12):
             batch.add(store, n)
