@@ -98,20 +98,33 @@ def save_commitments(db: Database, doc_id: int, commitments: list[dict], version
     """Commitments, each put on its track; returns the new reports of each track they joined."""
     for c in commitments:
         _required(c, "commitment", "action")
-    first = db.execute("select coalesce(max(id), 0) from commitments").fetchone()[0]
-    _insert(db, "commitments", COMMITMENT, [_commitment_row(db, doc_id, c, version, reported) for c in commitments])
-    ids = [r[0] for r in db.execute("select id from commitments where document_id = ? and id > ? order by id",
-                                    [doc_id, first]).fetchall()]
-    return tracks.assign(db, ids)
+    if not commitments:
+        return {}
+    url = db.execute("select url from documents where id = ?", [doc_id]).fetchone()[0]
+    names = ", ".join(f"[{c}]" for c in (*COMMITMENT, "track_id", "track_key"))
+    sql = f"insert into commitments ({names}) values ({', '.join('?' * (len(COMMITMENT) + 2))})"
+    touched: dict[int, list[int]] = {}
+    for c in commitments:
+        # inserted with its track: setting track_id afterwards (a foreign key) is a statement FTS5 flushes
+        # its pending terms at (WriteBatch: a search segment a document instead of one a batch)
+        row = _commitment_row(db, doc_id, c, version, reported)
+        track_id, key = tracks.track_for(db, dict(zip(COMMITMENT, row)), url)
+        touched.setdefault(track_id, []).append(db.execute(sql, [*row, track_id, key]).lastrowid)
+    return touched
 
 
 def clear_facts(db: Database, doc_id: int) -> set[int]:
     """Delete a document's facts; returns the tracks its commitments were on (to refresh)."""
-    old = {r[0] for r in db.execute("select distinct track_id from commitments where document_id = ? "
-                                     "and track_id is not null", [doc_id]).fetchall()}
-    db.conn.executemany("delete from track_events where track_id = ?", [(t,) for t in old])
+    rows = db.execute("select track_id from commitments where document_id = ?", [doc_id]).fetchall()
+    old = {r[0] for r in rows if r[0] is not None}
+    if rows:   # the events of its reports (they refer to them); the rebuild rewrites the rest only if changed
+        db.execute("delete from track_events where commitment_id in (select id from commitments "
+                   "where document_id = ?)", [doc_id])
     for table in FACT_TABLES:
-        db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
+        # a document read for the first time has no commitments: no delete from a table others refer to
+        # (FTS5 flushes its pending terms at such a statement, see WriteBatch)
+        if table != "commitments" or rows:
+            db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
     return old
 
 
@@ -153,7 +166,13 @@ class WriteBatch:
     either: FTS5 flushes its pending terms as a new segment at every savepoint,
     so savepoints cost as much as commits (bench kb, 3,000 documents: a commit
     per document wrote 553 KiB per document, a savepoint per document in
-    batches of 100 wrote 299 KiB, plain batches of 100 81 KiB).
+    batches of 100 wrote 299 KiB, plain batches of 100 81 KiB).  Nor any statement
+    that opens a statement journal, for FTS5 flushes at each as at a savepoint:
+    with foreign keys on, an UPDATE that may set a foreign-key column (an upsert
+    of one included) and a DELETE from a table other tables refer to.  A new
+    document's write has none (`kb.store._save_urls`, `save_commitments`,
+    `clear_facts`), so a batch of new documents flushes one segment, not one a
+    document (tests/kb/test_kb_write_batch.py counts them).
 
     Writes are queued and run at `flush`, so the write lock is held only while
     writing, not while the next document is read.  They run in the order they

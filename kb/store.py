@@ -114,10 +114,21 @@ def _save_urls(db: Database, doc_id: int, item: dict, seen: str, kind: str) -> N
     rows += [(u, doc_id, source_id, seen, "alias") for u in item.get("urls") or () if u != item["url"]]
     if any(r[0] is None for r in rows):
         raise PrimaryKeyRequired("upsert() requires a value for the primary key column: url")
-    db.conn.executemany(
-        "insert into document_urls (url, document_id, source_id, seen, kind) values (?, ?, ?, ?, ?) "
-        "on conflict(url) do update set document_id = excluded.document_id, source_id = excluded.source_id, "
-        "seen = excluded.seen, kind = excluded.kind", rows)
+    # No upsert: one that may set document_id (a foreign key) opens a statement journal, and FTS5 flushes the
+    # write batch's pending terms at each (a search segment a document instead of one a batch: WriteBatch).
+    # The foreign key is written only when it changes.
+    for url, document_id, source, when, what in rows:
+        old = db.conn.execute("select document_id, source_id, seen, kind from document_urls where url = ?",
+                              [url]).fetchone()
+        if old is None:
+            db.conn.execute("insert into document_urls (url, document_id, source_id, seen, kind) "
+                            "values (?, ?, ?, ?, ?)", [url, document_id, source, when, what])
+        elif old[0] != document_id:
+            db.conn.execute("update document_urls set document_id = ?, source_id = ?, seen = ?, kind = ? "
+                            "where url = ?", [document_id, source, when, what, url])
+        elif old[1:] != (source, when, what):
+            db.conn.execute("update document_urls set source_id = ?, seen = ?, kind = ? where url = ?",
+                            [source, when, what, url])
 
 
 def url_seen(db: Database, url: str) -> str | None:

@@ -86,3 +86,47 @@ def test_queued_writes_do_not_hold_the_write_lock(tmp_path):
         assert db["documents"].count == 0       # queued, not yet written
     assert db["documents"].count == 1
     assert db["sources"].get("crawler")["name"] == "written meanwhile"
+
+
+def search_segments(db) -> int:
+    """FTS5 segments of the search index (each flush of pending terms writes one; segment ids are the high bits
+    of the rowids in search_index_data, sqlite.org/src/file/ext/fts5/fts5_index.c FTS5_SEGMENT_ROWID)."""
+    return db.execute("select count(distinct id >> 37) from search_index_data where id >> 37 > 0").fetchone()[0]
+
+
+def test_a_batch_of_new_documents_flushes_one_search_segment():
+    """No statement of a new document's write opens a statement journal (an upsert that may set a foreign key,
+    a commitment's track set afterwards, a delete from a table others refer to): FTS5 flushes its pending
+    terms at each, a segment a document where a batch should write one."""
+    batched, one_by_one = new_db(), new_db()
+    for db in (batched, one_by_one):
+        for option, value in (("automerge", 0), ("crisismerge", 100)):     # no merges: every segment stays
+            db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+    with write_batch(batched, 100) as batch:
+        for n in range(12):
+            batch.add(store, n)
+    for n in range(12):
+        store(one_by_one, n)
+    assert search_segments(one_by_one) == 12                 # one flush a transaction, as counted here
+    assert search_segments(batched) == 1
+    assert dump(batched) == dump(one_by_one)
+    assert batched.execute("select count(*) from track_events").fetchone()[0] > 4
+
+
+def test_an_article_seen_again_under_another_address_moves_the_address_in_a_batch():
+    """The URL writes without an upsert still move an address to the document now found there and refresh
+    its last-seen moment, in a batch as one by one."""
+    def run(db, batched: bool):
+        first, moved = item(0), {**item(1), "urls": ["http://sample.test/steppe-herald/0.html"]}
+        if batched:
+            with write_batch(db, 10) as batch:
+                batch.add(lambda d: save_document(d, first))
+                batch.add(lambda d: save_document(d, {**moved, "fetched": "2026-03-02T00:00:00"}))
+        else:
+            save_document(db, first)
+            save_document(db, {**moved, "fetched": "2026-03-02T00:00:00"})
+        return {r["url"]: (r["document_id"], r["kind"], r["seen"]) for r in db["document_urls"].rows}
+
+    urls = run(new_db(), True)
+    assert urls == run(new_db(), False)
+    assert urls["http://sample.test/steppe-herald/0.html"] == (2, "alias", "2026-03-02T00:00:00")
