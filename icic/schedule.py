@@ -39,6 +39,7 @@ from typing import Hashable, Iterable, Optional
 log = logging.getLogger("icic.schedule")
 
 Hint = Optional[Hashable]
+MAX_GROUPED = 10       # holder sets combined in full by `finish` (2**10 groups at most)
 NOTHING = object()     # no document for the worker now (None is a hint: a document without a language)
 
 
@@ -149,12 +150,19 @@ class LanguageSchedule:
                 work[holders[hint]] += len(todo) * self._cost(hint)
         sets = list(work)
         best = max(in_hand, default=0.0)
-        for size in range(1, len(sets) + 1):
-            for group in combinations(sets, size):
-                members = frozenset().union(*group)
-                need = sum(w for s, w in work.items() if s <= members) + sum(in_hand[m] for m in members)
-                best = max(best, need / len(members))
+        for group in self._groups(sets):
+            members = frozenset().union(*group)
+            need = sum(w for s, w in work.items() if s <= members) + sum(in_hand[m] for m in members)
+            best = max(best, need / len(members))
         return best
+
+    @staticmethod
+    def _groups(sets: list[frozenset]) -> Iterable[tuple[frozenset, ...]]:
+        """Every combination of the holder sets; past MAX_GROUPED of them (many workers and many languages)
+        each set alone and all together, a looser estimate that stays quick."""
+        if len(sets) <= MAX_GROUPED:
+            return (group for size in range(1, len(sets) + 1) for group in combinations(sets, size))
+        return [(one,) for one in sets] + [tuple(sets)]
 
     def _holders(self) -> dict[Hint, frozenset]:
         """Which workers may read each language without a costly load: those that have it, or every worker

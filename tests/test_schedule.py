@@ -245,3 +245,16 @@ def test_the_finish_estimate_shares_what_several_workers_may_read():
     assert schedule.finish(only, [2.0, 0.0]) == pytest.approx(3.0)        # worker 0's 2 s in hand and its en
     assert schedule.finish(dict(only, ru=frozenset({1})), [0.0, 3.0]) == pytest.approx(4.0)
     assert schedule.finish({h: frozenset({0}) for h in only}, [0.0, 0.0]) == pytest.approx(3.0)
+
+
+def test_the_finish_estimate_stays_quick_with_many_workers_and_languages():
+    hints = [f"l{i}" for i in range(14)] * 3
+    schedule = LanguageSchedule(hints, 8)
+    for i in range(14):
+        schedule.first_cpu[f"l{i}"], schedule.later_cpu[f"l{i}"] = 1.1, [0.1]
+    # 14 languages, each held by its own pair of workers: 14 holder sets, too many to combine in full
+    pairs = {f"l{i}": frozenset({i % 8, (i + 1 + i // 8) % 8}) for i in range(14)}
+    assert len(set(pairs.values())) == 14
+    estimate = schedule.finish(pairs, [0.0] * 8)
+    assert estimate == pytest.approx(max(14 * 0.3 / 8, 0.3 / 2))   # all work over all workers, or one pair's
+    assert schedule.finish(pairs, [0.0] * 7 + [5.0]) == pytest.approx(5.0)
