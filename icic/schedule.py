@@ -71,6 +71,9 @@ class LanguageSchedule:
         position = heapq.heappop(self.todo[hint])
         self.out[worker].add(position)
         if hint not in self.langs[worker]:
+            log.debug("worker %d takes on %s at document %d (busy %s, written %d, window %d); it has %s, %s left",
+                      worker, hint, position, busy, self.written, self.window, sorted(map(str, self.langs[worker])),
+                      {str(h): len(todo) for h, todo in self.todo.items() if todo})
             self.langs[worker].add(hint)
             self.firsts[(worker, hint)] = position
         return position
