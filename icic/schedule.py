@@ -17,13 +17,13 @@ asking for its next document:
 - an idle worker takes the oldest document if it has its language, or nobody does, or its models
   cost no more to load than one of its documents takes to read (measured), else the oldest of its own
   languages, else of a language nobody has yet, else (balance) it takes on another
-  worker's language: the one that cost the least to load, as measured on the first document of
-  each language (its CPU time beyond the language's later documents), when the run then ends
-  sooner, by at least one of its documents, than without (`finish`: what is left of every
-  language, beyond the window too, at its measured cost per document, shared among the workers
-  that have it, with what each holds); else it waits for its own.  A language not measured yet
-  is weighed at the mean measured load; with none measured, only a worker with no language at
-  all takes it on.
+  worker's language: one that loads for less than one of its documents, else the one the run
+  ends soonest with, if it then ends sooner by at least one of its documents than without
+  (`finish`: what is left of every language, beyond the window too, at its measured cost per
+  document, shared among the workers that have it, with what each holds; a language's load is
+  measured on its first document: its CPU time beyond the language's later documents); else it
+  waits for its own.  A load not measured yet is weighed at the mean of those measured; with none
+  measured, only a worker with no language at all takes one on.
 
 Which worker reads a document changes nothing in the KB: every document is read against the same
 frozen registry and the parent writes in publication order.
@@ -102,34 +102,41 @@ class LanguageSchedule:
         free = [h for h in heads if not self._taken(h)]
         if free:
             return min(free, key=heads.get)
-        cheapest = min(heads, key=lambda h: (self.load_cost(h), heads[h]))
-        return cheapest if self._pays(worker, cheapest) else NOTHING
+        return self._take_on(worker, heads)
 
-    def _pays(self, worker: int, hint: Hint) -> bool:
-        """Taking on `hint` beside the workers that have it pays when the run, as estimated from what is
-        left (`finish`), ends sooner by at least one of its documents with `worker` loading its models
-        and sharing it than without; else the worker waits for its own languages.  What is left counts
-        every language's documents beyond the window too: a worker that has read all of its own in the
-        window has more of them to come, so loading another's language there only doubles a load (on
-        bench process's mix the second worker loaded English in slow rounds while it had seconds of its
-        own to read).  A language whose load is not measured yet (its first document is still being
-        read) is weighed at the mean load of those measured; with none measured, a worker with no
-        language takes it on (a run in one language starts on every worker at once) and one with its own
-        waits.  A language that loads for less than one of its documents is always taken on (`_cheap`)."""
-        if self._cheap(hint):
-            return True
+    def _take_on(self, worker: int, heads: dict[Hint, int]):
+        """The other workers' language `worker` takes on (its models loaded, the language then shared), or
+        NOTHING: it waits for its own.  One that loads for less than one of its documents (`_cheap`), the
+        oldest of those; else, of those that pay (`_ends_sooner`), the one the run ends soonest with.  With
+        no load measured yet, a worker with no language takes on the oldest (a run in one language starts on
+        every worker at once) and one with its own waits."""
+        cheap = [h for h in heads if self._cheap(h)]
+        if cheap:
+            return min(cheap, key=heads.get)
+        if all(self._load_estimate(h) is None for h in heads):
+            return min(heads, key=heads.get) if not self.langs[worker] else NOTHING
+        ends = {h: end for h in heads if (end := self._ends_sooner(worker, h)) is not None}
+        return min(ends, key=lambda h: (ends[h], heads[h])) if ends else NOTHING
+
+    def _ends_sooner(self, worker: int, hint: Hint) -> Optional[float]:
+        """When the run ends (`finish`) with `worker` loading `hint`'s models and sharing it, if that is sooner
+        by at least one of its documents than without; else None.  What is left counts every language's
+        documents beyond the window too: a worker that has read all of its own in the window has more of
+        them to come, so loading another's language there only doubles a load (on bench process's mix the
+        old rule, a load under half of what is left in that language, had the second worker load English
+        in slow rounds while it had seconds of its own to read).  A load not measured yet (the language's
+        first document still being read) is weighed at the mean of those measured."""
         load = self._load_estimate(hint)
         if load is None:
-            return not self.langs[worker]
-        holders = self._holders()
-        without = self.finish(holders, self._in_hand())
+            return None
+        holders, in_hand = self._holders(), self._in_hand()
+        without = self.finish(holders, in_hand)
         holders[hint] = holders[hint] | {worker}
-        in_hand = self._in_hand()
         in_hand[worker] += load
         with_it = self.finish(holders, in_hand)
         log.debug("worker %d weighs %s: load %.3f s, %d left at %.4f s; the run ends in %.3f s with it, %.3f s "
                   "without", worker, hint, load, len(self.todo[hint]), self._cost(hint), with_it, without)
-        return with_it + self._cost(hint) <= without
+        return with_it if with_it + self._cost(hint) <= without else None
 
     def _load_estimate(self, hint: Hint) -> Optional[float]:
         """Seconds of CPU loading `hint`'s models costs: measured, else the mean of the measured loads (None

@@ -258,3 +258,18 @@ def test_the_finish_estimate_stays_quick_with_many_workers_and_languages():
     estimate = schedule.finish(pairs, [0.0] * 8)
     assert estimate == pytest.approx(max(14 * 0.3 / 8, 0.3 / 2))   # all work over all workers, or one pair's
     assert schedule.finish(pairs, [0.0] * 7 + [5.0]) == pytest.approx(5.0)
+
+
+def test_a_worker_takes_on_the_language_the_run_ends_soonest_with_not_the_cheapest_to_load():
+    hints = ["en", "ru", "kk", "en", "ru", "kk", "en"] + ["ru"] * 40 + ["en"] * 2
+    schedule = LanguageSchedule(hints, 3)
+    for worker in range(3):
+        assert schedule.next_for(worker, busy=False) == worker          # en, ru, kk: one each
+    for worker, (load, page) in enumerate(((0.7, 0.1), (0.9, 0.1), (0.3, 0.1))):
+        schedule.read(worker, worker, load)
+        assert schedule.next_for(worker, busy=False) == worker + 3      # its language's second page
+        schedule.read(worker, worker + 3, page)
+    # worker 2 is out of kk: en loads in 0.6 s but has 0.3 s left, ru loads in 0.8 s and has 4 s on worker 1
+    # alone; the old rule weighed only the cheapest to load (en), which did not pay, and waited
+    assert schedule.next_for(2, busy=False) == 7
+    assert schedule.langs[2] == {"kk", "ru"}
