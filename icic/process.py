@@ -374,7 +374,7 @@ class _Workers:
             doc_id, result, error, cpu, waited = conn.recv()
             position = positions[doc_id]
             self.hands[slot].remove(position)
-            schedule.read(slot, position, cpu)
+            schedule.read(slot, position, cpu, _paragraph_languages(result))
             self.cpu[slot] += cpu
             self.waited[slot] += waited
             out[position] = (result, error)
@@ -401,6 +401,11 @@ class _Workers:
         schedule.restart(slot)
         self._start(slot)
         return failed
+
+
+def _paragraph_languages(result: Optional[dict]) -> set:
+    """The languages a result's paragraphs were read in (the models its worker used)."""
+    return {paragraph.get("lang") for paragraph in (result or {}).get("paragraphs") or ()}
 
 
 def persist_registry(db, pipeline: Pipeline) -> int:

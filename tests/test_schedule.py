@@ -273,3 +273,19 @@ def test_a_worker_takes_on_the_language_the_run_ends_soonest_with_not_the_cheape
     # alone; the old rule weighed only the cheapest to load (en), which did not pay, and waited
     assert schedule.next_for(2, busy=False) == 7
     assert schedule.langs[2] == {"kk", "ru"}
+
+
+def test_a_document_read_with_another_languages_models_gives_the_worker_that_language():
+    hints = ["en", "ru", "uz", "uz", "ru", "ru"]
+    schedule = LanguageSchedule(hints, 2)
+    assert schedule.next_for(0, busy=False) == 0          # worker 0: en
+    assert schedule.next_for(1, busy=False) == 1          # worker 1: ru
+    schedule.read(0, 0, 1.1, {"en"})
+    schedule.read(1, 1, 1.0, {"ru"})
+    assert schedule.next_for(0, busy=False) == 2          # uz, nobody's
+    schedule.read(0, 2, 0.05, {"uz"})
+    assert schedule.next_for(0, busy=False) == 3
+    schedule.read(0, 3, 0.95, {"uz", "ru"})               # a line read as Russian: natasha loaded on worker 0
+    assert schedule.langs[0] == {"en", "uz", "ru"}
+    assert schedule.later_cpu["uz"] == []                 # a load, not what an uz page costs
+    assert schedule.next_for(0, busy=False) == 4          # ru is worker 0's own now
