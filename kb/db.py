@@ -478,3 +478,18 @@ def m019_kb_search_word_marks(db: Database) -> None:
 
     db.execute("create table if not exists search_marks (id integer primary key, marks blob not null)")
     fill_word_marks(db)
+
+
+@migrations()
+def m020_kb_digits_folded_as_written(db: Database) -> None:
+    """Every stored key folded again now that `kb.fold` folds doubled letters only, not digits («2000» was
+    «20», so a search for 2000 found 20 and 200, and «Entity 11» was the entity «Entity 1»): the search index
+    and its word marks (`kb.search.refold_index`, 1,000 documents a statement), alias and entity keys
+    (`kb.entities.refold_keys`: entities now of one key merged, those the old keys had merged marked to be
+    read again), commitments' and tracks' keys (`kb.tracks.refold_keys`: reports regrouped by their new track
+    keys, the tracks they left or joined rebuilt)."""
+    from kb import entities, search, tracks
+
+    search.refold_index(db)
+    merged = entities.refold_keys(db)["merged into"]
+    tracks.refold_keys(db, set(merged.values()))

@@ -225,3 +225,106 @@ def count_all(db: Database) -> None:
                "from (select distinct document_id, entity_id from mentions where entity_id is not null) a "
                "join (select distinct document_id, entity_id from mentions where entity_id is not null) b "
                "on b.document_id = a.document_id and b.entity_id != a.entity_id group by a.entity_id, b.entity_id")
+
+
+# ---------------------------------------------------------------- keys folded again (migration m020)
+
+def refold_keys(db: Database) -> dict:
+    """Fold every alias and entity key again with the current `kb.fold` (migration m020: digits are no longer
+    folded like letters, «Entity 11» is not «Entity 1»), so the registry is keyed as a fresh ingest keys it.
+
+    Entities whose names now share a key are merged into the first one (`_merge`), as a fresh ingest would
+    have linked their mentions to it.  An entity whose own names now fold to different keys («Entity 1» and
+    «Entity 11» were one key) is *split* in a fresh ingest, but the KB does not keep which of its names each
+    mention was linked by: its documents are marked to be read again (pipeline_version cleared, so the next
+    `icic process` re-links their mentions by the new keys, `_split`).  Returns how many of each, and
+    {merged entity: the entity it is now} under "merged into"."""
+    old = {r[0]: r[1:] for r in db.execute("select id, type, key, canonical, origin from entities")}
+    split = _splitting(db, old)
+    db.conn.executemany("update aliases set folded = ? where id = ?",
+                        [(fold_name(alias), i) for i, alias, folded in
+                         db.execute("select id, alias, folded from aliases").fetchall() if fold_name(alias) != folded])
+    groups: dict[tuple[str, str], list[int]] = {}
+    for entity_id, (type_, _, canonical, _) in sorted(old.items()):
+        groups.setdefault((type_, entity_key(canonical)), []).append(entity_id)
+    merged = {other: ids[0] for ids in groups.values() for other in ids[1:]}
+    _merge(db, merged)
+    rekeyed = [(key, ids[0]) for (_, key), ids in groups.items() if key != old[ids[0]][1]]
+    # two steps: a key may move to an entity whose old key another entity is about to leave (unique (type, key))
+    db.conn.executemany("update entities set key = ? where id = ?", [(f"\x00{i}", i) for _, i in rekeyed])
+    db.conn.executemany("update entities set key = ? where id = ?", rekeyed)
+    documents = _split(db, sorted({merged.get(i, i) for i in split}))   # a merged entity's mentions are its keeper's
+    return {"rekeyed": len(rekeyed), "merged": len(merged), "split": len(split), "documents to read again": documents,
+            "merged into": merged}
+
+
+def _splitting(db: Database, old: dict[int, tuple]) -> list[int]:
+    """Entities not from the registry that a fresh ingest would have made into several: one of their aliases
+    folded to the entity's key (so it may have been the canonical name a mention was linked by) and now folds
+    to another key than the entity's canonical name.  Read before the aliases are folded again."""
+    out = []
+    for entity_id, alias, folded in db.execute("select entity_id, alias, folded from aliases order by entity_id, id"):
+        type_, key, canonical, origin = old.get(entity_id, (None,) * 4)
+        if origin != "registry" and folded == key and fold_name(alias) != entity_key(canonical):
+            if not out or out[-1] != entity_id:
+                out.append(entity_id)
+    return out
+
+
+def _merge(db: Database, into: dict[int, int]) -> None:
+    """Make each entity `other` of `into` {other: keep} part of `keep` (the first created of the same key):
+    its mentions, aliases, actors and registry id; the mention and co-mention counts of both recounted."""
+    if not into:
+        return
+    db.execute("create temp table entity_merges (old integer primary key, new integer not null)")
+    db.conn.executemany("insert into entity_merges (old, new) values (?, ?)", sorted(into.items()))
+    for table, column in (("mentions", "entity_id"), ("commitments", "actor_entity_id"),
+                          ("tracks", "actor_entity_id")):
+        db.execute(f"update {table} set {column} = (select new from entity_merges where old = {column}) "
+                   f"where {column} in (select old from entity_merges)")
+    db.execute("insert or ignore into aliases (entity_id, alias, folded, lang, script) select m.new, a.alias, "
+               "a.folded, a.lang, a.script from aliases a join entity_merges m on m.old = a.entity_id order by a.id")
+    db.execute("delete from aliases where entity_id in (select old from entity_merges)")
+    db.execute("update entities set registry_id = (select o.registry_id from entity_merges m join entities o "
+               "on o.id = m.old where m.new = entities.id and o.registry_id is not null order by o.id limit 1) "
+               "where registry_id is null and id in (select new from entity_merges)")
+    db.execute("delete from entities where id in (select old from entity_merges)")
+    db.execute("drop table entity_merges")
+    recount(db, sorted({*into, *into.values()}))
+
+
+def recount(db: Database, entity_ids: list[int]) -> None:
+    """Count the mentions and co-mentions of `entity_ids` again from the mentions (after they changed other
+    than by `update_counts`): `entity_counts` and the pairs of which they are one side."""
+    merge_pairs(db)
+    ids, inside = json.dumps(sorted(set(entity_ids))), "in (select value from json_each(?))"
+    db.execute(f"delete from entity_counts where entity_id {inside}", [ids])
+    db.execute(f"insert into entity_counts (entity_id, mentions) select entity_id, count(*) from mentions "
+               f"where entity_id {inside} group by entity_id", [ids])
+    # pairs are stored both ways round: (x, e) is the reverse of (e, x), found on the primary key
+    db.execute(f"delete from entity_pairs where (entity_id, other_id) in (select other_id, entity_id from "
+               f"entity_pairs where entity_id {inside})", [ids])
+    db.execute(f"delete from entity_pairs where entity_id {inside}", [ids])
+    named = (f"(select distinct document_id, entity_id from mentions where entity_id is not null and document_id in "
+             f"(select document_id from mentions where entity_id {inside}))")
+    db.execute(f"insert into entity_pairs (entity_id, other_id, documents) select a.entity_id, b.entity_id, "
+               f"count(*) from {named} a join {named} b on b.document_id = a.document_id and b.entity_id != a.entity_id "
+               f"where a.entity_id {inside} or b.entity_id {inside} group by a.entity_id, b.entity_id",
+               [ids, ids, ids, ids])
+
+
+def _split(db: Database, entity_ids: list[int]) -> int:
+    """Mark the documents naming `entity_ids` (or with one as a commitment's actor) to be read again and leave
+    each entity only its canonical name: reading them again links each mention by its own canonical name's key
+    (creating the entities the old keys had merged) and adds each name to the entity it belongs to; the
+    registry's names come back with the registry (`icic process` stores it).  Returns how many documents were
+    marked."""
+    if not entity_ids:
+        return 0
+    ids, inside = json.dumps(entity_ids), "in (select value from json_each(?))"
+    db.execute(f"delete from aliases where entity_id {inside} and alias != (select canonical from entities e "
+               f"where e.id = aliases.entity_id)", [ids])
+    # and the documents whose commitments' actor was looked up to one of them by the former key (kb.extractions)
+    return db.execute(f"update documents set pipeline_version = null where id in (select document_id from mentions "
+                      f"where entity_id {inside} union select document_id from commitments where actor_entity_id "
+                      f"{inside})", [ids, ids]).rowcount

@@ -6,12 +6,13 @@ inflected forms: Токаев, Токаева, Тоқаевтың, Tokayev, Toqa
 
 How: lower case; Cyrillic to one Latin spelling; the spelling differences of
 transliterations ironed out (q→k, kh/x/h→k, zh→j, w→v, y before a vowel
-dropped, doubled letters single, apostrophes gone); then case, possessive and
-plural endings of the text's language (Russian, Kazakh, Uzbek, English; all of
-them for names and unknown languages) stripped repeatedly down to a stem of at
-least four letters.  A Snowball stemmer was measured and rejected:
-it strips once, so Токаев → тока but Токаева → токаев, and surnames are what
-people search for.  Stripping to a fixed point gives both the same key.
+dropped, doubled letters single but never digits: «2000» is not «20»;
+apostrophes gone); then case, possessive and plural endings of the text's
+language (Russian, Kazakh, Uzbek, English; all of them for names and unknown
+languages) stripped repeatedly down to a stem of at least four letters.  A
+Snowball stemmer was measured and rejected: it strips once, so Токаев → тока
+but Токаева → токаев, and surnames are what people search for.  Stripping to a
+fixed point gives both the same key.
 
 Keys are for matching, not for reading: they are never shown to people.
 """
@@ -41,7 +42,17 @@ TRANSLATE = str.maketrans({**CYRILLIC, **{a: "" for a in APOSTROPHES}})
 DIGRAPHS = (("sh", "\x01"), ("ch", "\x02"), ("zh", "j"), ("kh", "k"))
 LETTERS = str.maketrans({"x": "k", "h": "k", "q": "k", "w": "v"})
 Y_BEFORE_VOWEL = re.compile(r"y(?=[aeiou])")
-DOUBLED = re.compile(r"([^n])\1+")   # nn stays until the endings are off: Қазақстанның
+# Doubled letters fold to one (Kassym = Касым, Tokkayev = Tokayev); nn stays until the endings are off:
+# Қазақстанның.  Digits never fold: a number is the same number only written the same way, so «2000» is not
+# «20» nor «200» (a year, a sum, an article number), and the digits of a word with letters stay as written
+# too («A380», «C919», «Ил-114» is not «Ил-14»: a model is its number), while its letters fold and its ending
+# comes off as any word's (Uzbek «1100ga» → 1100).  Hyphenated forms are two words anyway («2030-yilgacha»,
+# «1000-летие», «2000-жылы»: 2030, 1000, 2000 and the ending word), so a search for the number finds them.
+DOUBLED = re.compile(r"([^n0-9])\1+")
+# Decimal digits of other scripts (Arabic-Indic ٢٠٠٠, Devanagari २०००, …) are the same numbers: written as
+# ASCII digits, so 2000 finds them and DOUBLED leaves them alone; NFKC already does this for fullwidth and
+# circled digits, not for these.
+OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 # Endings in folded spelling, per language, stripped repeatedly, longest first.  Each
 # language has its own list because the languages disagree: Russian Шавката is
@@ -67,11 +78,16 @@ LATIN_LETTER = re.compile("[A-Za-z]")
 WORD = re.compile(r"[^\W_]+(?:[" + APOSTROPHES + r"][^\W_]+)*")
 
 
+def _ascii_digit(m: re.Match) -> str:
+    return str(unicodedata.decimal(m.group()))
+
+
 def spell(word: str) -> str:
     """The word in the one Latin spelling, without stripping endings."""
     word = unicodedata.normalize("NFKC", word).casefold().translate(TRANSLATE)
-    if not word.isascii():  # accents of Latin alphabets: á → a
+    if not word.isascii():  # accents of Latin alphabets: á → a; other scripts' digits
         word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        word = OTHER_DIGIT.sub(_ascii_digit, word)
     for digraph, repl in DIGRAPHS:
         if digraph in word:
             word = word.replace(digraph, repl)

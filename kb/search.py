@@ -237,6 +237,34 @@ def fill_word_marks(db: Database, batch: int = 1000) -> int:
         count, after = count + len(rows), rows[-1][0]
 
 
+def refold_index(db: Database, batch: int = 1000) -> int:
+    """Fold the title and text of every document indexed from its current text again (state processed or
+    failed), `batch` documents a statement, and rewrite the keys and word marks of those whose keys change
+    (migration m020: digits are no longer folded like letters); returns how many changed.  A document stored
+    since it was indexed keeps its former text's keys until it is read again, as it does now."""
+    count, after = 0, 0
+    while True:
+        rows = db.execute("select d.id, d.title, d.text, case when d.state = 'failed' then coalesce(d.lang, d.lang_hint) "
+                          "else d.lang end, s.c0, s.c1 from search_index_content s join documents d on d.id = s.id "
+                          "where s.id > ? and d.state in ('processed', 'failed') order by s.id limit ?",
+                          [after, batch]).fetchall()
+        if not rows:
+            break
+        changed = []
+        for doc_id, title, text, lang, title_keys, keys in rows:
+            new_title, new_keys = fold_text(title or "", lang), fold_text(text or "", lang)
+            if (new_title, new_keys) != (title_keys, keys):
+                changed.append((doc_id, new_title, new_keys, word_marks(text or "", new_keys)))
+        db.conn.executemany("update search_index set title = ?, text = ? where rowid = ?",
+                            [(title, keys, doc_id) for doc_id, title, keys, _ in changed])
+        db.conn.executemany("insert or replace into search_marks (id, marks) values (?, ?)",
+                            [(doc_id, marks) for doc_id, _, _, marks in changed])
+        count, after = count + len(changed), rows[-1][0]
+    if count:   # the old postings left as deletion markers in every segment merged away, as m012 does
+        db.execute("insert into search_index (search_index) values ('optimize')")
+    return count
+
+
 def reindex(db: Database, *, missing_only: bool = True) -> int:
     """Index documents not in the search index (or all of them); returns how many were written."""
     sql = "select id, title, text, lang from documents"

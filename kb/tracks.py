@@ -328,3 +328,83 @@ def flags(track: dict, as_of: dt.date, soon_days: int = 90) -> list[str]:
         elif end <= (as_of + dt.timedelta(days=soon_days)).isoformat():
             out.append("due-soon")
     return out
+
+
+def refold_keys(db: Database, entities_merged: Iterable[int] = ()) -> dict[str, int]:
+    """Fold the stored keys of commitments and tracks again with the current `kb.fold` (migration m020): each
+    commitment's actor key and track key, and each track's step, actor and action keys.
+
+    A track key made of folded words («object11» was «object1») can now put two reports that shared a track on
+    two, or two tracks' reports on one: reports whose key changed join the track of their new key as a fresh
+    ingest groups them (`_regroup`), and every track that gained or lost one is rebuilt from its reports.  Tracks
+    that only change their summary's keys get them from their state; those with a report by an entity merged
+    into another (`entities_merged`, see kb.entities.refold_keys) are rebuilt for the entity ids their state
+    holds.  Returns how many of each."""
+    rows = _dicts(db, "select c.id, c.track_id, c.track_key, c.actor, c.actor_key, c.step, c.milestone, c.object, "
+                      "c.amount, c.currency, c.action, c.action_en, c.document_id, c.start, d.url from commitments c "
+                      "join documents d on d.id = c.document_id order by c.id", [])
+    db.conn.executemany("update commitments set actor_key = ? where id = ?",
+                        [(key, r["id"]) for r in rows if (key := fold_name(r["actor"]) if r["actor"] else None)
+                         != r["actor_key"]])
+    moved = {r["id"]: key for r in rows if r["track_id"] is not None and (key := track_key(r, r["url"])) != r["track_key"]}
+    rebuild = _regroup(db, rows, moved)
+    if entities_merged:
+        rebuild |= {r[0] for r in db.execute(
+            "select distinct track_id from commitments where track_id is not null and actor_entity_id in "
+            "(select value from json_each(?))", [json.dumps(sorted(set(entities_merged)))])}
+    for track_id in sorted(rebuild):
+        refresh(db, track_id)
+    summaries = 0
+    for track_id, state, actor_key, action_key in db.execute(
+            "select id, state, actor_key, action_key from tracks where state is not null").fetchall():
+        if track_id not in rebuild:
+            row = summary(json.loads(state))
+            if (row["actor_key"], row["action_key"]) != (actor_key, action_key):
+                db.execute("update tracks set actor_key = ?, action_key = ? where id = ?",
+                           [row["actor_key"], row["action_key"], track_id])
+                summaries += 1
+    return {"reports moved": len(moved), "tracks rebuilt": len(rebuild), "summaries": summaries}
+
+
+def _regroup(db: Database, rows: list[dict], moved: dict[int, str]) -> set[int]:
+    """Give each report of `moved` {commitment id: its new key} the track of its new key; returns the tracks to
+    rebuild (every one that gained or lost a report; those left with none are deleted by `refresh`).
+
+    Which track keeps its id: a track whose reports all keep one key just takes the new key.  Otherwise the key
+    goes, in the order of its first report, to the first-created track among its reports' tracks not taken yet
+    (a fresh ingest creates a track at its first report), else to a new track."""
+    if not moved:
+        return set()
+    by_id = {r["id"]: r for r in rows}
+    keys = {r["id"]: moved.get(r["id"], r["track_key"]) for r in rows if r["track_id"] is not None}
+    touched = {by_id[c]["track_id"] for c in moved}
+    # every report on a touched track or on the track now holding one of the new keys is regrouped
+    holders = dict(db.execute("select step_key, id from tracks").fetchall())
+    touched |= {holders[k] for k in set(moved.values()) if k in holders}
+    members = sorted(c for c, r in by_id.items() if r["track_id"] in touched)
+    first: dict[str, int] = {}
+    for c in members:
+        first.setdefault(keys[c], c)
+    taken: dict[str, int] = {}
+    for key, c in sorted(first.items(), key=lambda kv: kv[1]):
+        free = sorted({by_id[m]["track_id"] for m in members if keys[m] == key} - set(taken.values()))
+        taken[key] = free[0] if free else None
+    # two steps: a key may move to a track whose old key another track is about to leave (unique step_key)
+    db.conn.executemany("update tracks set step_key = ? where id = ?", [(f"\x00{t}", t) for t in sorted(touched)])
+    for key, track_id in taken.items():
+        if track_id is None:
+            r = by_id[first[key]]
+            taken[key] = db.execute("insert into tracks (step_key, step, object, actor, action, action_en, reports, "
+                                    "slipped) values (?, ?, ?, ?, ?, ?, 0, 0)",
+                                    [key, r["step"], r["object"], r["actor"], r["action"], r["action_en"]]).lastrowid
+        else:
+            db.execute("update tracks set step_key = ? where id = ?", [key, track_id])
+    db.conn.executemany("update commitments set track_id = ?, track_key = ? where id = ?",
+                        [(taken[keys[c]], keys[c], c) for c in members
+                         if (taken[keys[c]], keys[c]) != (by_id[c]["track_id"], by_id[c]["track_key"])])
+    changed = {t for t in touched if {keys[c] for c in members if by_id[c]["track_id"] == t} != {_key_of(taken, t)}}
+    return changed | {taken[keys[c]] for c in members if taken[keys[c]] != by_id[c]["track_id"]}
+
+
+def _key_of(taken: dict[str, int], track_id: int) -> Optional[str]:
+    return next((k for k, t in taken.items() if t == track_id), None)
