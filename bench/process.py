@@ -56,7 +56,7 @@ def timed_process(path: Path, workers: int) -> dict:
     steady = (len(stored) - 1) / (stored[-1] - stored[0]) if len(stored) > 1 and stored[-1] > stored[0] else 0.0
     return {"seconds": elapsed, "docs": stats.processed, "rate": stats.processed / elapsed, "steady": steady,
             "idle_seconds": idle_seconds(cpu, stats.setup_cpu, stats.worker_cpu),
-            "setup_cpu": stats.setup_cpu, "waited": sum(stats.worker_wait)}
+            "setup_cpu": stats.setup_cpu, "waited": sum(stats.worker_wait), "langs": stats.worker_langs}
 
 
 def idle_seconds(cpu: float, setup: float, workers: list[float]) -> float:
@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
                 path.unlink()
             one, two = runs[1][-1], runs[2][-1]
             print(f"  round {n + 1}: 1 worker {one['rate']:.1f}/s, 2 workers {two['rate']:.1f}/s: "
-                  f"{two['rate'] / one['rate']:.2f}; load average {os.getloadavg()[0]:.1f}", flush=True)
+                  f"{two['rate'] / one['rate']:.2f}; load average {os.getloadavg()[0]:.1f}; the 2 workers read "
+                  f"{' and '.join('+'.join(langs) for langs in two['langs'])}", flush=True)
         for workers, results in runs.items():
             print(f"  {workers} worker{'s' if workers > 1 else ' '}: {median([r['rate'] for r in results]):6.1f} "
                   f"documents/s in all ({median([r['seconds'] for r in results]):.1f}s, models loaded included), "

@@ -62,6 +62,8 @@ class ProcessStats:
     worker_cpu: list[float] = field(default_factory=list)
     # seconds each worker waited for its next document after its first: time a core had nothing to read
     worker_wait: list[float] = field(default_factory=list)
+    # the languages each worker read (a costly model in two lists was loaded twice)
+    worker_langs: list[list[str]] = field(default_factory=list)
 
 
 class DocumentTimeout(Exception):
@@ -229,7 +231,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
                     progress(stats)
     finally:
         _forget_parent_pipeline()
-    stats.worker_cpu, stats.worker_wait = team.cpu, team.waited
+    stats.worker_cpu, stats.worker_wait, stats.worker_langs = team.cpu, team.waited, team.langs
     return stats
 
 
@@ -284,6 +286,7 @@ class _Workers:
         self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
         self.waited: list[float] = [0.0] * count                     # seconds each slot waited for a document
         self.stopped: set[int] = set()                               # slots told to exit: nothing left to read
+        self.langs: list[list[str]] = [[] for _ in range(count)]    # the languages each slot read
 
     def __enter__(self) -> "_Workers":
         for slot in range(len(self.procs)):
@@ -341,8 +344,9 @@ class _Workers:
                     raise RuntimeError(f"no worker was given document {rows[written]['id']}")
                 done.update(self._collect(schedule, positions, rows))
             yield (rows[written], *done.pop(written))
-        for slot, langs in enumerate(schedule.langs):
-            log.debug("worker %d read the languages %s", slot, sorted(map(str, langs)))
+        self.langs = [sorted(map(str, langs)) for langs in schedule.langs]
+        for slot, langs in enumerate(self.langs):
+            log.debug("worker %d read the languages %s", slot, langs)
 
     def _feed(self, schedule, rows: list[dict]) -> None:
         for slot, hand in enumerate(self.hands):
@@ -370,7 +374,7 @@ class _Workers:
             doc_id, result, error, cpu, waited = conn.recv()
             position = positions[doc_id]
             self.hands[slot].remove(position)
-            schedule.read(slot, position, cpu)
+            schedule.read(slot, position, cpu, _paragraph_languages(result))
             self.cpu[slot] += cpu
             self.waited[slot] += waited
             out[position] = (result, error)
@@ -397,6 +401,11 @@ class _Workers:
         schedule.restart(slot)
         self._start(slot)
         return failed
+
+
+def _paragraph_languages(result: Optional[dict]) -> set:
+    """The languages a result's paragraphs were read in (the models its worker used)."""
+    return {paragraph.get("lang") for paragraph in (result or {}).get("paragraphs") or ()}
 
 
 def persist_registry(db, pipeline: Pipeline) -> int:

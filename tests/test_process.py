@@ -62,6 +62,9 @@ def test_parallel_processes_every_document(tmp_path, caplog):
     assert "died" not in caplog.text      # a worker that exits once nothing is left to read is not a death
     assert db.execute("select count(*) from documents where state = 'processed'").fetchone()[0] == len(ARTICLES)
     assert db["money"].count > 0 and db["dates"].count > 0 and db["commitments"].count > 0
+    # every language of the documents read by some worker, and reported as each worker's own
+    hints = {a["lang"] for a in ARTICLES}
+    assert len(stats.worker_langs) == 2 and set().union(*map(set, stats.worker_langs)) == hints
 
 
 def test_parallel_equals_single_process(tmp_path):
