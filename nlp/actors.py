@@ -307,6 +307,17 @@ def _stands_for(text: str, ctx: Context) -> Optional[str]:
     return _kind_before(text, ctx)
 
 
+# Compiled once here rather than looked up in `re`'s cache at each call (the same patterns and flags).
+DATELINE_AFTER = re.compile(r"\s*,\s*\d")
+CASE_AFTER = re.compile(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің|дың|дің|тың|тің|ga|da|dan|ni|га|да|дан|ни|ға|ге|қа|ке|та|те|нда|нде)\b",
+                        re.I)
+GENITIVE_AFTER = re.compile(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің)\b", re.I)
+WITH_AFTER = re.compile(r"[\s.»\"”]*(?:[\w-]+\s+)?(?:bilan|билан)(?!\w)|[\s.»\"”]*[\w-]*\w(?:мен|пен|бен)(?!\w)", re.I)
+WITH_ENDING = re.compile(r"\w(?:мен|пен|бен)$")
+WORD_AFTER = re.compile(r"[.»\"”]*\s+([\w'ʻ’-]+)")
+FIRM_WORD = re.compile(r"(?:компания|kompaniya|ширкат|shirkat|тарап|tomon|томон|ЖШС|МЧЖ|MChJ|АҚ|AJ)", re.I)
+
+
 def _usable(e: dict, text: str, base: int) -> bool:
     """A name that can act: not a news agency, not a place in a locative, not a dateline."""
     s, t = e["span"][0], e["text"]
@@ -315,7 +326,7 @@ def _usable(e: dict, text: str, base: int) -> bool:
     if e.get("type") == "LOC":
         if LOCATIVE_BEFORE.search(text[max(0, s - 12 - base):s - base]):
             return False
-        if re.match(r"\s*,\s*\d", text[e["span"][1] - base:e["span"][1] - base + 6]):   # "ASTANA, March 13"
+        if DATELINE_AFTER.match(text[e["span"][1] - base:e["span"][1] - base + 6]):   # "ASTANA, March 13"
             return False
     return True
 
@@ -537,8 +548,7 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
         before = [e for e in before if not pact[1] <= e["span"][0] - base < pact[2]]
     nominative = [e for e in before if e.get("type") in ("PER", "ORG", "LOC")
                   and not OBLIQUE.search(e["text"]) and not GENITIVE.search(e["text"])
-                  and not re.match(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің|дың|дің|тың|тің|ga|da|dan|ni|га|да|дан|ни|ға|ге|қа|ке|та|те|нда|нде)\b",
-                                   text[e["span"][1] - base:], re.I)
+                  and not CASE_AFTER.match(text[e["span"][1] - base:])
                   and not _marked_oblique(e, text, base) and not _comitative(e, text, base)
                   and (e.get("type") != "LOC" or _name(e) in COUNTRIES and not _modifies(text[e["span"][1] - base:]))]
     people = [e for e in nominative if e.get("type") == "PER"]
@@ -570,8 +580,7 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
             and not GENITIVE.search(first.group(1)) and first.end() <= cue_at - base \
             and not _done_to(text[first.end():cue_at - base]):
         return _stands_for(first.group(1), ctx) or first.group(1)   # "Bank … ajratishi mumkin", "Компания …"
-    genitive = [e for e in before if GENITIVE.search(e["text"]) or re.match(r"[\w'ʻ’-]*?(?:ning|нинг|ның|нің)\b",
-                                                                            text[e["span"][1] - base:], re.I)]
+    genitive = [e for e in before if GENITIVE.search(e["text"]) or GENITIVE_AFTER.match(text[e["span"][1] - base:])]
     if genitive and genitive[-1].get("type") in ("ORG", "PER"):
         return _name(genitive[-1])
     if ctx.center and not before and any(not _place_of(text, m.end())
@@ -659,15 +668,14 @@ def _body_subject(text: str, base: int, cue_at: int, ents: list[dict], ctx: Cont
 def _comitative(e: dict, text: str, base: int) -> bool:
     """A name "with" which a pact is made: «TCL gr.» bilan, Қытаймен, Қытай тарапымен."""
     after = text[e["span"][1] - base:e["span"][1] - base + 30]
-    return bool(re.match(r"[\s.»\"”]*(?:[\w-]+\s+)?(?:bilan|билан)(?!\w)|[\s.»\"”]*[\w-]*\w(?:мен|пен|бен)(?!\w)", after, re.I)
-                or re.search(r"\w(?:мен|пен|бен)$", e["text"]))
+    return bool(WITH_AFTER.match(after) or WITH_ENDING.search(e["text"]))
 
 
 def _marked_oblique(e: dict, text: str, base: int) -> bool:
     """A name whose marker word after it carries the case ending («TCL gr.» компаниясымен, «X» kompaniyasiga)."""
-    m = re.match(r"[.»\"”]*\s+([\w'ʻ’-]+)", text[e["span"][1] - base:e["span"][1] - base + 40])
+    m = WORD_AFTER.match(text[e["span"][1] - base:e["span"][1] - base + 40])
     return bool(m and (BODY_HEAD.match(m.group(1)[:len(m.group(1))]) is None)
-                and re.match(r"(?:компания|kompaniya|ширкат|shirkat|тарап|tomon|томон|ЖШС|МЧЖ|MChJ|АҚ|AJ)", m.group(1), re.I)
+                and FIRM_WORD.match(m.group(1))
                 and OBLIQUE.search(m.group(1)))
 
 

@@ -461,12 +461,13 @@ class CommitmentExtractor:
         money = sorted(idx.money.inside(c_start, c_end), key=lambda x: abs(x["span"][0] - cue_at))  # nearest the cue
         o_start, o_end = doc.original_span(s_start, s_end)
         actor = actors.resolve(doc, idx, ctx, s_start, s_end, c_start, c_end, cue_at, previous)
+        unnamed = _without_names(clause, c_start, idx.entities.inside(c_start, c_end))
         step = _step(doc, idx, clause, c_start, c_end, s_start, s_end, status, actor,
-                     doc.text[previous[0]:previous[1]] if previous else "")
+                     doc.text[previous[0]:previous[1]] if previous else "", unnamed)
         return {
             "actor": actor,
             "action": _trim_words(_predicate(clause), 16),
-            "action_en": _action_en(status, step, _without_names(clause, c_start, idx.entities.inside(c_start, c_end))),
+            "action_en": _action_en(status, step, unnamed),
             "step": step.id, "milestone": step.milestone, "object": step.object,
             "status": status,
             "amount": {"amount": money[0]["amount"], "currency": money[0]["currency"]} if money else None,
@@ -478,20 +479,27 @@ class CommitmentExtractor:
         }
 
 
+# The opening connective `_predicate` drops ("а также", "сондай-ақ", "also").
+CONNECTIVE = re.compile(r"^(?:а\s+также|также|кроме\s+того|при\s+этом|сондай-ақ|shuningdek|шунингдек|also|and|а|и)\s+",
+                        re.IGNORECASE)
+LOCATIVE_END = re.compile(r"(?:да|де|та|те|da|de)$")
+PUNCT_NEXT = re.compile(r"\s*[,.]")
+
+
 def _predicate(clause: str) -> str:
     """The clause as the article words it, without its dateline and opening connectives: the step in
     the original language (never just the cue word)."""
     text = clause.strip()
     cut = actors.DATELINE.match(text)
     text = text[cut.end():] if cut else text
-    text = re.sub(r"^(?:а\s+также|также|кроме\s+того|при\s+этом|сондай-ақ|shuningdek|шунингдек|also|and|а|и)\s+",
-                  "", text, flags=re.IGNORECASE)
+    text = CONNECTIVE.sub("", text)
     return text.strip(" ,.;—-»«\"")
 
 
 def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: int, s_end: int, status: str,
-          actor: Optional[str], before: str = "") -> "steps.Step":
-    """The step the clause reports: a milestone of the subject, or a kind of step with its object."""
+          actor: Optional[str], before: str = "", unnamed: Optional[str] = None) -> "steps.Step":
+    """The step the clause reports: a milestone of the subject, or a kind of step with its object
+    (`unnamed`: the clause with its names blanked, `_without_names`, where the caller has it)."""
     acting = set((actor or "").split(" and "))
     center = steps.subject_name(doc.resources.settings.topic_path if doc.resources else None)
     objects, places, subject_at = [], [], None
@@ -507,7 +515,8 @@ def _step(doc: Doc, idx: Index, clause: str, c_start: int, c_end: int, s_start: 
     lexicon = steps.load_lexicon(getattr(doc.resources.settings, "milestones_path", None) if doc.resources else None)
     return steps.classify(clause, doc.text[s_start:s_end], about=about, status=status, object_names=objects,
                           lexicon=lexicon, before=before, subject_at=subject_at,
-                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end)),
+                          unnamed=_without_names(clause, c_start, idx.entities.inside(c_start, c_end))
+                          if unnamed is None else unnamed,
                           places=tuple(places))
 
 
@@ -518,8 +527,8 @@ def _where(text: str, e: dict) -> bool:
     """The organisation names where the step happens ("a plant in the Turan special economic zone",
     "«Тұран» арнайы экономикалық аймағында"), not what the step is about."""
     s, end = e["span"]
-    return bool(IN_PLACE.search(text[max(0, s - 16):s]) or re.search(r"(?:да|де|та|те|da|de)$", e["text"])
-                or steps.PLACE_AFTER.match(text[end:end + 40]) and not re.match(r"\s*[,.]", text[end:end + 2]))
+    return bool(IN_PLACE.search(text[max(0, s - 16):s]) or LOCATIVE_END.search(e["text"])
+                or steps.PLACE_AFTER.match(text[end:end + 40]) and not PUNCT_NEXT.match(text[end:end + 2]))
 
 
 def _is_actor(name: str, text: str, acting: set[str]) -> bool:

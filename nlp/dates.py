@@ -29,6 +29,7 @@ import re as stdre
 
 import regex as re
 
+from nlp.guard import guarded
 from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
@@ -255,6 +256,9 @@ RULES = [  # (name, (prefix, core, suffix)); on equal length the earlier rule wi
 ]
 FLAGS = re.IGNORECASE | re.V0
 PREFIX_REACH = 48   # characters a prefix may reach back from its core
+# Where a word starts: an alphanumeric character (str.isalnum, which is `re`'s \w less "_") after
+# none; the look-behind sees the text before the search's start.  Found by `re`, not a loop in Python.
+WORD_OPENING = stdre.compile(r"(?<![^\W_])[^\W_]")
 
 # A cheap necessary condition per rule: words (or plain `re` patterns) one of which every match of its core
 # contains, looked for in the lower-cased text first; the core runs only over a text that has one.
@@ -262,31 +266,31 @@ PREFIX_REACH = 48   # characters a prefix may reach back from its core
 # find nothing in most articles.  Substring tests run at memchr speed, where the `regex` module
 # scanning a case-insensitive alternation costs as much as the rule itself.
 WORD_START = r"(?<![^\W_])"   # START for the triggers: not after a letter or digit
-MONTH_TRIGGER = (stdre.compile(
+MONTH_TRIGGER = (guarded(stdre.compile(
     WORD_START + r"(?:январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр|қаңтар|ақпан"
     r"|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан|yanvar|fevral|mart|aprel|iyun|iyul"
     r"|avgust|senty?abr|okty?abr|noyabr|dekabr)"
     r"|may|january|february|march|april|june|july|august|september|october|november|december"
-    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\."),)
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.")),)   # (guarded: nlp.guard, the same matches)
 TRIGGERS = {
     "block": (*"начала start beginning year-to-date far период period davr давр кезең date дата published".split(),
               *"опубликовано басынан boshidan бошидан".split()),
-    "numeric": (stdre.compile(r"\d[.-]\d"),),
+    "numeric": (guarded(stdre.compile(r"\d[.-]\d")),),
     "end_of_year": tuple("конца концу end соңына oxiri охири yakuni якуни".split()),
     "quarter": (*"квартал тоқсан chora чора quarter".split(), *(f"q{i}" for i in "1234"), *(f"{i}q" for i in "1234")),
     "half": tuple("полугоди половин жарты yarim yarm ярим ярм half h1 h2 1h 2h".split()),
     "day_month": MONTH_TRIGGER, "month_day": MONTH_TRIGGER, "months": MONTH_TRIGGER, "last_month": MONTH_TRIGGER,
-    "year_range": (stdre.compile(r"(?:19|20)\d\d"),),
-    "years": (stdre.compile(r"(?:19[5-9]|20\d)\d"),),
+    "year_range": (guarded(stdre.compile(r"(?:19|20)\d\d")),),
+    "years": (guarded(stdre.compile(r"(?:19[5-9]|20\d)\d")),),
     "relative_year": tuple("год биыл жыл yil йил year былтыр".split()),
     "relative_span": (*"""месяц month week недел айда аптада hafta ҳафта накануне вчера сегодня завтра
                           yesterday today tomorrow кеше бүгін ертең kecha bugun ertaga кеча бугун эртага""".split(),
-                      stdre.compile(r"(?:oʻtgan|shu|kelasi|kelgusi|keyingi|ўтган|шу|келаси|келгуси|кейинги)\s+(?:oy|ой)")),
+                      guarded(stdre.compile(r"(?:oʻtgan|shu|kelasi|kelgusi|keyingi|ўтган|шу|келаси|келгуси|кейинги)\s+(?:oy|ой)"))),
     "weekday": tuple("""monday tuesday wednesday thursday friday saturday sunday понедельник вторник среду четверг
                         пятницу субботу воскресенье күні kuni куни""".split()),
     "next_span": tuple("""ближайш следующ предстоящ next coming алдағы келесі kelgusi keyingi kelasi yaqin келгуси
                           кейинги келаси яқин""".split()),
-    "first_months": (stdre.compile(r"\s(?:месяц|months|ай|oy|ой)"),),
+    "first_months": (guarded(stdre.compile(r"\s(?:месяц|months|ай|oy|ой)")),),
     "since_year_start": ("начала", "start", "beginning"),
     "season": tuple("""летом осенью весной зимой summer autumn fall spring winter жазда күзде көктемде қыста yozda
                        kuzda bahorda qishda ёзда кузда баҳорда қишда""".split()),
@@ -329,7 +333,7 @@ STARTS = {
 # Letters that a case-insensitive rule matches to a letter of STARTS but that lower-case to another one
 # (Cyrillic rounded ve, de, o, es, te; the long s and dotted I make `lowered` None already), and digits
 # outside ASCII (a count's \d matches them): a text with one is searched in full.
-ODD_CASE = stdre.compile("[\u1c80-\u1c88]|(?![0-9])\\d")
+ODD_CASE = guarded(stdre.compile("[\u1c80-\u1c88]|(?![0-9])\\d"))
 
 
 def lowered(text: str) -> Optional[str]:
@@ -339,11 +343,17 @@ def lowered(text: str) -> Optional[str]:
     return low if len(low) == len(text) and "ſ" not in text else None
 
 
-def triggered(trigger, low: Optional[str]) -> bool:
-    """False only when no match of the rule is possible in the text whose lower case is `low`."""
+def triggered(trigger, low: Optional[str], seen: Optional[dict] = None) -> bool:
+    """False only when no match of the rule is possible in the text whose lower case is `low`.
+    `seen`: the answers for this text so far, by trigger (four month rules share one)."""
     if low is None or trigger is None:
         return True
-    return any(word in low if isinstance(word, str) else word.search(low) is not None for word in trigger)
+    if seen is not None and trigger in seen:
+        return seen[trigger]
+    found = any(word in low if isinstance(word, str) else word.search(low) is not None for word in trigger)
+    if seen is not None:
+        seen[trigger] = found
+    return found
 
 
 @dataclass
@@ -357,9 +367,10 @@ class Rule:
     trigger: object = None   # TRIGGERS: absent from the text, the core cannot match
     starts: tuple[str, ...] = ()   # STARTS: every match of the core opens with one of them (lower-cased)
 
-    def finditer(self, text: str, low: Optional[str] = None) -> Iterator[tuple[int, int, dict]]:
-        """(start, end, groups) of every match of the rule in `text` (`low`: its `lowered` form, if known)."""
-        if not triggered(self.trigger, low):
+    def finditer(self, text: str, low: Optional[str] = None, seen: Optional[dict] = None) -> Iterator[tuple[int, int, dict]]:
+        """(start, end, groups) of every match of the rule in `text` (`low`: its `lowered` form, if known;
+        `seen`: the triggers' answers for this text, kept by the caller for its rules)."""
+        if not triggered(self.trigger, low, seen):
             return
         for m in self.core_matches(text, low):
             if m.end() == m.start():
@@ -393,14 +404,14 @@ class Rule:
                 yield m
 
     def _prefix(self, text: str, core_start: int):
-        """The longest prefix that ends exactly where the core starts (None when there is none)."""
+        """The longest prefix that ends exactly where the core starts (None when there is none): tried
+        from each word's start within PREFIX_REACH, the first from furthest back, then the empty one."""
         reach = max(0, core_start - PREFIX_REACH)
-        for p in range(reach, core_start + 1):   # the last try is the empty prefix: lookbehinds only
-            if p == core_start or (p == 0 or not text[p - 1].isalnum()) and text[p].isalnum():
-                m = self.prefix.fullmatch(text, p, core_start)
-                if m:
-                    return m
-        return None
+        for at in WORD_OPENING.finditer(text, reach, core_start):
+            m = self.prefix.fullmatch(text, at.start(), core_start)
+            if m:
+                return m
+        return self.prefix.fullmatch(text, core_start, core_start)   # the empty prefix: lookbehinds only
 
 
 def _compile(name: str, parts: tuple) -> Rule:
@@ -639,9 +650,9 @@ class DateExtractor:
                  blocked: list[tuple[int, int]] = ()) -> Iterator[tuple[int, int, dict]]:
         text = fold_apostrophes(text)
         low = lowered(text)
-        found = []
+        found, seen = [], {}
         for priority, rule in enumerate(COMPILED):
-            for start, end, groups in rule.finditer(text, low):
+            for start, end, groups in rule.finditer(text, low, seen):
                 found.append((start, end, priority, rule.name, groups))
         kept = []
         taken = Intervals(blocked)

@@ -19,6 +19,7 @@ from typing import Iterator, Optional
 
 MAX_FIRST = 200          # more first characters than this: the look-ahead would pass nearly everywhere
 ZERO_WIDTH = (sre.ASSERT, sre.ASSERT_NOT, sre.AT)
+DIGITS = r"\d"          # among the first characters: any digit `\d` matches, written as the pattern writes it
 # (pattern, its guarded form) of every pattern guarded so far: the equivalence test reads them all.
 GUARDED: list[tuple[re.Pattern, re.Pattern]] = []
 
@@ -33,8 +34,7 @@ def guarded(rx: re.Pattern) -> re.Pattern:
     first = first_characters(rx.pattern, rx.flags)
     if not first:
         return rx
-    chars = "".join(f"\\U{ord(ch):08x}" for ch in sorted(first))
-    fast = re.compile(f"(?=[{chars}])(?:{rx.pattern})", rx.flags)
+    fast = re.compile(f"(?=[{class_of(first)}])(?:{rx.pattern})", rx.flags)
     GUARDED.append((rx, fast))
     return fast
 
@@ -53,6 +53,11 @@ def first_characters(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
     if found is None or found[1] or len(found[0]) > MAX_FIRST:
         return None                      # the pattern may match an empty string: anywhere
     return frozenset(found[0])
+
+
+def class_of(chars) -> str:
+    """The inside of a character class of `chars` (characters as written, DIGITS for `\\d`)."""
+    return "".join(ch if ch == DIGITS else f"\\U{ord(ch):08x}" for ch in sorted(chars))
 
 
 def _sequence(items, ignorecase: bool) -> Optional[tuple[set[str], bool]]:
@@ -103,6 +108,8 @@ def _charset(items) -> Optional[tuple[set[str], bool]]:
     for op, av in items:
         if op is sre.LITERAL:
             out.add(chr(av))
+        elif op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+            out.add(DIGITS)              # \d: the class of the pattern's own digits (its flags decide which)
         elif op is sre.RANGE and av[1] - av[0] <= MAX_FIRST:
             out.update(chr(c) for c in range(av[0], av[1] + 1))
         else:
@@ -126,7 +133,7 @@ class Dispatched:
         if any(first is None for first in firsts):
             self.starts = re.compile(r"(?<!\w)", flags)
         else:
-            chars = "".join(f"\\U{ord(ch):08x}" for ch in sorted(set().union(*(first[1] for first in firsts))))
+            chars = class_of(set().union(*(first[1] for first in firsts)))
             self.starts = re.compile(f"(?<!\\w)(?=[{chars}])", flags)
         # a character's scan, shared by the characters of the same branches: at most one pattern for
         # each distinct set of branches, one entry for each character seen where a match may begin
@@ -173,8 +180,7 @@ def _first_class(branch: str, flags: int) -> Optional[tuple[re.Pattern, frozense
     first = first_characters(branch, flags)
     if not first:
         return None
-    chars = "".join(f"\\U{ord(ch):08x}" for ch in sorted(first))
-    return re.compile(f"[{chars}]", flags), first
+    return re.compile(f"[{class_of(first)}]", flags), first
 
 
 def flat_branches(pattern: str) -> list[str]:
@@ -389,7 +395,7 @@ class Screen:
 
 def chars_of(head: tuple[frozenset[str], ...]):
     """Each set of an opening as the inside of a character class."""
-    return ("".join(f"\\U{ord(ch):08x}" for ch in sorted(chars)) for chars in head)
+    return (class_of(chars) for chars in head)
 
 
 class Screened:

@@ -24,7 +24,7 @@ from typing import Iterator, Optional
 import yaml
 
 from nlp.yaml_text import safe_load
-from nlp.guard import guard_all
+from nlp.guard import guard_all, guarded
 from nlp.pipeline import Doc, stage
 
 L = r"[^\W\d_]"           # one letter of any script
@@ -105,7 +105,8 @@ SYMBOL_FIRST = (  # "$1,3 млрд", "свыше $8 млрд", "$100–150 milli
     rf"(?:{SYMBOL_LOW}(?:{SYMBOL})?|(?P<sym2>{SYMBOL}))\s?{amount('2')}"
     rf"(?:\s(?P<word>{CURRENCY_WORD}))?(?:{QUALIFIER_AFTER})?"
 )
-PATTERNS = [re.compile(SYMBOL_FIRST, re.IGNORECASE), re.compile(NUMBER_FIRST, re.IGNORECASE)]
+# Guarded here: guard_all below guards the globals that are patterns, not those in a list.
+PATTERNS = [guarded(re.compile(SYMBOL_FIRST, re.IGNORECASE)), guarded(re.compile(NUMBER_FIRST, re.IGNORECASE))]
 _MULT_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), f) for p, f in MULTIPLIERS]
 _CUR_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), c) for p, c in CURRENCY_WORDS]
 _QB_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS_BEFORE if p]
@@ -113,12 +114,19 @@ _QA_RE = [(re.compile(rf"^(?:{p})$", re.IGNORECASE), q) for p, q in QUALIFIERS_A
 
 
 
-APOSTROPHES = re.compile("['‘’`ʼ´]")
+APOSTROPHE_CHARS = "'‘’`ʼ´"
+APOSTROPHES = re.compile(f"[{APOSTROPHE_CHARS}]")
 
 
 def fold_apostrophes(text: str) -> str:
-    """Every apostrophe as ʻ (one character for one, so offsets stay): the grammars spell oʻ, soʻm with it."""
-    return APOSTROPHES.sub("ʻ", text)
+    """Every apostrophe as ʻ (one character for one, so offsets stay): the grammars spell oʻ, soʻm with it.
+
+    Most texts hold none: six `in` scans (C's fast string search) tell so in less than half the time
+    of the substitution's scan, which is done only where one is found."""
+    for ch in APOSTROPHE_CHARS:
+        if ch in text:
+            return APOSTROPHES.sub("ʻ", text)
+    return text
 
 
 class MoneyError(ValueError):

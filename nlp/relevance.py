@@ -380,8 +380,10 @@ def _mention(kind: str, terms: list[Term]) -> Mention:
     return Mention(kind, terms[0].start, terms[-1].end, terms)
 
 
-def mentions_in(topic: Topic, text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
-    """Every mention of the subject (or a near miss) in one part of a document, and its sentences."""
+def mentions_in(topic: Topic, text: str, sentences: Optional[list[tuple[int, int]]] = None
+                ) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Every mention of the subject (or a near miss) in one part of a document, and its sentences
+    (`sentences`: `split_sentences(text)`, where the caller has them already)."""
     terms = [t for t in find_terms(topic, text) if not _dateline(t, text)]
     found = []
     for run in runs(terms, text, topic.gap):
@@ -389,7 +391,7 @@ def mentions_in(topic: Topic, text: str) -> tuple[list[Mention], list[tuple[int,
         _take_regions(run, text)
     found += [Mention("related", t.start, t.end, [t]) for t in terms
               if t.kind == "related" or t.kind.startswith("place:")]
-    sentences = split_sentences(text) or [(0, len(text))]
+    sentences = (split_sentences(text) if sentences is None else sentences) or [(0, len(text))]
     if topic.composes:
         named = _by_sentence([m for m in found if m.kind in ("name", "short", "part", "near")], sentences)
         unsure = _by_sentence([m for m in found if m.kind == "ambiguous"], sentences)
@@ -436,8 +438,11 @@ def weigh(doc: Doc) -> dict[str, float]:
                    paragraphs=float(len(parts)))
     opening = "title" if parts and parts[0][1] == "title" else "lead"     # what the article opens with
     marks = sorted(span[0] for item in (*doc.money, *doc.dates) if (span := item.get("span")))
+    # the sentences stage's spans where it ran (a pipeline may leave it out: the lines are split here then)
+    line_sentences = _sentences_of_lines(doc) if doc.sentences else None
     for text, where, offset in parts:
-        found, sentences = mentions_in(topic, text)
+        known = None if offset is None or line_sentences is None else line_sentences(offset, len(text))
+        found, sentences = mentions_in(topic, text, known)
         committing = _committing(sentences, marks, offset)
         starts = [s for s, _ in sentences]
         story = STORY if _a_story(found, starts) else 1.0
@@ -454,6 +459,19 @@ def weigh(doc: Doc) -> dict[str, float]:
                 weights["opening_subject"] += where == opening
             weights["opening_near"] += m.kind == "near" and where == opening
     return weights
+
+
+def _sentences_of_lines(doc: Doc):
+    """sentences(offset, length): the document's sentences inside the line doc.text[offset:offset +
+    length], from the line's start.  A sentence never crosses a line break and is found within its
+    line alone (nlp.sentences), so these are `split_sentences` of the line, not read again."""
+    spans = doc.sentences
+    starts = [s for s, _ in spans]
+
+    def sentences(offset: int, length: int) -> list[tuple[int, int]]:
+        first, last = bisect.bisect_left(starts, offset), bisect.bisect_left(starts, offset + length)
+        return [(s - offset, e - offset) for s, e in spans[first:last]]
+    return sentences
 
 
 def _a_story(found: list[Mention], starts: list[int]) -> bool:

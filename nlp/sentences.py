@@ -30,13 +30,15 @@ NEVER_END = {
     "sep", "sept", "oct", "nov", "dec", "gen", "gov", "sen", "rep", "inc", "ltd", "co", "corp", "u.s", "u.k",
     "gr",   # «TCL gr.» LLP: a company name with a period inside
 }
+LINE = re.compile(r"[^\n]+")
+INITIALS = re.compile(r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]\.)*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]")
 WORD_BEFORE = re.compile(r"([^\s«\"“(]+?)[.!?…]+[»\"”’)\]]*$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans [start, end) of `text`, none crossing a line break, stripped of spaces."""
     spans = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in LINE.finditer(text):
         start = line.start()
         for m in CANDIDATE.finditer(text, line.start(), line.end()):
             if _ends_sentence(text, line.start(), m):
@@ -54,7 +56,7 @@ def _ends_sentence(text: str, line_start: int, m: re.Match) -> bool:
     low = word.lower().lstrip("(")
     if low in NEVER_END or low.rstrip(".") in NEVER_END:
         return False
-    if re.fullmatch(r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]\.)*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]", word):
+    if INITIALS.fullmatch(word):
         return False                                  # an initial: С. Умурзаков, J. R. Smith
     if low in ("г", "гг"):
         prev = text[max(line_start, m.start() - 12):m.start() - len(word)].rstrip()

@@ -207,10 +207,27 @@ def may_name(sentence: str) -> bool:
     if any(w[0].isupper() for w in words[1:]):
         return True
     first = words[0]
-    if first[0].isupper() and re.match(rf"\s*(?:{re.escape(first)}\s*,|[«“\"]\s*{re.escape(first)})", sentence):
+    if first[0].isupper() and _addressed_or_quoted(sentence, first):
         return True                       # «Азамат, сөз сізде»: a person addressed; a quoted name
     return (first[0].isupper() and first.lower() not in lowercase_words()) or \
-        any(ORG_HEAD.match(w) for w in words[1:])
+        any(map(_org_head, words[1:]))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _org_head(word: str) -> bool:
+    """`ORG_HEAD.match(word)`, remembered for up to 50,000 words (a pure function of the word; may_name
+    asks it of every lower-case word of the sentences that have no capital)."""
+    return ORG_HEAD.match(word) is not None
+
+
+def _addressed_or_quoted(sentence: str, first: str) -> bool:
+    """The sentence opens (after spaces) with its first word and a comma, or with a quote and the word:
+    `re.match(rf"\\s*(?:{first}\\s*,|[«“\"]\\s*{first})", sentence)` for a word of letters, without
+    compiling a pattern for each first word (str.isspace is `re`'s \\s; a letter or a quote ends the spaces)."""
+    rest = sentence.lstrip()
+    if rest.startswith(first) and rest[len(first):].lstrip().startswith(","):
+        return True
+    return bool(rest) and rest[0] in "«“\"" and rest[1:].lstrip().startswith(first)
 
 
 def _capital_of_the_sentence(block: str, ent, offset: int = 0) -> bool:

@@ -377,11 +377,13 @@ def mend(doc: Doc, c: dict) -> Optional[dict]:
         return None                              # a byline or a photo credit, not a mention
     if c["source"] == "spacy" and all(w in DEMONYMS for w in re.split(r"[-\s]+", words.strip().lower())):
         return None                              # «Kazakh», «Kazakh-Uzbek»: adjectives, not names
-    if c["type"] == "ORG" and re.fullmatch(rf"(?:{LEGAL_FORMS})\.?", words.strip()):
+    if c["type"] == "ORG" and LEGAL_FORM_ONLY.fullmatch(words.strip()):
         return None
     return c
 
 
+LEGAL_FORM_ONLY = re.compile(rf"(?:{LEGAL_FORMS})\.?")   # compiled once: mend built the f-string each time
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 NAMED_AFTER_NEXT = re.compile(rf"(?i)\s+(?:{NAMED_AFTER})\b")
 # The form of a state after its name, in Kazakh and Uzbek (Russian and English put it first).
 STATE_FORM = re.compile(r"(?i) (?:федерация|республика|конфедерация|корольдігі|әмірлігі|қироллиги|federatsiya|"
@@ -485,7 +487,7 @@ def _quoted(text: str, c: dict) -> bool:
 
 
 def _looks_like_person(words: str) -> bool:
-    tokens = re.findall(r"[^\W\d_]+", words)
+    tokens = LETTER_RUN.findall(words)
     names = [t for t in tokens if t[:1].isupper() and t.lower() not in TITLE_WORDS]
     return bool(names)
 

@@ -131,7 +131,7 @@ def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False,
             if len(words) > 1 and sentence_initial(block, words[0].idx) and \
                     (words[0].lower_ in common or _common_starter(block, words[0])):
                 words = words[1:]                    # «Кеше Абдыкалықовтың…»: yesterday, not a first name
-            if not words or _titled(words[0]) and re.fullmatch(rf"(?:{KK_UZ_TITLES})", words[0].lower_):
+            if not words or _titled(words[0]) and TITLE_WORD.fullmatch(words[0].lower_):
                 words = words[1:] if len(words) > 1 else []
         if label != "PER" and words and _titled(words[0]) and sentence_initial(block, words[0].idx) \
                 and not _named_place_first(doc, block, words) \
@@ -144,6 +144,9 @@ def rule_entities(doc: Doc, start: int, end: int, beside_a_model: bool = False,
 
 
 HYPHENED = re.compile(r"[^\W\d_]+-$")
+# Compiled once (the f-string and re's cache look-up were made at each name).
+TITLE_WORD = re.compile(rf"(?:{KK_UZ_TITLES})")
+NAMED_AFTER_WORD = re.compile(NAMED_AFTER)
 
 
 def _hyphened_start(block: str, idx: int) -> int:
@@ -160,7 +163,7 @@ def _named_place_first(doc: Doc, block: str, words: list) -> bool:
     if _common_starter(block, first):
         return False
     if any(LOC_MARKER_WORD.fullmatch(w.lower_) for w in words[1:]) or \
-            any(re.fullmatch(NAMED_AFTER, w.lower_) for w in words[1:]):
+            any(NAMED_AFTER_WORD.fullmatch(w.lower_) for w in words[1:]):
         return True                        # «Мирзо Улуғбек тумани», «Алишер Навоий номидаги …»
     return reglib.shared(doc.resources).lookup(first.text, "LOC") is not None
 

@@ -15,6 +15,7 @@ from nlp.guard import first_characters, guarded
     (r"(?-i:Jan|Feb)\.", re.I, set("JF")),                       # a case-sensitive part of a case-insensitive one
     (r"[a-c]x|\$\d", 0, set("abc$")),
     (r"(?:ab)+|c{2,}", 0, set("ac")),
+    (r"(?<![\d.,])(?:от\s+)?\d+\s?млн", re.I, {r"\d", "о"}),       # a digit opens: the class \d, as written
 ])
 def test_first_characters_are_listed(pattern, flags, first):
     assert first_characters(pattern, flags) == first
@@ -73,6 +74,7 @@ def _sets(heads):
     (r"x{3,}|[pq]r", [("pq", "r"), ("x", "x")]),
     (r"(?:дан|дали)\s+старт", [("д", "а")]),
     (r"a(?=b)c", [("a", "c")]),                                   # a look-ahead consumes nothing
+    (r"ab|\d[.,]", [("\\d", ",."), ("a", "b")]),                # a digit: the class \d
 ])
 def test_openings_list_the_first_two_characters(pattern, heads):
     from nlp.guard import openings
@@ -87,7 +89,7 @@ def test_openings_past_their_bound_are_the_first_characters(monkeypatch):
     assert _sets(guard.openings(r"ab|cd|ef", re.I)) == [("ace",)]
 
 
-@pytest.mark.parametrize("pattern", [r"\w+", r"ab|\d", r"a|", r"x?", r"(?i:a)b"])
+@pytest.mark.parametrize("pattern", [r"\w+", r"ab|\D", r"a|", r"x?", r"(?i:a)b"])
 def test_openings_unknown(pattern):
     from nlp.guard import openings
 
@@ -143,3 +145,16 @@ def test_screen_forgets_past_its_bounds(monkeypatch):
     texts = ["ab", "x cd", "q r s t", "AB cd", "nothing", "abc", "z"] * 3
     assert [bool(fast.search(t)) for t in texts] == [bool(re.search(r"(?<!\w)(?:ab\w*|cd)", t, re.I)) for t in texts]
     assert len(screen._memo) <= 3 and len(screen._recent) <= 2
+
+
+@pytest.mark.parametrize("flags", [0, re.ASCII])
+def test_guard_of_a_digit_takes_the_digits_the_pattern_takes(flags):
+    """`\\d` in a guard is the pattern's own class: with Unicode digits (٣, ５) the amounts written
+    with them are found as the original finds them, and not under re.ASCII, as the original does not."""
+    rx = re.compile(r"(?<![\d.,])(?:about\s+)?\d+\s?(?:млн|mln)", flags)
+    fast = guarded(rx)
+    assert fast is not rx
+    text = "5 млн, ٣ mln, ５mln, 1.5 млн, about 7 mln, x9mln"
+    spans = [m.span() for m in rx.finditer(text)]
+    assert [m.span() for m in fast.finditer(text)] == spans
+    assert len(spans) == (5 if flags == 0 else 3)

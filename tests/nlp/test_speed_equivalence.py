@@ -455,6 +455,7 @@ def test_guarded_patterns_match_as_their_originals():
     import yaml
 
     import nlp.actors  # noqa: F401 - their patterns are guarded as the modules load
+    import nlp.dates  # noqa: F401
     import nlp.commitments  # noqa: F401
     import nlp.entities.kazakh_ner  # noqa: F401
     import nlp.entities.normal  # noqa: F401
@@ -671,3 +672,83 @@ def test_rule_flags_match_as_the_regex_and_set_predicates(monkeypatch):
         assert flagged(nlp.make_doc(text)) == expected, text[:60]
         found += len(expected)
     assert found > 300
+
+
+def test_date_prefixes_from_word_starts_are_the_character_walk():
+    """A rule's prefix is tried from each word start found by `re`; the former walk tested each
+    character in Python: the same prefix at every place a core may start, across the reach's edge too."""
+    from nlp.dates import COMPILED, PREFIX_REACH, fold_apostrophes
+
+    def walk(rule, text, core_start):
+        reach = max(0, core_start - PREFIX_REACH)
+        for p in range(reach, core_start + 1):
+            if p == core_start or (p == 0 or not text[p - 1].isalnum()) and text[p].isalnum():
+                m = rule.prefix.fullmatch(text, p, core_start)
+                if m:
+                    return m
+        return None
+
+    written = ["до_2030 года", "x_до 2030 года", "срок_к концу 2027 года", "к  концу ²2027 года", "Ⅻ в течение 2026 г.", "no later than 2029", "2030-yilgacha"]
+    prefixed = [rule for rule in COMPILED if rule.prefix is not None]
+    found = 0
+    for text in map(fold_apostrophes, [*_month_texts(), *written]):
+        for rule in prefixed:
+            for core_start in {m.start() for m in rule.core.finditer(text)} | {0, len(text) // 2, len(text)}:
+                got, want = rule._prefix(text, core_start), walk(rule, text, core_start)
+                assert (got and got.span(), got and got.groupdict()) == (want and want.span(), want and want.groupdict())
+                found += want is not None and want.end() > want.start()
+    assert found > 50
+
+
+def test_fold_apostrophes_without_any_is_the_substitution():
+    """fold_apostrophes substitutes only where one of the apostrophes is: each one alone, at either
+    end, and the sample paragraphs give what the substitution over every text gives."""
+    from nlp.money import APOSTROPHE_CHARS, APOSTROPHES, fold_apostrophes
+
+    written = ["", "oʻzbek", *(f"{ch}o{ch}g{ch}" for ch in APOSTROPHE_CHARS), "O‘zbekiston", "don`t", "x´"]
+    texts = [*written, *_clauses_of_samples()]
+    assert sum(fold_apostrophes(t) != t for t in texts) > 20
+    for text in texts:
+        assert fold_apostrophes(text) == APOSTROPHES.sub("ʻ", text)
+
+
+def test_relevance_reads_the_documents_sentences_as_each_line_split_again():
+    """The relevance stage takes a line's sentences from the document's (nlp.sentences): they are
+    those `split_sentences` finds in the line alone, for every part with a place in the text."""
+    from nlp.pipeline import Doc
+    from nlp.relevance import _parts, _sentences_of_lines
+    from nlp.sentences import split_sentences
+
+    written = ["  Т. Иванов сказал. В 2025 г. Завод открыт.  \n \n\tА. Б. Сидоров: «Да!» Нет.\r\nEnd. Next",
+               "\n\nОдна строка без точки", "г. Ташкент. 2025 г. Дальше.\n  \n", ""]
+    paragraphs = list(_clauses_of_samples())
+    texts = [*written, *("\n\n".join(paragraphs[i:i + 9]) for i in range(0, len(paragraphs), 9)),
+             *("\n".join(paragraphs[i:i + 5]) for i in range(3, len(paragraphs), 11))]
+    parts = 0
+    for text in texts:
+        doc = Doc(original=text, text=text, sentences=split_sentences(text))
+        line_sentences = _sentences_of_lines(doc)
+        for title_in_text in (True, False):
+            for part, _, offset in _parts(text, title_in_text):
+                assert line_sentences(offset, len(part)) == split_sentences(part), part
+                parts += 1
+    assert parts > 100
+
+
+def test_addressed_or_quoted_first_word_is_the_former_pattern():
+    """may_name's test of a sentence opening with its first word and a comma, or a quote and the word,
+    without a pattern per word: what the former `re.match` said, on every sample sentence and corners."""
+    import re
+
+    from nlp.entities.kazakh_ner import WORD, _addressed_or_quoted
+
+    written = ["Азамат, сөз сізде.", "  Азамат ,сөз", "\u2003«  Даму» қоры", "“Даму", "\"Даму\" қоры", "Азаматтар, келіңдер",
+               "« Азамат", "Азамат", " , Азамат", "«»Азамат", "Әл-Фараби, ұлы ойшыл", "\tҚазақстан\u00a0, елі", ""]
+    found = 0
+    for sentence in [*written, *_clauses_of_samples()]:
+        words = WORD.findall(sentence)
+        for first in {words[0], *words[1:3]} if words else {"Азамат"}:
+            former = re.match(rf"\s*(?:{re.escape(first)}\s*,|[«“\"]\s*{re.escape(first)})", sentence) is not None
+            assert _addressed_or_quoted(sentence, first) == former, (sentence, first)
+            found += former
+    assert found > 5
