@@ -35,7 +35,9 @@ KK_ONLY = frozenset("әөұүңһіӘӨҰҮҢҺІ")
 UZ_ONLY = frozenset("ўҳЎҲ")
 OTHER_CYRILLIC = re.compile("[їєґЇЄҐѓќѕљњџјђћЃЌЅЉЊЏЈЂЋӣӯҷӢӮҶ]")
 KK_RE = re.compile("[" + "".join(sorted(KK_ONLY)) + "]")
-UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]")
+# Uzbek Cyrillic writes ъ as its apostrophe before any letter (маълумот, таълим, санъат); Russian
+# writes it only before е, ё, ю, я (объект, подъезд): ъ before another letter is Uzbek's mark too.
+UZ_RE = re.compile("[" + "".join(sorted(UZ_ONLY)) + "]|[ъЪ](?=[^\\W\\d_ЕЁЮЯеёюя])")
 RUSSIAN_ONLY = re.compile("[ыэЫЭ]")
 TURKIC_CYRILLIC = TURKIC_LETTERS     # Kazakh's and Uzbek's letters that Russian lacks (the registry's too)
 UZ_LATIN = re.compile(r"[oOgG]ʻ|\b(?:va|bilan|uchun|boʻyicha|ham|yil|yilda|viloyati|tumani|shahri)\b")

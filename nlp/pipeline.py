@@ -23,7 +23,7 @@ MAX_CHARS = 500_000
 
 # Bump when the output of any stage changes: `icic process` reprocesses
 # documents whose pipeline_version differs.
-PIPELINE_VERSION = "0.4.16"
+PIPELINE_VERSION = "0.4.17"
 
 ORDER = ["normalize", "language", "sentences", "entities", "money", "dates", "relevance", "commitments"]
 STAGE_MODULES = ["nlp.normalize", "nlp.lang", "nlp.sentences", "nlp.entities", "nlp.money", "nlp.dates",

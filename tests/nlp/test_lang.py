@@ -82,3 +82,41 @@ def test_one_cyrillic_word_without_kazakh_or_uzbek_letters_is_russian(text):
 
 def test_a_short_kazakh_sentence_without_kazakh_letters_stays_kazakh():
     assert detect("Бала мектепке барады.") == ("kk", "Cyrl")
+
+
+# Uzbek Cyrillic writes ъ as its apostrophe before any letter; Russian only before е, ё, ю, я.
+# These Uzbek lines have none of ў, қ, ғ, ҳ, so ъ is the only mark of Uzbek they carry.
+UZ_CYRL_BY_HARD_SIGN = [
+    "Манба: «Тошкент метрополитени» маълумот",      # py3langid: Russian (names, a short line)
+    "Муаллиф: Алексей Петров, маълумот",            # py3langid: Russian
+    "Маъмурият раиси бугун матбуотга маълумот берди",
+    "ТАЪЛИМ МАРКАЗИ КЕЛАСИ ОЙДА ОЧИЛАДИ",
+]
+RU_WITH_HARD_SIGN = [
+    "Объект сдадут в эксплуатацию в следующем году",
+    "Подъезд к терминалу закрыли на ремонт до весны",
+    "ОБЪЁМ ИНВЕСТИЦИЙ СОСТАВИТ ДВА МИЛЛИАРДА ДОЛЛАРОВ",
+    "Делегаты съехались на форум в Шымкенте",
+]
+
+
+@pytest.mark.parametrize("sentence", UZ_CYRL_BY_HARD_SIGN)
+def test_uzbek_cyrillic_known_by_its_hard_sign(sentence):
+    assert detect(normalize(sentence)[0]) == ("uz", "Cyrl")
+
+
+@pytest.mark.parametrize("sentence", RU_WITH_HARD_SIGN)
+def test_russian_hard_sign_before_iotated_vowels_stays_russian(sentence):
+    assert detect(normalize(sentence)[0]) == ("ru", "Cyrl")
+
+
+@pytest.mark.parametrize("line", UZ_CYRL_BY_HARD_SIGN[:2])
+def test_uzbek_cyrillic_line_in_an_uzbek_latin_text(pipeline, line):
+    """A line in Uzbek Cyrillic at the end of an Uzbek Latin article is Uzbek, not Russian."""
+    doc = pipeline("\n\n".join([
+        "Viloyat hokimligi yangi sanoat zonasi qurilishi boshlanganini maʼlum qildi.",
+        "Loyiha doirasida oʻnlab korxonalar ishga tushiriladi.",
+        line]))
+    assert doc.lang == "uz"
+    assert [p["lang"] for p in doc.paragraphs] == ["uz", "uz", "uz"]
+    assert doc.paragraphs[-1]["script"] == "Cyrl"
