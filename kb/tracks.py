@@ -423,11 +423,8 @@ def _regroup(db: Database, rows: list[dict], moved: dict[int, str]) -> set[int]:
     # two steps: a key may move to a track whose old key another track is about to leave (unique step_key)
     db.conn.executemany("update tracks set step_key = ? where id = ?", [(f"\x00{t}", t) for t in sorted(touched)])
     for key, track_id in taken.items():
-        if track_id is None:
-            r = by_id[first[key]]
-            taken[key] = db.execute("insert into tracks (step_key, step, object, actor, action, action_en, reports, "
-                                    "slipped) values (?, ?, ?, ?, ?, ?, 0, 0)",
-                                    [key, r["step"], r["object"], r["actor"], r["action"], r["action_en"]]).lastrowid
+        if track_id is None:   # no track holds the key now (each was given a placeholder): a new one
+            taken[key] = track_for(db, {**by_id[first[key]], "track_key": key})[0]
         else:
             db.execute("update tracks set step_key = ? where id = ?", [key, track_id])
     db.conn.executemany("update commitments set track_id = ?, track_key = ? where id = ?",
