@@ -146,15 +146,16 @@ def ingest(db, corpus: Corpus, commitments: bool = True, batch: int = BATCH) -> 
     """Store every document with its extractions, `batch` per transaction (kb.store.write_batch).
 
     Returns documents per second of wall and of CPU time overall, of the first
-    and the last tenth, and the bytes written per document in each tenth.
-    Generating the synthetic text is not counted.  CPU time tells what one idle
-    core does when the machine is shared (wall time then includes waits).
+    and the last tenth, the bytes written per document in each tenth, and each
+    write batch's wall and CPU time (`batches`: the longest holds the write lock
+    longest).  Generating the synthetic text is not counted.  CPU time tells what
+    one idle core does when the machine is shared (wall time then includes waits).
     """
     from kb.store import write_batch
 
     tenth = max(1, corpus.n // 10)
     wall = cpu = 0.0
-    tenths = []
+    tenths, batches = [], []
     part_wall = part_cpu = 0.0
     part_bytes = written_bytes()
     queued = []
@@ -168,6 +169,7 @@ def ingest(db, corpus: Corpus, commitments: bool = True, batch: int = BATCH) -> 
                 writes.add(_store, item, extraction)
         dw, dc = time.perf_counter() - t0, time.process_time() - c0
         queued = []
+        batches.append((dw, dc, i + 1))
         wall, cpu, part_wall, part_cpu = wall + dw, cpu + dc, part_wall + dw, part_cpu + dc
         if (i + 1) % tenth < batch or i + 1 == corpus.n:
             done = i + 1 - sum(t["docs"] for t in tenths)
@@ -180,7 +182,34 @@ def ingest(db, corpus: Corpus, commitments: bool = True, batch: int = BATCH) -> 
                   f"CPU, {tenths[-1]['kib']:.0f} KiB written per document", flush=True)
             part_wall = part_cpu = 0.0
             part_bytes = now_bytes
-    return {"wall": corpus.n / wall, "cpu": corpus.n / cpu, "first": tenths[0], "last": tenths[-1]}
+    return {"wall": corpus.n / wall, "cpu": corpus.n / cpu, "first": tenths[0], "last": tenths[-1],
+            "tenths": tenths, "batches": batches}
+
+
+def worst_batches(batches: list[tuple[float, float, int]]) -> str:
+    """The longest write batches, wall and CPU: max (and the documents stored when it ended) and p99."""
+    def clock(k: int) -> str:
+        times = sorted(b[k] for b in batches)
+        longest = max(batches, key=lambda b: b[k])
+        return (f"max {longest[k] * 1000:,.0f} ms (at {longest[2]:,} documents), "
+                f"p99 {times[max(0, int(len(times) * 0.99) - 1)] * 1000:,.0f} ms")
+    return f"write batch wall {clock(0)}; CPU {clock(1)}"
+
+
+def bytes_line(tenths: list[dict]) -> str:
+    """KiB written a document in every tenth, and the last and the worst tenth against the first: the big
+    merges (FTS5's levels, co-mention pairs) come every so many documents, so one tenth alone shows a phase."""
+    kib = [t["kib"] for t in tenths]
+    worst = max(range(len(kib)), key=kib.__getitem__)
+    return (f"written per document, tenth by tenth {', '.join(f'{k:.0f}' for k in kib)} KiB; "
+            f"last / first {kib[-1] / kib[0]:.2f}x, worst (tenth {worst + 1}) / first {kib[worst] / kib[0]:.2f}x, "
+            f"all / first {sum(k * t['docs'] for k, t in zip(kib, tenths)) / sum(t['docs'] for t in tenths) / kib[0]:.2f}x")
+
+
+def search_segments(db) -> int:
+    """FTS5 segments of the search index (a segment's id is the high bits of its rows' ids in search_index_data,
+    sqlite.org/src/file/ext/fts5/fts5_index.c FTS5_SEGMENT_ROWID; a merge under way counts its output too)."""
+    return db.execute("select count(distinct id >> 37) from search_index_data where id >> 37 > 0").fetchone()[0]
 
 
 def peer_ingest(path: Path, corpus: Corpus) -> dict:
@@ -463,10 +492,13 @@ def bench_ingest(db, path: Path, corpus: Corpus, commitments: bool) -> None:
     print(f"  growth: last tenth / first tenth {last['cpu'] / first['cpu']:.2f} in CPU rate "
           f"({first['cpu']:,.0f} -> {last['cpu']:,.0f}/s; goal >= 0.80), {last['wall'] / first['wall']:.2f} wall; "
           f"written per document {first['kib']:.0f} -> {last['kib']:.0f} KiB ({last['kib'] / first['kib']:.2f}x, goal <= "
-          f"{GOAL_BYTES_GROWTH}x{'' if last['kib'] / first['kib'] <= GOAL_BYTES_GROWTH else ' OVER GOAL'}; "
+          f"{GOAL_BYTES_GROWTH}x{'' if last['kib'] / first['kib'] <= GOAL_BYTES_GROWTH else ' OVER GOAL'}, the last "
+          f"tenth alone; below every tenth; "
           f"peer {peer['first_kib']:.1f} -> {peer['last_kib']:.1f} KiB, {peer['last_kib'] / peer['first_kib']:.2f}x); "
           f"load average "
           f"{os.getloadavg()[0]:.1f}; file {path.stat().st_size / 1e6:,.0f} MB")
+    print(f"  {bytes_line(ours['tenths'])}")
+    print(f"  {worst_batches(ours['batches'])}; search index {search_segments(db)} FTS5 segments")
 
 
 if __name__ == "__main__":

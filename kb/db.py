@@ -507,7 +507,7 @@ def m020_kb_digits_folded_as_written(db: Database) -> None:
     tracks.refold_keys(db, set(merged.values()))
 
 
-SEARCH_MERGE = {"automerge": 4, "crisismerge": 4}   # FTS5 options of search_index (m021)
+M021_SEARCH_MERGE = {"automerge": 4, "crisismerge": 4}   # FTS5 options of search_index m021 set (m023 replaced them)
 
 
 @migrations()
@@ -522,7 +522,7 @@ def m021_kb_search_index_merges_whole_levels(db: Database) -> None:
     flush a batch 6.63 -> 13.57, 16; a flush a batch with these options 6.73 -> 7.01, 8.  The price: a
     batch that completes a level of 4 rewrites that level's segments at once (the whole index when every
     level is full: at 102,400 documents, the 1,024th batch)."""
-    for option, value in SEARCH_MERGE.items():
+    for option, value in M021_SEARCH_MERGE.items():
         db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
 
 
@@ -541,3 +541,20 @@ def m022_kb_track_reports_and_events_by_track_in_age_blocks(db: Database) -> Non
     db.execute(f"create index if not exists idx_track_events_age_track on track_events ((id >> {AGE_SHIFT}), "
                "track_id)")
     keep_planner_stats(db)
+
+
+SEARCH_MERGE = {"automerge": 0, "crisismerge": 16, "usermerge": 4}   # FTS5 options of search_index (m023)
+
+
+@migrations()
+def m023_kb_search_index_merges_a_bounded_step_a_batch(db: Database) -> None:
+    """FTS5 merges the search index a bounded step at the end of each write batch (`kb.search.merge_step`:
+    FTS5's `('merge', kb.search.MERGE_PAGES)`, levels of `usermerge` 4 segments as m021's) instead of
+    merging a whole level in the batch that completes it (m021: `crisismerge` 4), and never on its own
+    (`automerge` 0: FTS5's own pacing, by the leaves flushed, left 16 segments where m021 left 8).
+    Why: the batch that completed a level rewrote it in one transaction, the whole index when every level
+    was full (the 1,024th batch: 102,400 documents), so the longest write lock grew with the KB, towards the
+    30 s a concurrent writer waits near 400,000 documents.  `crisismerge` 16 (FTS5's default) merges a level
+    at once only when 16 segments wait, which writes outside a batch (each one a segment) may reach."""
+    for option, value in SEARCH_MERGE.items():
+        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])

@@ -15,7 +15,7 @@ from typing import Callable, Optional
 
 from sqlite_utils import Database
 
-from kb import tracks
+from kb import search, tracks
 from kb.entities import document_entities, find_entity_ids, link_entities, update_counts
 from kb.fold import fold_name
 from kb.search import index_document
@@ -217,6 +217,7 @@ class WriteBatch:
                 for func, args in queue:
                     func(self.db, *args)
                 tracks.refresh_pending(self.db)   # each track a write left to rebuild, once per batch
+                search.merge_step(self.db)        # the search index's merges, a bounded step a batch (m023)
         except Exception:
             self._unmark()
             self._one_by_one(queue)

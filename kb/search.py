@@ -223,6 +223,22 @@ def index_document(db: Database, doc_id: int, title: Optional[str], text: Option
     db.execute("insert or replace into search_marks (id, marks) values (?, ?)", [doc_id, word_marks(text or "", keys)])
 
 
+MERGE_PAGES = 400   # FTS5 leaf pages a write batch's merge step writes at most (kb.db.m023); ~110 a batch needed
+
+
+def merge_step(db: Database, pages: int | None = None) -> None:
+    """One bounded step of the search index's segment merges (FTS5's `('merge', N)`): up to `pages` leaf
+    pages (`MERGE_PAGES`) of the merge under way, else of a new one once a level holds `usermerge` (4)
+    segments, lowest levels first.  Run at the end of each write batch (kb.extractions.WriteBatch), so no
+    batch rewrites a whole level: a batch of 100 documents flushes ~14 leaves, and merging them up through
+    the ~8 levels of a 200,000-document index costs ~110 pages a batch, so 400 keep up with room to spare.
+    FTS5 stops only between terms, so a step may pass `pages` by one term's list of documents.  0: no step
+    (FTS5's own `('merge', 0)` is not a no-op)."""
+    pages = MERGE_PAGES if pages is None else pages
+    if pages > 0:
+        db.execute("insert into search_index (search_index, rank) values ('merge', ?)", [pages])
+
+
 def fill_word_marks(db: Database, batch: int = 1000) -> int:
     """Write the word marks of every indexed document's text, `batch` documents a statement (migration m019:
     a KB indexed before the marks existed); returns how many were written."""

@@ -1,0 +1,91 @@
+"""The search index's merges a bounded step a write batch (kb.search.merge_step, migration m023)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from kb import search as kb_search
+from kb.db import M021_SEARCH_MERGE, SEARCH_MERGE
+from kb.search import index_document
+from kb.store import write_batch
+from kbhelpers import new_db
+
+STEMS = ["склад", "терминал", "таможня", "дорога", "поезд", "контейнер", "граница", "рынок", "павильон", "причал",
+         "вагон", "обмен", "пошлина", "сделка", "цех", "мост", "агентство", "инвестор", "налог", "маршрут"]
+WORDS = [f"{stem}{suffix}" for stem in STEMS for suffix in ("", "ный", "ник", "ство", "ка", "ище", "овый", "ушка",
+                                                             "ость", "ение", "ация", "ист", "ант", "оид", "арь",
+                                                             "ица", "ок", "ыш", "ота", "иха")]   # 400 words, none common
+BATCHES, PER_BATCH, STEP = 300, 10, 32
+
+
+def text(n: int) -> str:
+    """Document n: 60 of the invented words and a word of its own, so the index grows with every batch."""
+    rng = random.Random(n)
+    return " ".join(rng.choice(WORDS) for _ in range(60)) + f" заметка{n}"
+
+
+def set_options(db, options: dict) -> None:
+    for option, value in options.items():
+        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+
+
+def leaves(db) -> dict:
+    """{row id: block} of every segment page (segment ids are the high bits of the ids, FTS5_SEGMENT_ROWID)."""
+    return dict(db.execute("select id, block from search_index_data where id >> 37 > 0").fetchall())
+
+
+def segments(db) -> int:
+    return len({row_id >> 37 for row_id in leaves(db)})
+
+
+def pages_a_batch(db) -> tuple[list[int], list[int]]:
+    """Segment pages each write batch wrote (new rows or rows rewritten), and the segments after it, for
+    BATCHES batches of PER_BATCH documents."""
+    written, counts, before = [], [], leaves(db)
+    for b in range(BATCHES):
+        with write_batch(db, PER_BATCH) as batch:
+            for n in range(b * PER_BATCH, (b + 1) * PER_BATCH):
+                batch.add(index_document, n + 1, f"Заметка {n}", text(n), "ru")
+        after = leaves(db)
+        written.append(sum(1 for row_id, block in after.items() if before.get(row_id) != block))
+        counts.append(len({row_id >> 37 for row_id in after}))
+        before = after
+    return written, counts
+
+
+@pytest.fixture
+def step(monkeypatch):
+    monkeypatch.setattr(kb_search, "MERGE_PAGES", STEP)
+    return STEP
+
+
+def test_a_new_kb_merges_a_bounded_step_a_batch_only():
+    options = dict(new_db().execute("select k, v from search_index_config where k != 'version'").fetchall())
+    assert options == SEARCH_MERGE == {"automerge": 0, "crisismerge": 16, "usermerge": 4}
+
+
+def test_no_write_batch_merges_more_than_a_step(step, monkeypatch):
+    """Each batch writes its own segment and at most a step of merges (FTS5 stops between terms, and rewrites
+    the first page of each input segment it paused in: usermerge pages); m021's whole-level merges wrote
+    the whole index in the 256th batch.  The index still merges: as few segments as m021 left."""
+    no_merges = new_db()
+    set_options(no_merges, {"automerge": 0, "crisismerge": 1000})
+    monkeypatch.setattr(kb_search, "MERGE_PAGES", 0)
+    flushes, _ = pages_a_batch(no_merges)
+    assert segments(no_merges) == BATCHES                  # one segment a batch, none merged
+    whole_levels = new_db()
+    set_options(whole_levels, M021_SEARCH_MERGE)
+    m021, m021_segments = pages_a_batch(whole_levels)
+    monkeypatch.setattr(kb_search, "MERGE_PAGES", step)
+    stepped = new_db()
+    written, stepped_segments = pages_a_batch(stepped)
+    # FTS5 stops once it has written more than the step (one page past it), then writes the output's last
+    # page and rewrites the first page of each input segment it read from (usermerge of them)
+    bound = max(flushes) + step + 2 + SEARCH_MERGE["usermerge"]
+    print(max(flushes), max(written), max(m021), sum(stepped_segments) / BATCHES, sum(m021_segments) / BATCHES, max(stepped_segments), max(m021_segments), sum(written), sum(m021))
+    assert max(written) <= bound < max(m021)
+    assert max(m021) > sum(flushes[:256]) // 3            # the 256th batch rewrote the index (merged, it shrinks)
+    assert sum(stepped_segments) <= sum(m021_segments)     # the index searched has as few segments on average
+    assert sum(written) < 1.2 * sum(m021)                  # merging in steps rewrites little more
+    assert kb_search.search(stepped, "заметка7") == kb_search.search(whole_levels, "заметка7")
