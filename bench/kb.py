@@ -8,6 +8,10 @@ with the KB (`Corpus.step`: ten milestones of ~1,000 reports each at 200,000).
 Then times searches for rare, common and very common terms and phrases beside
 plain FTS5 (bm25 and its own snippet(); rare terms and phrases in rounds, each
 query ours and the peer's in turn), and the analyst's commitment queries.
+The ingest prints the KiB written a document in every tenth (the big merges come every so many
+documents, so the last tenth alone shows a phase: the last, the worst and all tenths are printed
+against the first) and the longest write batches, wall and CPU (the longest write lock a concurrent
+writer waits for).
 
     python -m bench kb              # 200,000 documents
     python -m bench.kb --docs 20000
@@ -465,7 +469,7 @@ def run(path: Path, corpus: Corpus, repeat: int, reuse: bool, commitments: bool 
 
     db = open_db(path)
     if reuse:
-        print(f"reusing {path}: {db['documents'].count} documents")
+        print(f"reusing {path}: {db['documents'].count} documents, search index {search_segments(db)} FTS5 segments")
     else:
         bench_ingest(db, path, corpus, commitments)
     plain_index(db)
