@@ -64,6 +64,12 @@ class ProcessStats:
     worker_wait: list[float] = field(default_factory=list)
     # the languages each worker read (a costly model in two lists was loaded twice)
     worker_langs: list[list[str]] = field(default_factory=list)
+    # CPU seconds spent reading documents and the minor page faults taken meanwhile, in this process or summed
+    # over the workers (a worker's include its copy-on-write copies of the parent's pages): what one document
+    # costs a worker beside one process
+    read_cpu: float = 0.0
+    read_faults: int = 0
+    worker_faults: list[int] = field(default_factory=list)
 
 
 class DocumentTimeout(Exception):
@@ -90,6 +96,15 @@ def time_limit(seconds: Optional[float]):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def minor_faults() -> int:
+    """Minor page faults this process has taken so far (0 where the platform does not count them)."""
+    try:
+        import resource
+    except ImportError:   # not on this platform
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def read_document(pipeline: Pipeline, row: dict, seconds: Optional[float] = None) -> dict:
@@ -134,10 +149,13 @@ def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progres
         for row in pending_documents(db, PIPELINE_VERSION, limit=limit):
             if _is_empty(db, row, stats):
                 continue
+            cpu, faults = time.process_time(), minor_faults()
             try:
                 result, error = read_document(pipeline, row, doc_timeout), None
             except Exception as exc:  # one bad article never stops the run
                 result, error = None, f"{type(exc).__name__}: {exc}"
+            stats.read_cpu += time.process_time() - cpu
+            stats.read_faults += minor_faults() - faults
             _store(batch, row, result, error, stats)
             if progress:
                 progress(stats)
@@ -174,8 +192,8 @@ def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
 
 
 def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optional[float], parent: int) -> None:
-    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds,
-    seconds it waited for the row, 0 for its first).
+    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds, minor
+    page faults, seconds it waited for the row, 0 for its first).
 
     `results` is this worker's own pipe, written from this thread: a result sent is whole in the pipe,
     and a worker that dies takes no other worker's results (nor a shared lock) with it."""
@@ -183,9 +201,9 @@ def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optio
     asked = None
     while (row := tasks.get()) is not None:
         waited = time.perf_counter() - asked if asked is not None else 0.0
-        cpu = time.process_time()
+        cpu, faults = time.process_time(), minor_faults()
         doc_id, result, error = _work(row)
-        results.send((doc_id, result, error, time.process_time() - cpu, waited))
+        results.send((doc_id, result, error, time.process_time() - cpu, minor_faults() - faults, waited))
         asked = time.perf_counter()
 
 
@@ -232,6 +250,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     finally:
         _forget_parent_pipeline()
     stats.worker_cpu, stats.worker_wait, stats.worker_langs = team.cpu, team.waited, team.langs
+    stats.worker_faults, stats.read_cpu, stats.read_faults = team.faults, sum(team.cpu), sum(team.faults)
     return stats
 
 
@@ -284,6 +303,7 @@ class _Workers:
         self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
         self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
         self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
+        self.faults: list[int] = [0] * count                         # minor page faults taken reading in each slot
         self.waited: list[float] = [0.0] * count                     # seconds each slot waited for a document
         self.stopped: set[int] = set()                               # slots told to exit: nothing left to read
         self.langs: list[list[str]] = [[] for _ in range(count)]    # the languages each slot read
@@ -371,11 +391,12 @@ class _Workers:
         dead = {sentinels[r] for r in ready if r in sentinels}
         for conn in (r for r in ready if r in pipes and pipes[r] not in dead):
             slot = pipes[conn]
-            doc_id, result, error, cpu, waited = conn.recv()
+            doc_id, result, error, cpu, faults, waited = conn.recv()
             position = positions[doc_id]
             self.hands[slot].remove(position)
             schedule.read(slot, position, cpu, _paragraph_languages(result))
             self.cpu[slot] += cpu
+            self.faults[slot] += faults
             self.waited[slot] += waited
             out[position] = (result, error)
         for slot in dead:

@@ -67,6 +67,17 @@ def test_parallel_processes_every_document(tmp_path, caplog):
     assert len(stats.worker_langs) == 2 and set().union(*map(set, stats.worker_langs)) == hints
 
 
+def test_reading_cpu_and_page_faults_are_counted_per_worker_and_in_one_process(tmp_path):
+    """What `bench process` compares: a worker's CPU and minor page faults a document beside one process's."""
+    two = process_parallel(build_kb(tmp_path / "two.sqlite"), Settings(), workers=2)
+    assert two.read_cpu == pytest.approx(sum(two.worker_cpu)) and all(cpu > 0 for cpu in two.worker_cpu)
+    assert two.read_faults == sum(two.worker_faults) and len(two.worker_faults) == 2
+    one = process_parallel(build_kb(tmp_path / "one.sqlite"), Settings(), workers=1)
+    assert one.read_cpu > 0 and one.worker_cpu == [] and one.worker_faults == []
+    if os.path.exists("/proc/self/stat"):       # Linux counts them: a worker copies at least what it writes
+        assert all(faults > 0 for faults in two.worker_faults) and one.read_faults > 0
+
+
 def test_parallel_equals_single_process(tmp_path):
     one, two = build_kb(tmp_path / "one.sqlite"), build_kb(tmp_path / "two.sqlite")
     process_pending(one, Pipeline(Settings()))   # fresh, like each worker's: the registry grows with use
