@@ -57,7 +57,8 @@ class ProcessStats:
     processed: int = 0
     failed: int = 0
     skipped: int = 0
-    # on workers: CPU seconds the parent spent before forking them, and each worker's reading
+    # CPU seconds spent loading what every language shares before the first document (on workers: the
+    # parent's, before forking them), and on workers each worker's reading
     setup_cpu: float = 0.0
     worker_cpu: list[float] = field(default_factory=list)
     # seconds each worker waited for its next document after its first: time a core had nothing to read
@@ -228,7 +229,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     """
     workers, settings = worker_count(workers), frozen(settings)
     if workers == 1:
-        return process_pending(db, factory(settings), limit=limit, progress=progress, doc_timeout=doc_timeout)
+        return _process_alone(db, factory, settings, limit=limit, progress=progress, doc_timeout=doc_timeout)
     stats = ProcessStats()
     rows = [row for row in pending_documents(db, PIPELINE_VERSION, limit=limit) if not _is_empty(db, row, stats)]
     if not rows:
@@ -254,29 +255,54 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     return stats
 
 
+def _process_alone(db, factory, settings: Settings, *, limit: int | None, progress, doc_timeout: Optional[float]) -> ProcessStats:
+    """`process_pending` with a pipeline loaded as the parent of workers loads its own (`_load_shared`), so one
+    worker and two start alike; nothing is loaded when nothing is pending."""
+    import gc
+
+    if next(iter(pending_documents(db, PIPELINE_VERSION, limit=1)), None) is None:
+        return ProcessStats()
+    cpu = time.process_time()
+    pipeline = _load_shared(factory, settings)
+    setup = time.process_time() - cpu
+    try:
+        stats = process_pending(db, pipeline, limit=limit, progress=progress, doc_timeout=doc_timeout)
+    finally:
+        gc.unfreeze()
+    stats.setup_cpu = setup
+    return stats
+
+
 def _warm_parent(factory, settings: Settings, doc_timeout: Optional[float]) -> None:
-    """Load, before the workers fork, what every language needs (language identifiers, spaCy, the
-    rules, the registry): they start with it in memory, shared, and load in parallel only the models
-    of their own languages.  langdetect's profiles are left to the worker whose text first asks for
-    them (few texts do: 4 Uzbek Latin paragraphs of bench process's 240 articles), so the other never
-    loads them.  gc.freeze keeps those objects out of the workers' collections, so their pages stay
-    shared; the collector is off while they load."""
+    """Load, before the workers fork, what every language needs (`_load_shared`): they start with it in
+    memory, shared, and load in parallel only the models of their own languages."""
     global _FORKED_PIPELINE, _WORKER_PIPELINE, _WORKER_TIMEOUT
+    _FORKED_PIPELINE = _WORKER_PIPELINE = _load_shared(factory, settings)
+    _WORKER_TIMEOUT = doc_timeout
+
+
+def _load_shared(factory, settings: Settings) -> Pipeline:
+    """A new pipeline with what every language needs loaded (language identifiers, spaCy, the rules, the
+    registry), the collector off while it loads, then frozen: on workers, the parent's, which they share;
+    on one worker, its own, so that one process loads the same way and its collections skip the same objects.
+    langdetect's profiles are left to the process whose text first asks for them (few texts do: 4 Uzbek
+    Latin paragraphs of bench process's 240 articles).  gc.freeze keeps those objects out of later
+    collections, so a forked worker's pages stay shared (`gc.unfreeze` after the run)."""
     import gc
 
     # No collections while loading: what is loaded here lives for the run and is frozen right after, so
     # the ~330 collections that walked it (0.1-0.15 s of the ~0.85 s setup) found almost nothing (~3 MB,
-    # kept frozen and shared; the parent collects it after the run, `_forget_parent_pipeline`).
+    # kept frozen and shared; collected after the run, `_forget_parent_pipeline`).
     collecting = gc.isenabled()
     gc.disable()
     try:
         from nlp.lang import warm_up
 
-        _FORKED_PIPELINE = _WORKER_PIPELINE = factory(settings)
-        _WORKER_TIMEOUT = doc_timeout
+        pipeline = factory(settings)
         warm_up(voter=False)
         with contextlib.suppress(Exception):   # a warm-up only: a failure here is met again, per document
-            _FORKED_PIPELINE(SHARED_WARM_UP)
+            pipeline(SHARED_WARM_UP)
+        return pipeline
     finally:
         gc.freeze()
         if collecting:

@@ -120,6 +120,30 @@ def test_one_worker_is_the_single_process_path(tmp_path):
     assert process_parallel(db, Settings(), workers=1, limit=3).processed == 3
 
 
+def test_one_worker_loads_what_every_language_shares_as_a_parent_of_workers_does(tmp_path):
+    """The same loading (collector off, then frozen: `_load_shared`) on one worker as before forking two, so the
+    ratio of the two measures the sharing of the reading, not a difference in how they load; unfrozen after."""
+    import gc
+
+    frozen_while_reading = []
+    stats = process_parallel(build_kb(tmp_path / "kb.sqlite"), Settings(), workers=1, limit=2,
+                             progress=lambda s: frozen_while_reading.append(gc.get_freeze_count()))
+    assert stats.processed == 2 and stats.setup_cpu > 0
+    assert len(frozen_while_reading) == 2 and min(frozen_while_reading) > 100_000
+    assert gc.get_freeze_count() == 0
+
+
+def test_one_worker_loads_nothing_when_nothing_is_pending(tmp_path):
+    db = build_kb(tmp_path / "kb.sqlite")
+    process_parallel(db, Settings(), workers=1)
+    again = process_parallel(db, Settings(), workers=1, factory=_unloadable)
+    assert (again.processed, again.setup_cpu) == (0, 0.0)
+
+
+def _unloadable(settings: Settings) -> Pipeline:
+    raise AssertionError("a pipeline built with nothing to read")
+
+
 @pytest.mark.parametrize("configured,expected", [(0, os.cpu_count() or 1), (3, min(3, os.cpu_count() or 1)), (1, 1),
                                                  (500, os.cpu_count() or 1)])
 def test_worker_count(configured, expected):
