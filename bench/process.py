@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ratio from CPU times (idle 2-core machine estimated, `idle_seconds`): {by_cpu:.2f} "
               f"({median([r['idle_seconds'] for r in runs[1]]):.1f}s and {median([r['idle_seconds'] for r in runs[2]]):.1f}s)")
         print(f"  2 workers, where a core idled: the parent's setup before forking {median([r['setup_cpu'] for r in runs[2]]):.2f}s "
-              f"CPU; the workers waited for documents {median([r['waited'] for r in runs[2]]):.2f}s in all after their "
+              f"CPU (the same loading on 1 worker {median([r['setup_cpu'] for r in runs[1]]):.2f}s); the workers waited for documents {median([r['waited'] for r in runs[2]]):.2f}s in all after their "
               f"first (medians; waits grow with the load)")
         one, two = (median([r["read_ms"] for r in runs[w]]) for w in (1, 2))
         print(f"  reading alone, CPU a document: 1 worker {one:.1f} ms, 2 workers {two:.1f} ms ({100 * (two / one - 1):+.0f} %); "
