@@ -292,7 +292,7 @@ def _load_shared(factory, settings: Settings) -> Pipeline:
 
     # No collections while loading: what is loaded here lives for the run and is frozen right after, so
     # the ~330 collections that walked it (0.1-0.15 s of the ~0.85 s setup) found almost nothing (~3 MB,
-    # kept frozen and shared; collected after the run, `_forget_parent_pipeline`).
+    # kept frozen and shared; unfrozen and collected after the run).
     collecting = gc.isenabled()
     gc.disable()
     try:
