@@ -114,7 +114,7 @@ def _flat(profiles: Path) -> tuple[list[str], tuple]:
     packed = _pack(profiles)
     try:
         _write(cached, packed)
-        forget_old_copies("langdetect")
+        forget_old_copies("langdetect", [cached])
     except OSError as exc:
         log.warning("langdetect's profiles not cached (%s: %s)", type(exc).__name__, exc)
     return _unpack(packed)

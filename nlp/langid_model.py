@@ -26,6 +26,7 @@ import tempfile
 import time
 from array import array
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
@@ -79,7 +80,7 @@ def _arrays(source: Path) -> tuple:
             for path in cached.values():
                 path.unlink(missing_ok=True)
     _decompress(source, cached)
-    forget_old_copies("py3langid")
+    forget_old_copies("py3langid", cached.values())
     return _read(cached)
 
 
@@ -93,22 +94,28 @@ def _decompress(source: Path, targets: dict[str, Path]) -> None:
                 np.save(tmp, packed[name], allow_pickle=False)
 
 
-def forget_old_copies(kind: str, keep: int = KEEP_COPIES) -> None:
+def forget_old_copies(kind: str, current: Iterable[Path], keep: int = KEEP_COPIES) -> None:
     """Delete from the cache all but the `keep` newest copies of `kind` (files named `kind-KEY…`; the files of
-    one copy share the name up to its first dot), and part files of `kind` a writer left over an hour ago.
-    A process still reading a deleted copy keeps it (its file stays open or mapped); one about to open it
-    finds it gone and makes it again.  Failures are logged: the cache is only a shortcut."""
+    one copy share the name up to its first dot), `current` (the copy just written) counted among them, with
+    any file of its name the code no longer writes (py3langid's former single `.npz`); and part files of
+    `kind` a writer left over an hour ago.  A process still reading a deleted copy keeps it (its file stays
+    open or mapped); one about to open it finds it gone and makes it again.  Failures are logged: the cache
+    is only a shortcut."""
+    current = {Path(path).name for path in current}
+    mine = {name.split(".")[0] for name in current}
     try:
-        files = [p for p in cache_dir().iterdir() if p.name.startswith(kind + "-")]
         copies: dict[str, list[Path]] = {}
-        for path in files:
+        for path in cache_dir().iterdir():
+            if not path.name.startswith(kind + "-") or path.name in current:
+                continue
             if path.name.endswith(".part"):
                 if time.time() - path.stat().st_mtime > STALE_PART:
                     path.unlink(missing_ok=True)
                 continue
             copies.setdefault(path.name.split(".")[0], []).append(path)
-        newest = sorted(copies, key=lambda key: (max(p.stat().st_mtime_ns for p in copies[key]), key), reverse=True)
-        for key in newest[keep:]:
+        others = sorted((key for key in copies if key not in mine), reverse=True,
+                        key=lambda key: (max(p.stat().st_mtime_ns for p in copies[key]), key))
+        for key in [k for k in copies if k in mine] + others[keep - 1:]:
             for path in copies[key]:
                 path.unlink(missing_ok=True)
     except OSError as exc:

@@ -102,6 +102,8 @@ def test_a_new_copy_leaves_only_the_newest_copies_of_its_kind(tmp_path, monkeypa
     arrays = [f".{name}.npy" for name in langid_model.ARRAYS]
     older = {age: _old_copy(cache, f"py3langid-{4_000_000 + age}-{age}", arrays, age) for age in (1, 2, 3, 4)}
     legacy = _old_copy(cache, "py3langid-3999999-9", [".npz"], 9)          # the former single-file copy
+    key = next(iter(langid_model.cached_copies(source()).values())).name.split(".")[0]
+    legacy += _old_copy(cache, key, [".npz"], 0)                          # ... of the current model, kept beside it
     other_kind = _old_copy(cache, "langdetect-0123456789abcdef-py311m4", [".marshal"], 30)
     killed = _old_copy(cache, "py3langid-1-1.ptc.npy", ["abc.part"], 1)     # a writer killed a day ago
     writing = _old_copy(cache, "py3langid-1-1.pc.npy", ["def.part"], 0)     # a writer at work now
