@@ -232,8 +232,8 @@ def merge_step(db: Database, pages: int | None = None) -> None:
     segments, lowest levels first.  Run at the end of each write batch (kb.extractions.WriteBatch), so no
     batch rewrites a whole level: a batch of 100 documents flushes ~14 leaves, and merging them up through
     the ~8 levels of a 200,000-document index costs ~110 pages a batch, so 400 keep up with room to spare.
-    FTS5 stops only between terms, so a step may pass `pages` by one term's list of documents.  0: no step
-    (FTS5's own `('merge', 0)` is not a no-op)."""
+    FTS5 stops only between terms, so a step may pass `pages` by one term's list of documents.  `pages` 0:
+    no step (the merges before m023, as tests compare)."""
     pages = MERGE_PAGES if pages is None else pages
     if pages <= 0:
         return
