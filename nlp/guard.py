@@ -444,6 +444,8 @@ def literal_heads(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
     if not heads:
         return None
     if flags & re.IGNORECASE:
+        if any(len(h.lower()) != len(h) for h in heads):
+            return None                  # a letter whose lower case is longer («İ»): no head to look for
         heads = {h.lower() for h in heads}
     return frozenset(h for h in heads if not any(o != h and o in h for o in heads))
 

@@ -808,6 +808,7 @@ def test_pruned_alternation_finds_what_the_whole_one_finds():
     assert literal_heads(r"\bfoo\w*|(?:bar|Baz)qux", re.IGNORECASE) == {"foo", "bar", "baz"}
     assert literal_heads(r"ab|abc|xabd", re.IGNORECASE) == {"ab"}          # «abc», «xabd» hold «ab»
     assert literal_heads(r"[ab]c|d") is None and literal_heads(r"a?b") is None and literal_heads(r"(?i:a)b") is None
+    assert literal_heads("İzmir|x", re.IGNORECASE) is None and literal_heads("İzmir") == {"İzmir"}
     groups = [("g0", r"стро\w*|build"), ("g1", r"\bsign(?:ed)?\b"), ("g2", r"[сc]ity|town"), ("g3", r"is\w+"),
               ("g4", r"ин\w*ция|invest")]
     scan, whole = Pruned(groups, re.IGNORECASE), re.compile("|".join(f"(?P<{n}>{p})" for n, p in groups), re.I)
