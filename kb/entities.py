@@ -145,7 +145,7 @@ def update_counts(db: Database, old: dict[int, int], new: dict[int, int]) -> Non
     A pair's change is appended to `entity_pair_changes` rather than written into `entity_pairs` at once:
     ~20 pairs a document land on ~20 random pages of a table of millions of rows (bench kb: the biggest
     writer, 5.4 of 16.7 WAL pages a document at 20,000 documents, growing with the table).  `merge_pairs`
-    folds the changes in, sorted by key, once they are twice as many as the KB has documents: each page of
+    folds the changes in, sorted by key, once they are four times as many as the KB has documents: each page of
     `entity_pairs` is then written once per merge, and merges come as rarely as the table grows, so the
     bytes written per document stay flat.  `pair_counts` and `co_mentioned` read both tables."""
     counts = sorted((e, new.get(e, 0) - old.get(e, 0)) for e in old.keys() | new.keys())
@@ -168,10 +168,13 @@ MERGE_AT_LEAST = 20_000   # pair changes (~1,000 documents) before a merge, howe
 # changes fall all over it) and the next checkpoint copies them all again: per document that costs the table's
 # pages over the documents between merges.  At 1 a document (~20 changes each, so a merge every KB/20
 # documents) the last tenth of bench kb's 200,000 documents wrote 2.07 pages a document for the pairs against
-# 0.68 in the first, where MERGE_AT_LEAST spaces merges further apart; at 2 both come to a merge every KB/10
-# documents, half the pages at 200,000.  The price: readers scan up to twice as many waiting changes
-# (co_mentioned_many: ~6 ms for 170,000 rows at 200,000 documents).
-MERGE_PER_DOCUMENT = 2
+# 0.68 in the first, where MERGE_AT_LEAST spaces merges further apart; at 2, a merge every KB/10 documents:
+# 1.11 in the last tenth, 0.56 in the first; at 4, a merge every KB/4 documents (at KB x 1.25: 177,687 and
+# 222,109 in bench kb, so one tenth holds a merge and the next none): 0.60 pages a document over that whole
+# merge cycle (`python -m bench._kb_pages --docs 222200 --at 177700 --window 44500`).  The price: readers scan
+# up to four times as many waiting changes as the KB has documents (`icic entities` at 200,000 documents,
+# CPU: 30 ms with 177,000 waiting, 45 ms with 400,000, 72 ms with 800,000, the most it can meet there).
+MERGE_PER_DOCUMENT = 4
 
 
 def _pending_changes(db: Database) -> int:

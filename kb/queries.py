@@ -44,9 +44,11 @@ def _actor_clause(db: Database, actor: str) -> tuple[str, list]:
     """Tracks whose actor, or the actor of any of their reports, is `actor` (a track shows who said what)."""
     ids, key = json.dumps(find_entity_ids(db, actor)), f" {fold_name(actor) or actor} "
     words = "instr(' ' || {} || ' ', ?) > 0"          # whole folded words: "x" is not inside every name
+    # the tracks of the matching reports, in one pass over the reports, rather than a lookup of each track's
+    # reports (one seek per age block of the index by track since m022: 166 -> 322 ms at 200,000 documents)
     return ("(t.actor_entity_id in (select value from json_each(?)) or " + words.format("t.actor_key")
-            + " or exists (select 1 from commitments c where c.track_id = t.id and "
-            "(c.actor_entity_id in (select value from json_each(?)) or " + words.format("c.actor_key") + ")))",
+            + " or t.id in (select c.track_id from commitments c where "
+            "c.actor_entity_id in (select value from json_each(?)) or " + words.format("c.actor_key") + "))",
             [ids, key, ids, key])
 
 
