@@ -56,7 +56,8 @@ def timed_process(path: Path, workers: int) -> dict:
     steady = (len(stored) - 1) / (stored[-1] - stored[0]) if len(stored) > 1 and stored[-1] > stored[0] else 0.0
     return {"seconds": elapsed, "docs": stats.processed, "rate": stats.processed / elapsed, "steady": steady,
             "idle_seconds": idle_seconds(cpu, stats.setup_cpu, stats.worker_cpu),
-            "setup_cpu": stats.setup_cpu, "waited": sum(stats.worker_wait), "langs": stats.worker_langs}
+            "setup_cpu": stats.setup_cpu, "waited": sum(stats.worker_wait), "langs": stats.worker_langs,
+            "read_ms": 1000 * stats.read_cpu / max(stats.processed, 1), "read_faults": stats.read_faults / max(stats.processed, 1)}
 
 
 def idle_seconds(cpu: float, setup: float, workers: list[float]) -> float:
@@ -128,8 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ratio from CPU times (idle 2-core machine estimated, `idle_seconds`): {by_cpu:.2f} "
               f"({median([r['idle_seconds'] for r in runs[1]]):.1f}s and {median([r['idle_seconds'] for r in runs[2]]):.1f}s)")
         print(f"  2 workers, where a core idled: the parent's setup before forking {median([r['setup_cpu'] for r in runs[2]]):.2f}s "
-              f"CPU; the workers waited for documents {median([r['waited'] for r in runs[2]]):.2f}s in all after their "
+              f"CPU (the same loading on 1 worker {median([r['setup_cpu'] for r in runs[1]]):.2f}s); the workers waited for documents {median([r['waited'] for r in runs[2]]):.2f}s in all after their "
               f"first (medians; waits grow with the load)")
+        one, two = (median([r["read_ms"] for r in runs[w]]) for w in (1, 2))
+        print(f"  reading alone, CPU a document: 1 worker {one:.1f} ms, 2 workers {two:.1f} ms ({100 * (two / one - 1):+.0f} %); "
+              f"minor page faults a document {median([r['read_faults'] for r in runs[1]]):.0f} and "
+              f"{median([r['read_faults'] for r in runs[2]]):.0f} (a worker's include its copies of the parent's pages; medians)")
     return 0
 
 

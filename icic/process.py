@@ -57,13 +57,20 @@ class ProcessStats:
     processed: int = 0
     failed: int = 0
     skipped: int = 0
-    # on workers: CPU seconds the parent spent before forking them, and each worker's reading
+    # CPU seconds spent loading what every language shares before the first document (on workers: the
+    # parent's, before forking them), and on workers each worker's reading
     setup_cpu: float = 0.0
     worker_cpu: list[float] = field(default_factory=list)
     # seconds each worker waited for its next document after its first: time a core had nothing to read
     worker_wait: list[float] = field(default_factory=list)
     # the languages each worker read (a costly model in two lists was loaded twice)
     worker_langs: list[list[str]] = field(default_factory=list)
+    # CPU seconds spent reading documents and the minor page faults taken meanwhile, in this process or summed
+    # over the workers (a worker's include its copy-on-write copies of the parent's pages): what one document
+    # costs a worker beside one process
+    read_cpu: float = 0.0
+    read_faults: int = 0
+    worker_faults: list[int] = field(default_factory=list)
 
 
 class DocumentTimeout(Exception):
@@ -90,6 +97,15 @@ def time_limit(seconds: Optional[float]):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def minor_faults() -> int:
+    """Minor page faults this process has taken so far (0 where the platform does not count them)."""
+    try:
+        import resource
+    except ImportError:   # not on this platform
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def read_document(pipeline: Pipeline, row: dict, seconds: Optional[float] = None) -> dict:
@@ -134,10 +150,13 @@ def process_pending(db, pipeline: Pipeline, *, limit: int | None = None, progres
         for row in pending_documents(db, PIPELINE_VERSION, limit=limit):
             if _is_empty(db, row, stats):
                 continue
+            cpu, faults = time.process_time(), minor_faults()
             try:
                 result, error = read_document(pipeline, row, doc_timeout), None
             except Exception as exc:  # one bad article never stops the run
                 result, error = None, f"{type(exc).__name__}: {exc}"
+            stats.read_cpu += time.process_time() - cpu
+            stats.read_faults += minor_faults() - faults
             _store(batch, row, result, error, stats)
             if progress:
                 progress(stats)
@@ -174,8 +193,8 @@ def _work(row: dict) -> tuple[int, Optional[dict], Optional[str]]:
 
 
 def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optional[float], parent: int) -> None:
-    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds,
-    seconds it waited for the row, 0 for its first).
+    """A worker process: read each row from `tasks` until None; send (id, result, error, CPU seconds, minor
+    page faults, seconds it waited for the row, 0 for its first).
 
     `results` is this worker's own pipe, written from this thread: a result sent is whole in the pipe,
     and a worker that dies takes no other worker's results (nor a shared lock) with it."""
@@ -183,9 +202,9 @@ def _worker_main(tasks, results, factory, settings: Settings, doc_timeout: Optio
     asked = None
     while (row := tasks.get()) is not None:
         waited = time.perf_counter() - asked if asked is not None else 0.0
-        cpu = time.process_time()
+        cpu, faults = time.process_time(), minor_faults()
         doc_id, result, error = _work(row)
-        results.send((doc_id, result, error, time.process_time() - cpu, waited))
+        results.send((doc_id, result, error, time.process_time() - cpu, minor_faults() - faults, waited))
         asked = time.perf_counter()
 
 
@@ -210,7 +229,7 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     """
     workers, settings = worker_count(workers), frozen(settings)
     if workers == 1:
-        return process_pending(db, factory(settings), limit=limit, progress=progress, doc_timeout=doc_timeout)
+        return _process_alone(db, factory, settings, limit=limit, progress=progress, doc_timeout=doc_timeout)
     stats = ProcessStats()
     rows = [row for row in pending_documents(db, PIPELINE_VERSION, limit=limit) if not _is_empty(db, row, stats)]
     if not rows:
@@ -232,32 +251,58 @@ def process_parallel(db, settings: Settings, *, workers: int = 0, limit: int | N
     finally:
         _forget_parent_pipeline()
     stats.worker_cpu, stats.worker_wait, stats.worker_langs = team.cpu, team.waited, team.langs
+    stats.worker_faults, stats.read_cpu, stats.read_faults = team.faults, sum(team.cpu), sum(team.faults)
+    return stats
+
+
+def _process_alone(db, factory, settings: Settings, *, limit: int | None, progress, doc_timeout: Optional[float]) -> ProcessStats:
+    """`process_pending` with a pipeline loaded as the parent of workers loads its own (`_load_shared`), so one
+    worker and two start alike; nothing is loaded when nothing is pending."""
+    import gc
+
+    if next(iter(pending_documents(db, PIPELINE_VERSION, limit=1)), None) is None:
+        return ProcessStats()
+    cpu = time.process_time()
+    pipeline = _load_shared(factory, settings)
+    setup = time.process_time() - cpu
+    try:
+        stats = process_pending(db, pipeline, limit=limit, progress=progress, doc_timeout=doc_timeout)
+    finally:
+        gc.unfreeze()
+    stats.setup_cpu = setup
     return stats
 
 
 def _warm_parent(factory, settings: Settings, doc_timeout: Optional[float]) -> None:
-    """Load, before the workers fork, what every language needs (language identifiers, spaCy, the
-    rules, the registry): they start with it in memory, shared, and load in parallel only the models
-    of their own languages.  langdetect's profiles are left to the worker whose text first asks for
-    them (few texts do: 4 Uzbek Latin paragraphs of bench process's 240 articles), so the other never
-    loads them.  gc.freeze keeps those objects out of the workers' collections, so their pages stay
-    shared; the collector is off while they load."""
+    """Load, before the workers fork, what every language needs (`_load_shared`): they start with it in
+    memory, shared, and load in parallel only the models of their own languages."""
     global _FORKED_PIPELINE, _WORKER_PIPELINE, _WORKER_TIMEOUT
+    _FORKED_PIPELINE = _WORKER_PIPELINE = _load_shared(factory, settings)
+    _WORKER_TIMEOUT = doc_timeout
+
+
+def _load_shared(factory, settings: Settings) -> Pipeline:
+    """A new pipeline with what every language needs loaded (language identifiers, spaCy, the rules, the
+    registry), the collector off while it loads, then frozen: on workers, the parent's, which they share;
+    on one worker, its own, so that one process loads the same way and its collections skip the same objects.
+    langdetect's profiles are left to the process whose text first asks for them (few texts do: 4 Uzbek
+    Latin paragraphs of bench process's 240 articles).  gc.freeze keeps those objects out of later
+    collections, so a forked worker's pages stay shared (`gc.unfreeze` after the run)."""
     import gc
 
     # No collections while loading: what is loaded here lives for the run and is frozen right after, so
     # the ~330 collections that walked it (0.1-0.15 s of the ~0.85 s setup) found almost nothing (~3 MB,
-    # kept frozen and shared; the parent collects it after the run, `_forget_parent_pipeline`).
+    # kept frozen and shared; unfrozen and collected after the run).
     collecting = gc.isenabled()
     gc.disable()
     try:
         from nlp.lang import warm_up
 
-        _FORKED_PIPELINE = _WORKER_PIPELINE = factory(settings)
-        _WORKER_TIMEOUT = doc_timeout
+        pipeline = factory(settings)
         warm_up(voter=False)
         with contextlib.suppress(Exception):   # a warm-up only: a failure here is met again, per document
-            _FORKED_PIPELINE(SHARED_WARM_UP)
+            pipeline(SHARED_WARM_UP)
+        return pipeline
     finally:
         gc.freeze()
         if collecting:
@@ -284,6 +329,7 @@ class _Workers:
         self.hands: list[list[int]] = [[] for _ in range(count)]   # positions given, oldest first
         self.deaths: dict[int, int] = {}                             # position -> workers that died reading it
         self.cpu: list[float] = [0.0] * count                        # CPU seconds read in each slot
+        self.faults: list[int] = [0] * count                         # minor page faults taken reading in each slot
         self.waited: list[float] = [0.0] * count                     # seconds each slot waited for a document
         self.stopped: set[int] = set()                               # slots told to exit: nothing left to read
         self.langs: list[list[str]] = [[] for _ in range(count)]    # the languages each slot read
@@ -371,11 +417,12 @@ class _Workers:
         dead = {sentinels[r] for r in ready if r in sentinels}
         for conn in (r for r in ready if r in pipes and pipes[r] not in dead):
             slot = pipes[conn]
-            doc_id, result, error, cpu, waited = conn.recv()
+            doc_id, result, error, cpu, faults, waited = conn.recv()
             position = positions[doc_id]
             self.hands[slot].remove(position)
             schedule.read(slot, position, cpu, _paragraph_languages(result))
             self.cpu[slot] += cpu
+            self.faults[slot] += faults
             self.waited[slot] += waited
             out[position] = (result, error)
         for slot in dead:

@@ -67,6 +67,17 @@ def test_parallel_processes_every_document(tmp_path, caplog):
     assert len(stats.worker_langs) == 2 and set().union(*map(set, stats.worker_langs)) == hints
 
 
+def test_reading_cpu_and_page_faults_are_counted_per_worker_and_in_one_process(tmp_path):
+    """What `bench process` compares: a worker's CPU and minor page faults a document beside one process's."""
+    two = process_parallel(build_kb(tmp_path / "two.sqlite"), Settings(), workers=2)
+    assert two.read_cpu == pytest.approx(sum(two.worker_cpu)) and all(cpu > 0 for cpu in two.worker_cpu)
+    assert two.read_faults == sum(two.worker_faults) and len(two.worker_faults) == 2
+    one = process_parallel(build_kb(tmp_path / "one.sqlite"), Settings(), workers=1)
+    assert one.read_cpu > 0 and one.worker_cpu == [] and one.worker_faults == []
+    if os.path.exists("/proc/self/stat"):       # Linux counts them: a worker copies at least what it writes
+        assert all(faults > 0 for faults in two.worker_faults) and one.read_faults > 0
+
+
 def test_parallel_equals_single_process(tmp_path):
     one, two = build_kb(tmp_path / "one.sqlite"), build_kb(tmp_path / "two.sqlite")
     process_pending(one, Pipeline(Settings()))   # fresh, like each worker's: the registry grows with use
@@ -107,6 +118,30 @@ def test_failing_and_empty_documents_are_logged_and_skipped(tmp_path, caplog):
 def test_one_worker_is_the_single_process_path(tmp_path):
     db = build_kb(tmp_path / "kb.sqlite")
     assert process_parallel(db, Settings(), workers=1, limit=3).processed == 3
+
+
+def test_one_worker_loads_what_every_language_shares_as_a_parent_of_workers_does(tmp_path):
+    """The same loading (collector off, then frozen: `_load_shared`) on one worker as before forking two, so the
+    ratio of the two measures the sharing of the reading, not a difference in how they load; unfrozen after."""
+    import gc
+
+    frozen_while_reading = []
+    stats = process_parallel(build_kb(tmp_path / "kb.sqlite"), Settings(), workers=1, limit=2,
+                             progress=lambda s: frozen_while_reading.append(gc.get_freeze_count()))
+    assert stats.processed == 2 and stats.setup_cpu > 0
+    assert len(frozen_while_reading) == 2 and min(frozen_while_reading) > 100_000
+    assert gc.get_freeze_count() == 0
+
+
+def test_one_worker_loads_nothing_when_nothing_is_pending(tmp_path):
+    db = build_kb(tmp_path / "kb.sqlite")
+    process_parallel(db, Settings(), workers=1)
+    again = process_parallel(db, Settings(), workers=1, factory=_unloadable)
+    assert (again.processed, again.setup_cpu) == (0, 0.0)
+
+
+def _unloadable(settings: Settings) -> Pipeline:
+    raise AssertionError("a pipeline built with nothing to read")
 
 
 @pytest.mark.parametrize("configured,expected", [(0, os.cpu_count() or 1), (3, min(3, os.cpu_count() or 1)), (1, 1),

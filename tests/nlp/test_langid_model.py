@@ -1,4 +1,4 @@
-"""py3langid's model read from the user's cache: the same identifier as the package's own loader."""
+"""py3langid's model mapped from the user's cache: the same identifier as the package's own loader."""
 from __future__ import annotations
 
 import logging
@@ -20,7 +20,7 @@ def packaged():
 
 def same(a, b) -> bool:
     return (np.array_equal(a.nb_ptc, b.nb_ptc) and np.array_equal(a.nb_pc, b.nb_pc) and a.nb_classes == b.nb_classes
-            and a.tk_nextmove == b.tk_nextmove and a.tk_row == b.tk_row and a.tk_output == b.tk_output
+            and bytes(a.tk_nextmove) == bytes(b.tk_nextmove) and a.tk_row == b.tk_row and a.tk_output == b.tk_output
             and [a.classify(t) for t in TEXTS] == [b.classify(t) for t in TEXTS])
 
 
@@ -31,24 +31,39 @@ def source():
 
 def test_the_first_start_fills_the_cache_and_the_next_reads_it(tmp_path, monkeypatch, packaged):
     monkeypatch.setenv("ICIC_CACHE_DIR", str(tmp_path / "cache"))
-    cached = langid_model.cached_copy(source())
-    assert not cached.exists()
+    cached = langid_model.cached_copies(source())
+    assert not any(path.exists() for path in cached.values())
     assert same(langid_model.identifier(norm_probs=True), packaged)
-    assert cached.exists() and cached.parent == tmp_path / "cache"
-    assert [p.name for p in cached.parent.iterdir()] == [cached.name]          # no part file left
-    stamp = cached.stat().st_mtime_ns
+    assert all(path.exists() and path.parent == tmp_path / "cache" for path in cached.values())
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(p.name for p in cached.values())  # no part file
+    stamps = {name: path.stat().st_mtime_ns for name, path in cached.items()}
     assert same(langid_model.identifier(norm_probs=True), packaged)
-    assert cached.stat().st_mtime_ns == stamp                                  # read, not written again
+    assert {name: path.stat().st_mtime_ns for name, path in cached.items()} == stamps   # read, not written again
 
 
-def test_an_unreadable_copy_is_decompressed_again(tmp_path, monkeypatch, packaged, caplog):
+def test_the_large_arrays_are_mapped_from_the_cache_not_copied(tmp_path, monkeypatch):
     monkeypatch.setenv("ICIC_CACHE_DIR", str(tmp_path))
-    cached = langid_model.cached_copy(source())
-    cached.write_bytes(b"PK\x03\x04 a copy cut short")
+    langid_model.identifier(norm_probs=True)                     # fills the cache
+    ident = langid_model.identifier(norm_probs=True)
+    assert isinstance(ident.tk_nextmove, memoryview) and ident.tk_nextmove.readonly
+    assert ident.tk_nextmove.format == "I" and len(ident.tk_nextmove) > 1_000_000
+    assert not ident.nb_ptc.flags.owndata and not ident.nb_ptc.flags.writeable   # a view of the mapped file
+    with pytest.raises((TypeError, ValueError)):
+        ident.nb_ptc[0, 0] = 1.0                                 # the cache's file is never written through the map
+
+
+@pytest.mark.parametrize("broken", ["nextmove", "ptc"])
+def test_an_unreadable_copy_is_decompressed_again(tmp_path, monkeypatch, packaged, caplog, broken):
+    monkeypatch.setenv("ICIC_CACHE_DIR", str(tmp_path))
+    langid_model.identifier(norm_probs=True)
+    cached = langid_model.cached_copies(source())
+    whole = cached[broken].stat().st_size
+    with cached[broken].open("r+b") as f:
+        f.truncate(whole // 2)                                   # a copy cut short: its map would pass the file's end
     with caplog.at_level(logging.WARNING, logger="nlp.langid_model"):
         assert same(langid_model.identifier(norm_probs=True), packaged)
     assert "unreadable" in caplog.text
-    assert cached.stat().st_size > 10_000_000
+    assert cached[broken].stat().st_size == whole
 
 
 def test_a_cache_that_cannot_be_written_leaves_the_package_s_loader(tmp_path, monkeypatch, packaged, caplog):
