@@ -26,7 +26,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.langid_model import cache_dir, whole_file
+from nlp.langid_model import cache_dir, forget_old_copies, whole_file
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ def _flat(profiles: Path) -> tuple[list[str], tuple]:
     packed = _pack(profiles)
     try:
         _write(cached, packed)
+        forget_old_copies("langdetect", [cached])
     except OSError as exc:
         log.warning("langdetect's profiles not cached (%s: %s)", type(exc).__name__, exc)
     return _unpack(packed)

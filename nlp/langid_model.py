@@ -12,6 +12,9 @@ the automaton's moves, 39 MB) from those files instead of reading them: reading 
 pages, read only where a text leads the automaton, are the page cache's, shared by every process
 instead of 68 MB of each one's own.  The arrays hold the same numbers either way.  A cache that
 cannot be written or read is logged and skipped: the model is then read as py3langid reads it.
+Each copy written leaves at most `KEEP_COPIES` of its kind in the cache (`forget_old_copies`): every
+new venv or py3langid makes a new one, and 68 MB apiece piled up (25 copies, 1.7 GB, on a machine
+with a venv per work tree).
 """
 from __future__ import annotations
 
@@ -20,14 +23,18 @@ import logging
 import lzma
 import os
 import tempfile
+import time
 from array import array
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
 TYPECODES = {2: "H", 4: "I", 8: "L"}     # as py3langid's modelio turns unsigned arrays into array.array
+KEEP_COPIES = 3          # copies of one kind kept in the cache: a few venvs or versions side by side
+STALE_PART = 3600        # seconds after which a part file is a killed writer's, not one being written
 
 
 def cache_dir() -> Path:
@@ -73,6 +80,7 @@ def _arrays(source: Path) -> tuple:
             for path in cached.values():
                 path.unlink(missing_ok=True)
     _decompress(source, cached)
+    forget_old_copies("py3langid", cached.values())
     return _read(cached)
 
 
@@ -84,6 +92,34 @@ def _decompress(source: Path, targets: dict[str, Path]) -> None:
         for name, target in targets.items():
             with whole_file(target) as tmp:
                 np.save(tmp, packed[name], allow_pickle=False)
+
+
+def forget_old_copies(kind: str, current: Iterable[Path], keep: int = KEEP_COPIES) -> None:
+    """Delete from the cache all but the `keep` newest copies of `kind` (files named `kind-KEY…`; the files of
+    one copy share the name up to its first dot), `current` (the copy just written) counted among them, with
+    any file of its name the code no longer writes (py3langid's former single `.npz`); and part files of
+    `kind` a writer left over an hour ago.  A process still reading a deleted copy keeps it (its file stays
+    open or mapped); one about to open it finds it gone and makes it again.  Failures are logged: the cache
+    is only a shortcut."""
+    current = {Path(path).name for path in current}
+    mine = {name.split(".")[0] for name in current}
+    try:
+        copies: dict[str, list[Path]] = {}
+        for path in cache_dir().iterdir():
+            if not path.name.startswith(kind + "-") or path.name in current:
+                continue
+            if path.name.endswith(".part"):
+                if time.time() - path.stat().st_mtime > STALE_PART:
+                    path.unlink(missing_ok=True)
+                continue
+            copies.setdefault(path.name.split(".")[0], []).append(path)
+        others = sorted((key for key in copies if key not in mine), reverse=True,
+                        key=lambda key: (max(p.stat().st_mtime_ns for p in copies[key]), key))
+        for key in [k for k in copies if k in mine] + others[keep - 1:]:
+            for path in copies[key]:
+                path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("old copies of %s not removed from the cache (%s: %s)", kind, type(exc).__name__, exc)
 
 
 @contextlib.contextmanager

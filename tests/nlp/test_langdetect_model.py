@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import pytest
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
@@ -116,3 +118,18 @@ def test_profiles_that_cannot_be_flattened_leave_langdetect_s_loader(fresh, monk
         ours = langdetect_model.factory()
     assert "its own loader" in caplog.text
     assert isinstance(ours.word_lang_prob_map, dict) and same(ours, packaged)
+
+
+def test_a_new_copy_leaves_only_the_newest_copies_of_its_kind(fresh):
+    cache = fresh / "cache"
+    cache.mkdir()
+    stamps = {}
+    for age in range(1, 6):
+        path = cache / f"langdetect-{age:016x}-py311m4.marshal"
+        path.write_bytes(b"an older copy")
+        stamps[path] = time.time() - age * 86400
+        os.utime(path, (stamps[path], stamps[path]))
+    langdetect_model.factory()
+    kept = sorted(p.name for p in cache.iterdir())
+    current = langdetect_model.cached_copy(Path(PROFILES_DIRECTORY)).name
+    assert kept == sorted([current, f"langdetect-{1:016x}-py311m4.marshal", f"langdetect-{2:016x}-py311m4.marshal"])

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import numpy as np
 import pytest
@@ -79,3 +81,45 @@ def test_the_cache_follows_xdg_when_icic_names_none(tmp_path, monkeypatch):
     monkeypatch.delenv("ICIC_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert langid_model.cache_dir() == tmp_path / "icic"
+
+
+def _old_copy(cache, key: str, names, age_days: float) -> list:
+    """Files of an older copy named as the cache names them, dated `age_days` back."""
+    paths = []
+    for name in names:
+        path = cache / f"{key}{name}"
+        path.write_bytes(b"an older copy")
+        stamp = time.time() - age_days * 86400
+        os.utime(path, (stamp, stamp))
+        paths.append(path)
+    return paths
+
+
+def test_a_new_copy_leaves_only_the_newest_copies_of_its_kind(tmp_path, monkeypatch, packaged):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("ICIC_CACHE_DIR", str(cache))
+    arrays = [f".{name}.npy" for name in langid_model.ARRAYS]
+    older = {age: _old_copy(cache, f"py3langid-{4_000_000 + age}-{age}", arrays, age) for age in (1, 2, 3, 4)}
+    legacy = _old_copy(cache, "py3langid-3999999-9", [".npz"], 9)          # the former single-file copy
+    key = next(iter(langid_model.cached_copies(source()).values())).name.split(".")[0]
+    legacy += _old_copy(cache, key, [".npz"], 0)                          # ... of the current model, kept beside it
+    other_kind = _old_copy(cache, "langdetect-0123456789abcdef-py311m4", [".marshal"], 30)
+    killed = _old_copy(cache, "py3langid-1-1.ptc.npy", ["abc.part"], 1)     # a writer killed a day ago
+    writing = _old_copy(cache, "py3langid-1-1.pc.npy", ["def.part"], 0)     # a writer at work now
+    assert same(langid_model.identifier(norm_probs=True), packaged)
+    kept = {p.name for p in cache.iterdir()}
+    assert {p.name for p in langid_model.cached_copies(source()).values()} <= kept
+    assert {p.name for p in older[1] + older[2]} <= kept                    # the two newest older copies
+    assert not {p.name for p in older[3] + older[4] + legacy + killed} & kept
+    assert {p.name for p in other_kind + writing} <= kept                  # other kinds and live writers untouched
+    assert len({name.split(".")[0] for name in kept if name.startswith("py3langid-") and "part" not in name}) \
+        == langid_model.KEEP_COPIES
+
+
+def test_reading_a_cached_copy_removes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("ICIC_CACHE_DIR", str(tmp_path))
+    langid_model.identifier(norm_probs=True)
+    older = [_old_copy(tmp_path, f"py3langid-{age}-{age}", [".ptc.npy"], age) for age in range(1, 6)]
+    langid_model.identifier(norm_probs=True)                     # read from the cache: no copy written
+    assert all(p.exists() for paths in older for p in paths)
