@@ -139,9 +139,6 @@ class Dispatched:
         # each distinct set of branches, one entry for each character seen where a match may begin
         self._by_char: dict[str, Optional[re.Pattern]] = {}
         self._by_subset: dict[tuple[int, ...], Optional[re.Pattern]] = {}
-        # each branch's first two characters (`openings`, tried with the branch's flags), None where they
-        # cannot be listed: a place is dispatched by the two characters there, not the first alone
-        self._openers = [_opener(branch, flags) for _, branch, _ in self.branches]
 
     def finditer(self, text: str) -> Iterator[re.Match]:
         """The matches of the whole pattern, left to right, as `re.finditer` gives them."""
@@ -152,7 +149,7 @@ class Dispatched:
             if at is None:
                 return
             p = at.start()
-            ch = text[p:p + HEAD]
+            ch = text[p] if p < len(text) else ""
             rx = by_char[ch] if ch in by_char else self._for(ch)
             m = rx.match(text, p) if rx is not None else None
             if m is not None:
@@ -162,13 +159,8 @@ class Dispatched:
                 return
 
     def _for(self, ch: str) -> Optional[re.Pattern]:
-        """The scan of the branches that may begin with `ch` (the two characters at a place, or fewer
-        at the text's end), remembered for up to MAX_MEMO openings."""
-        if len(self._by_char) >= MAX_MEMO:
-            self._by_char.clear()
         subset = tuple(i for i, (_, _, first) in enumerate(self.branches)
-                       if first is None or (ch and first[0].fullmatch(ch[0]) and
-                                            (self._openers[i] is None or self._openers[i].match(ch))))
+                       if first is None or (ch and first[0].fullmatch(ch)))
         if subset not in self._by_subset:
             self._by_subset[subset] = self._compiled(subset) if subset else None
         self._by_char[ch] = self._by_subset[subset]
@@ -181,14 +173,6 @@ class Dispatched:
             named.setdefault(name, []).append(branch)
         return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{n}>{'|'.join(b)})" for n, b in named.items()) + ")",
                           self.flags)
-
-
-def _opener(branch: str, flags: int) -> Optional[re.Pattern]:
-    """A pattern of `branch`'s openings (its first HEAD characters as sets, one alternative per way it may
-    open), or None where they cannot be listed."""
-    heads = openings(branch, flags)
-    return None if heads is None else re.compile("|".join("".join(f"[{c}]" for c in chars_of(head)) for head in heads),
-                                                 flags)
 
 
 def _first_class(branch: str, flags: int) -> Optional[tuple[re.Pattern, frozenset[str]]]:
