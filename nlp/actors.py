@@ -127,7 +127,7 @@ LOCAL_PARTIES = 1000    # characters before a sentence where "the sides" of a ta
 
 # A person named once with a title ("Посол Узбекистана Бахтиёр Ибрагимов", "Chairman Nurzhan Sultanaliyev")
 # and later by the title alone ("посол Узбекистана также встретился…"): the title stands for the person.
-TITLES = [(key, re.compile(rf"(?<!\w)(?:{rx})(?!\w)", re.I)) for key, rx in (
+TITLES = [(key, guarded(re.compile(rf"(?<!\w)(?:{rx})(?!\w)", re.I))) for key, rx in (   # nlp.guard
     ("ambassador", r"посол|посла|послу|послом|ambassador|elchi\w*|элчи\w*|елші\w*"),
     ("vice-minister", r"вице-министр\w*|vice[- ]minister|deputy\s+minister|заместител\w*\s+министр\w*"
                       r"|vitse-vazir\w*|вице-вазир\w*|вице-министр\w*"),

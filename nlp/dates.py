@@ -29,7 +29,7 @@ import re as stdre
 
 import regex as re
 
-from nlp.guard import guarded
+from nlp.guard import flat_branches, guarded
 from nlp.money import fold_apostrophes
 from nlp.pipeline import Doc, stage
 
@@ -366,6 +366,7 @@ class Rule:
     suffix: Optional[re.Pattern]
     trigger: object = None   # TRIGGERS: absent from the text, the core cannot match
     starts: tuple[str, ...] = ()   # STARTS: every match of the core opens with one of them (lower-cased)
+    at_start: bool = False   # every branch of the core opens with START: no match begins after a letter or digit
 
     def finditer(self, text: str, low: Optional[str] = None, seen: Optional[dict] = None) -> Iterator[tuple[int, int, dict]]:
         """(start, end, groups) of every match of the rule in `text` (`low`: its `lowered` form, if known;
@@ -395,7 +396,8 @@ class Rule:
             yield from self.core.finditer(text)
             return
         end = 0
-        for at in start_positions(low, self.starts):
+        places = word_start_positions(text, low, self.starts) if self.at_start else start_positions(low, self.starts)
+        for at in places:
             if at < end:
                 continue
             m = self.core.match(text, at)
@@ -417,7 +419,8 @@ class Rule:
 def _compile(name: str, parts: tuple) -> Rule:
     prefix, core, suffix = parts
     return Rule(name, re.compile(core, FLAGS), re.compile(prefix, FLAGS) if prefix else None,
-                re.compile(suffix, FLAGS) if suffix else None, TRIGGERS[name], STARTS.get(name, ()))
+                re.compile(suffix, FLAGS) if suffix else None, TRIGGERS[name], STARTS.get(name, ()),
+                all(branch.startswith(START) for branch in flat_branches(core)))
 
 
 @functools.lru_cache(maxsize=4)
@@ -436,6 +439,23 @@ def start_positions(low: str, starts: tuple[str, ...]) -> list[int]:
             found.add(at)
             at = low.find(word, at + 1)
     return sorted(found)
+
+
+# START's look-behind as a class: the characters after which no core that opens with START matches.
+BEFORE_NO_START = re.compile(r"[\p{L}ʻ\d]", FLAGS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bars_start(ch: str) -> bool:
+    """START fails after `ch` (a letter, ʻ or a digit, as the rules' `regex` reads them; one character's answer)."""
+    return BEFORE_NO_START.match(ch) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def word_start_positions(text: str, low: str, starts: tuple[str, ...]) -> list[int]:
+    """`start_positions(low, starts)` less those after a character where START fails in `text`: a core
+    that opens with START cannot match there («в» inside «давно», «он» inside «жоспарлаудың»)."""
+    return [at for at in start_positions(low, starts) if not at or not _bars_start(text[at - 1])]
 
 
 COMPILED = [_compile(name, parts) for name, parts in RULES]

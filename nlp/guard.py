@@ -414,3 +414,104 @@ class Screened:
 
     def __getattr__(self, name):
         return getattr(self.rx, name)
+
+
+# ---------------------------------------------------------------- pruned alternations: only the groups that can match
+MAX_PRUNED = 1024        # distinct sets of groups compiled (a pure function of the set), then afresh
+
+
+def literal_heads(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
+    """Literal strings one of which opens every match of `pattern` (lower-cased under IGNORECASE),
+    the shortest kept where one holds another; None where a match may open otherwise (a class, a
+    repeat, a group with flags of its own, an empty match)."""
+    heads = _literal_heads(list(sre_parse.parse(pattern, flags)))
+    if not heads:
+        return None
+    if flags & re.IGNORECASE:
+        if any(len(h.lower()) != len(h) for h in heads):
+            return None                  # a letter whose lower case is longer («İ»): no head to look for
+        heads = {h.lower() for h in heads}
+    return frozenset(h for h in heads if not any(o != h and o in h for o in heads))
+
+
+def _literal_heads(items) -> Optional[set[str]]:
+    while items and items[0][0] in ZERO_WIDTH:
+        items = items[1:]                # a look-around or anchor consumes nothing: the next node opens
+    run = []
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        run.append(chr(av))
+    if run:
+        return {"".join(run)}
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            found = _literal_heads(list(alternative))
+            if not found:
+                return None
+            out |= found
+        return out
+    if op is sre.SUBPATTERN and not av[1] and not av[2]:
+        return _literal_heads(list(av[3]))
+    return None
+
+
+def odd_cases(chars) -> Optional[re.Pattern]:
+    """A pattern of the characters that IGNORECASE matches to one of `chars` (lower case) though their
+    own lower case is another (ı for i, ſ for s, ᲃ for с: `re`'s extra cases), or None."""
+    from re import _casefix
+
+    odd = {chr(other) for ch in chars for other in _casefix._EXTRA_CASES.get(ord(ch), ())}
+    return re.compile(f"[{class_of(odd)}]") if odd else None
+
+
+class Pruned:
+    """`finditer` of the alternation `(?P<name>pattern)|…` (guarded), with the same matches, where
+    the groups that cannot match a text are left out of its scan.  Each group's matches open with
+    one of its literal heads (`literal_heads`); a group none of whose heads is in the text matches
+    nowhere in it, so at every place the alternation without it finds what the whole one finds (the
+    same group first, the same span).  Python's `re` tries every branch of a case-insensitive
+    alternation at each character; a clause holds the heads of one or two groups of a dozen.
+
+    Under IGNORECASE the heads are looked for in the text's lower case; a text whose lower case is
+    longer, or with a character that folds to a head's letter without lower-casing to it (`odd_cases`),
+    is scanned by the whole alternation."""
+
+    def __init__(self, groups: list[tuple[str, str]], flags: int = 0):
+        self.groups, self.flags = groups, flags
+        self.whole = self._compiled(tuple(range(len(groups))))
+        self.heads = [literal_heads(pattern, flags) for _, pattern in groups]
+        self.fold = bool(flags & re.IGNORECASE)
+        self.odd = odd_cases({ch for heads in self.heads if heads for h in heads for ch in h}) if self.fold else None
+        self._by_kept: dict[tuple[int, ...], re.Pattern] = {}
+
+    def _compiled(self, kept: tuple[int, ...]) -> re.Pattern:
+        return guarded(re.compile("|".join(f"(?P<{self.groups[i][0]}>{self.groups[i][1]})" for i in kept),
+                                  self.flags))
+
+    def kept(self, text: str) -> Optional[tuple[int, ...]]:
+        """The indices of the groups that may match `text`, or None where the heads cannot tell."""
+        seen = text
+        if self.fold:
+            seen = text.lower()
+            if len(seen) != len(text) or (self.odd is not None and self.odd.search(text)):
+                return None
+        return tuple(i for i, heads in enumerate(self.heads) if heads is None or any(h in seen for h in heads))
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """`re.finditer` of the whole alternation over `text`."""
+        kept = self.kept(text)
+        if kept is None:
+            return self.whole.finditer(text)
+        if not kept:
+            return iter(())
+        rx = self._by_kept.get(kept)
+        if rx is None:
+            if len(self._by_kept) >= MAX_PRUNED:
+                self._by_kept.clear()
+            rx = self._by_kept[kept] = self._compiled(kept)
+        return rx.finditer(text)

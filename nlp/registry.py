@@ -177,6 +177,7 @@ class _Alias:
     alias: str
     words: list[str]            # folded words
     cased: list[str]            # "upper" (acronym), "title" (capital initial) or "any"
+    stems: tuple[frozenset[str], ...] = ()   # word_stems of each word (looked up once, not at each try)
 
 
 class Registry:
@@ -216,7 +217,7 @@ class Registry:
             bucket.append(entity)
         self._word_cache.clear()                   # new stems change what a word is made of
         cased = [_casing(w) for w in WORD.findall(alias)]
-        record = _Alias(entity, alias, words, cased)
+        record = _Alias(entity, alias, words, cased, tuple(word_stems(w) for w in words))
         for stem in word_stems(words[0]) if len(words[0]) >= MIN_STEM else {words[0]}:
             self._first.setdefault(stem, []).append(record)
         for word in words:
@@ -298,16 +299,19 @@ class Registry:
         return best
 
     def _match_from(self, text, words, stems_of, i: int, record: _Alias) -> Optional[int]:
+        """The index after the alias's last word where `record` matches from word i, else None: each
+        word shares a stem with the alias's word (or folds to it), has its casing, and only a JOINER
+        lies between words.  The three tests are pure; the one that fails most (the stems) goes first."""
         n = len(record.words)
         if i + n > len(words):
             return None
         for k, alias_word in enumerate(record.words):
             word = words[i + k]
-            if k and not JOINER.fullmatch(text[words[i + k - 1].end():word.start()]):
+            if record.stems[k].isdisjoint(stems_of[i + k]) and fold(word.group()) != alias_word:
                 return None
             if not _case_ok(word.group(), record.cased[k]):
                 return None
-            if not (word_stems(alias_word) & stems_of[i + k]) and fold(word.group()) != alias_word:
+            if k and not JOINER.fullmatch(text[words[i + k - 1].end():word.start()]):
                 return None
         return i + n
 

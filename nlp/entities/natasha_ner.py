@@ -263,6 +263,8 @@ def crf_decode(transitions, emissions, mask):
     the walk back runs over Python lists: the same tags, in half the time.
     """
     batch_size, seq_len, tags_num = emissions.shape
+    if batch_size == 1 and seq_len and mask.all():
+        return [_viterbi_one(transitions, emissions[0])]     # one block of text: the common case
     emissions = emissions.swapaxes(1, 0)[:, :, None, :]      # seq x batch x 1 x tags
     mask = mask.swapaxes(1, 0)
     full = mask.all(1).tolist()
@@ -289,6 +291,32 @@ def crf_decode(transitions, emissions, mask):
         tags.reverse()
         batch.append(np.array(tags, dtype=np.intp))
     return batch
+
+
+def _viterbi_one(transitions, emissions):
+    """`crf_decode` of one unpadded sequence (emissions: seq x tags): the same float32 sums in the same
+    order, (score + transitions) + emissions, each step's written into one (tags x tags) buffer
+    and its best picked by `argmax` (the elements `max` gives), with no batch axis to broadcast."""
+    seq_len, tags_num = emissions.shape
+    score = emissions[0]
+    step = np.empty((tags_num, tags_num), dtype=np.result_type(score, transitions, emissions))
+    columns = np.arange(tags_num)
+    history = []
+    for index in range(1, seq_len):
+        np.add(score[:, None], transitions, out=step)
+        np.add(step, emissions[index], out=step)
+        indexes = step.argmax(0)
+        score = step[indexes, columns]
+        history.append(indexes)
+    best = score.argmax()
+    tags = [best]
+    if history:
+        best = int(best)
+        for row in reversed(np.stack(history).tolist()):
+            best = row[best]
+            tags.append(best)
+    tags.reverse()
+    return np.array(tags, dtype=np.intp)
 
 
 def natasha_entities(doc: Doc, start: int, end: int) -> list[dict]:

@@ -752,3 +752,79 @@ def test_addressed_or_quoted_first_word_is_the_former_pattern():
             assert _addressed_or_quoted(sentence, first) == former, (sentence, first)
             found += former
     assert found > 5
+
+
+def test_date_cores_opening_with_start_skip_only_places_where_start_fails():
+    """A core whose every branch opens with START is tried only at the starts not after a letter, ʻ or
+    digit: the same matches as the full scan, where the look-behind meets letters, digits of other
+    scripts, marks and signs that are neither («²», «٣», «ʻ», «_»)."""
+    from nlp.dates import COMPILED, fold_apostrophes, lowered
+
+    opening = [rule for rule in COMPILED if rule.at_start and rule.starts]
+    assert {r.name for r in opening} == {"quarter", "half", "last_month", "relative_year", "relative_span",
+                                         "next_span", "first_months"}
+    assert not any(r.at_start for r in COMPILED if r.name in ("months", "month_day", "day_month", "years"))
+    tricky = [f"{before}{words}" for before in ("", " ", "x", "ж", "5", "²", "٣", "ʻ", "_", "-", "«", "\u0301")
+              for words in ("в этом году", "в прошлом месяце", "он ай", "в ближайшие три года", "II квартале",
+                            "first half of 2027", "next March", "осы жылы", "Q4 2026", "9 months", "вчера")]
+    seen = 0
+    for text in [*map(fold_apostrophes, _month_texts()), *tricky, " ".join(tricky)]:
+        for rule in opening:
+            expected = [(m.span(), m.groupdict()) for m in rule.core.finditer(text) if m.end() > m.start()]
+            assert [(m.span(), m.groupdict()) for m in rule.core_matches(text, lowered(text))] == expected
+            seen += len(expected)
+    assert seen > 100
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_viterbi_of_one_block_is_slovnets(seed):
+    """The batch of one unpadded sequence (natasha's NER reads a block at a time) decoded without the
+    batch axis: slovnet's tags, ties included, one token long too."""
+    from slovnet.exec.model import CRF
+
+    rng = np.random.default_rng(100 + seed)
+    transitions = rng.normal(size=(7, 7)).astype(np.float32)
+    crf = SimpleNamespace(transitions=SimpleNamespace(array=transitions))
+    for trial in range(60):
+        length = 1 if trial == 0 else int(rng.integers(1, 400))
+        emissions = rng.normal(size=(1, length, 7)).astype(np.float32)
+        if trial % 3 == 0:
+            emissions = np.round(emissions * 2) / 2              # ties: the first best must win in both
+        mask = np.ones((1, length), dtype=bool)
+        expected, got = CRF.decode(crf, emissions, mask), crf_decode(transitions, emissions, mask)
+        assert len(got) == 1 and got[0].dtype == expected[0].dtype and np.array_equal(got[0], expected[0])
+
+
+def test_pruned_alternation_finds_what_the_whole_one_finds():
+    """An alternation scanned with only the groups whose literal heads are in the text: the same matches
+    and groups on the samples' clauses, upper-cased, and on texts with the letters IGNORECASE folds
+    without lower-casing to them (ı, ſ, ᲃ) or whose lower case is longer (İ); a group with no heads
+    to list is always kept; most clauses leave most groups out."""
+    import re
+
+    from nlp.guard import Pruned, literal_heads
+
+    assert literal_heads(r"\bfoo\w*|(?:bar|Baz)qux", re.IGNORECASE) == {"foo", "bar", "baz"}
+    assert literal_heads(r"ab|abc|xabd", re.IGNORECASE) == {"ab"}          # «abc», «xabd» hold «ab»
+    assert literal_heads(r"[ab]c|d") is None and literal_heads(r"a?b") is None and literal_heads(r"(?i:a)b") is None
+    assert literal_heads("İzmir|x", re.IGNORECASE) is None and literal_heads("İzmir") == {"İzmir"}
+    groups = [("g0", r"стро\w*|build"), ("g1", r"\bsign(?:ed)?\b"), ("g2", r"[сc]ity|town"), ("g3", r"is\w+"),
+              ("g4", r"ин\w*ция|invest")]
+    scan, whole = Pruned(groups, re.IGNORECASE), re.compile("|".join(f"(?P<{n}>{p})" for n, p in groups), re.I)
+    assert scan.heads[2] is None
+    texts = ["Строят город, signed the deal", "ſIGN here, ıS it? ᲃтроят", "İstanbul is big, invested", "", "no group",
+             "INVESTИЦИЯ build city town signs sign"]
+    for text in texts:
+        assert [(m.span(), m.lastgroup) for m in scan.finditer(text)] == [(m.span(), m.lastgroup) for m in whole.finditer(text)]
+    from nlp.commitments import ANY_GLOSS, GLOSS_SCAN
+    from nlp.money import fold_apostrophes
+
+    clauses = [fold_apostrophes(c) for c in _clauses_of_samples()]
+    left_out = found = 0
+    for clause in clauses + [c.upper() for c in clauses[::7]]:
+        expected = [(m.span(), m.lastgroup) for m in ANY_GLOSS.finditer(clause)]
+        assert [(m.span(), m.lastgroup) for m in GLOSS_SCAN.finditer(clause)] == expected
+        kept = GLOSS_SCAN.kept(clause)
+        left_out += len(GLOSS_SCAN.groups) - len(kept) if kept is not None else 0
+        found += len(expected)
+    assert found > 200 and left_out > 5 * len(clauses)
