@@ -206,6 +206,9 @@ def _cyrillic(text: str, neighbours: bool = True, letters: Optional[int] = None)
         return "ru"                        # «• Исландия», «Бразилия»: no letter of Kazakh or Uzbek to go by
     kk = len(KK_RE.findall(text)) / letters
     uz = len(UZ_RE.findall(text)) / letters
+    if kk >= 2 * KK_DENSITY and not uz:
+        return "kk"     # Kazakh's own letters, dense, and not one of Uzbek's: the rules below give kk whatever
+        #                 py3langid says, unless it is sure of Uzbek, which writes none of ә ө ұ ү ң һ і
     ours, prob = _langid(text, ["ru", "kk", "uz"])
     by_letters = "uz" if uz >= UZ_DENSITY and uz >= kk else "kk" if kk >= KK_DENSITY else None
     if ours == "ru" and (kk >= 2 * KK_DENSITY or uz >= 3 * UZ_DENSITY):

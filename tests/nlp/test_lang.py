@@ -120,3 +120,31 @@ def test_uzbek_cyrillic_line_in_an_uzbek_latin_text(pipeline, line):
     assert doc.lang == "uz"
     assert [p["lang"] for p in doc.paragraphs] == ["uz", "uz", "uz"]
     assert doc.paragraphs[-1]["script"] == "Cyrl"
+
+
+DENSE_KAZAKH = [
+    "Шекара маңындағы орталықтың екінші кезеңі келесі жылдың көктемінде іске қосылады.",
+    "Өңірлік әкімдік жаңа логистикалық алаңның құрылысына үш жүз гектар жер бөлді.",
+    "Кәсіпкерлер сауда үйлерінің ашылуын күтіп отыр, бірақ мерзімі әлі белгісіз.",
+]
+
+
+@pytest.mark.parametrize("text", DENSE_KAZAKH)
+def test_dense_kazakh_letters_settle_kazakh_without_the_identifier(text, monkeypatch):
+    from nlp import lang
+
+    asked = []
+    monkeypatch.setattr(lang, "_langid", lambda text, langs: asked.append(text) or ("uz", 0.99))
+    assert detect(text) == ("kk", "Cyrl")
+    assert not asked                       # py3langid not consulted: the letters decided
+
+
+def test_an_uzbek_letter_leaves_the_decision_to_the_identifier(monkeypatch):
+    from nlp import lang
+
+    text = DENSE_KAZAKH[0] + " Ҳамкорлар ўз фикрини билдирди."
+    asked = []
+    real = lang._langid
+    monkeypatch.setattr(lang, "_langid", lambda t, langs: asked.append(t) or real(t, langs))
+    detect(text)
+    assert asked                           # Uzbek's letters too: the shortcut does not apply
