@@ -522,8 +522,9 @@ def m021_kb_search_index_merges_whole_levels(db: Database) -> None:
     flush a batch 6.63 -> 13.57, 16; a flush a batch with these options 6.73 -> 7.01, 8.  The price: a
     batch that completes a level of 4 rewrites that level's segments at once (the whole index when every
     level is full: at 102,400 documents, the 1,024th batch)."""
-    for option, value in M021_SEARCH_MERGE.items():
-        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+    from kb.search import set_options
+
+    set_options(db, M021_SEARCH_MERGE)
 
 
 @migrations()
@@ -556,5 +557,6 @@ def m023_kb_search_index_merges_a_bounded_step_a_batch(db: Database) -> None:
     was full (the 1,024th batch: 102,400 documents), so the longest write lock grew with the KB, towards the
     30 s a concurrent writer waits near 400,000 documents.  `crisismerge` 16 (FTS5's default) merges a level
     at once only when 16 segments wait, which writes outside a batch (each one a segment) may reach."""
-    for option, value in SEARCH_MERGE.items():
-        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+    from kb.search import set_options
+
+    set_options(db, SEARCH_MERGE)

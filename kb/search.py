@@ -223,6 +223,12 @@ def index_document(db: Database, doc_id: int, title: Optional[str], text: Option
     db.execute("insert or replace into search_marks (id, marks) values (?, ?)", [doc_id, word_marks(text or "", keys)])
 
 
+def set_options(db: Database, options: dict) -> None:
+    """Set FTS5 options of the search index ({"automerge": 4, …}: `kb.db.SEARCH_MERGE`); they are kept in the KB."""
+    for option, value in options.items():
+        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+
+
 MERGE_PAGES = 400   # FTS5 leaf pages a write batch's merge step writes at most (kb.db.m023); ~110 a batch needed
 
 

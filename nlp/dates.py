@@ -35,7 +35,8 @@ from nlp.pipeline import Doc, stage
 
 W = r"[\p{L}ʻ]*"                   # the rest of an inflected word
 END = r"(?![\p{L}ʻ])"               # not followed by a letter
-START = r"(?<![\p{L}ʻ\d])"          # not preceded by a letter or digit
+NOT_BEFORE_START = r"[\p{L}ʻ\d]"   # a letter, ʻ or a digit: no rule's core opens right after one
+START = rf"(?<!{NOT_BEFORE_START})"     # not preceded by a letter or digit
 NOT_IN_NUMBER = r"(?=\d)(?<![\d.,$€₽₸¥/:])"   # the cheap look at a digit first: it fails fast
 S = r"[ \t]+"                       # spaces within one line only
 
@@ -442,7 +443,7 @@ def start_positions(low: str, starts: tuple[str, ...]) -> list[int]:
 
 
 # START's look-behind as a class: the characters after which no core that opens with START matches.
-BEFORE_NO_START = re.compile(r"[\p{L}ʻ\d]", FLAGS)
+BEFORE_NO_START = re.compile(NOT_BEFORE_START, FLAGS)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,7 +5,7 @@ import random
 
 from kb import search as kb_search
 from kb.db import M021_SEARCH_MERGE, SEARCH_MERGE
-from kb.search import fold_text, index_document
+from kb.search import fold_text, index_document, set_options
 from kb.store import write_batch
 from kbhelpers import new_db
 
@@ -21,11 +21,6 @@ def text(n: int) -> str:
     """Document n: 60 of the invented words and a word of its own, so the index grows with every batch."""
     rng = random.Random(n)
     return " ".join(rng.choice(WORDS) for _ in range(60)) + f" заметка{n}"
-
-
-def set_options(db, options: dict) -> None:
-    for option, value in options.items():
-        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
 
 
 def leaves(db) -> dict:

@@ -6,7 +6,7 @@ import pytest
 from kb import open_db
 from kb.db import M021_SEARCH_MERGE, SEARCH_MERGE, migrations
 from kb.store import write_batch
-from kb.search import search
+from kb.search import search, set_options
 from kbhelpers import add_doc, new_db
 
 TEXTS = ["Терминал центра откроют весной, сообщил министр.", "Қазақстанның орталығы жаңа қоймалар салады.",
@@ -28,8 +28,7 @@ def test_a_new_kb_has_the_options_of_m023():
 def forget(db, options_now: dict, *names: str) -> None:
     """Make the KB look as it was before the migrations `names` ran, with FTS5 options `options_now`."""
     db.execute("delete from search_index_config where k in ('automerge', 'crisismerge', 'usermerge')")
-    for option, value in options_now.items():
-        db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+    set_options(db, options_now)
     for name in names:
         db.execute("delete from _sqlite_migrations where name = ?", [name])
     db.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")

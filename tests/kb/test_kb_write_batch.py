@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from kb.extractions import ExtractionError
+from kb.search import set_options
 from kb.store import save_document, save_extraction, write_batch
 from kbhelpers import VERSION, commitment, entity, new_db
 
@@ -100,8 +101,7 @@ def test_a_batch_of_new_documents_flushes_one_search_segment():
     terms at each, a segment a document where a batch should write one."""
     batched, one_by_one = new_db(), new_db()
     for db in (batched, one_by_one):
-        for option, value in (("automerge", 0), ("crisismerge", 100)):     # no merges: every segment stays
-            db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
+        set_options(db, {"automerge": 0, "crisismerge": 100})     # no merges: every segment stays
     with write_batch(batched, 100) as batch:
         for n in range(12):
             batch.add(store, n)
