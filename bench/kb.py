@@ -210,12 +210,6 @@ def bytes_line(tenths: list[dict]) -> str:
             f"all / first {sum(k * t['docs'] for k, t in zip(kib, tenths)) / sum(t['docs'] for t in tenths) / kib[0]:.2f}x")
 
 
-def search_segments(db) -> int:
-    """FTS5 segments of the search index (a segment's id is the high bits of its rows' ids in search_index_data,
-    sqlite.org/src/file/ext/fts5/fts5_index.c FTS5_SEGMENT_ROWID; a merge under way counts its output too)."""
-    return db.execute("select count(distinct id >> 37) from search_index_data where id >> 37 > 0").fetchone()[0]
-
-
 def peer_ingest(path: Path, corpus: Corpus) -> dict:
     """The same documents stored with sqlite-utils alone: `insert_all` into a table with FTS5 on title
     and text (`enable_fts`, triggers), what a user would write for searchable articles; no extractions.
@@ -466,10 +460,11 @@ def run(path: Path, corpus: Corpus, repeat: int, reuse: bool, commitments: bool 
         search_only: bool = False) -> None:
     """Ingest (unless reusing the KB at `path`), then time the queries."""
     from kb import open_db
+    from kb.search import segment_count
 
     db = open_db(path)
     if reuse:
-        print(f"reusing {path}: {db['documents'].count} documents, search index {search_segments(db)} FTS5 segments")
+        print(f"reusing {path}: {db['documents'].count} documents, search index {segment_count(db)} FTS5 segments")
     else:
         bench_ingest(db, path, corpus, commitments)
     plain_index(db)
@@ -483,6 +478,8 @@ def run(path: Path, corpus: Corpus, repeat: int, reuse: bool, commitments: bool 
 
 def bench_ingest(db, path: Path, corpus: Corpus, commitments: bool) -> None:
     """Ingest with extractions beside sqlite-utils insert_all of the same documents, and the ratio."""
+    from kb.search import segment_count
+
     print(f"ingest: {corpus.n} synthetic documents with extractions{'' if commitments else ' (no commitments)'} "
           f"into {path}, {BATCH} per transaction")
     ours = ingest(db, corpus, commitments)
@@ -502,7 +499,7 @@ def bench_ingest(db, path: Path, corpus: Corpus, commitments: bool) -> None:
           f"load average "
           f"{os.getloadavg()[0]:.1f}; file {path.stat().st_size / 1e6:,.0f} MB")
     print(f"  {bytes_line(ours['tenths'])}")
-    print(f"  {worst_batches(ours['batches'])}; search index {search_segments(db)} FTS5 segments")
+    print(f"  {worst_batches(ours['batches'])}; search index {segment_count(db)} FTS5 segments")
 
 
 if __name__ == "__main__":

@@ -223,6 +223,16 @@ def index_document(db: Database, doc_id: int, title: Optional[str], text: Option
     db.execute("insert or replace into search_marks (id, marks) values (?, ?)", [doc_id, word_marks(text or "", keys)])
 
 
+SEGMENT_SHIFT = 37   # a segment's id is the high bits of its rows' ids in search_index_data (fts5_index.c FTS5_SEGMENT_ROWID)
+
+
+def segment_count(db: Database) -> int:
+    """FTS5 segments of the search index (each flush of pending terms writes one; a merge under way counts its
+    output too)."""
+    return db.execute(f"select count(distinct id >> {SEGMENT_SHIFT}) from search_index_data "
+                      f"where id >> {SEGMENT_SHIFT} > 0").fetchone()[0]
+
+
 def set_options(db: Database, options: dict) -> None:
     """Set FTS5 options of the search index ({"automerge": 4, …}: `kb.db.SEARCH_MERGE`); they are kept in the KB."""
     for option, value in options.items():

@@ -5,7 +5,7 @@ import random
 
 from kb import search as kb_search
 from kb.db import M021_SEARCH_MERGE, SEARCH_MERGE
-from kb.search import fold_text, index_document, set_options
+from kb.search import SEGMENT_SHIFT, fold_text, index_document, set_options
 from kb.store import write_batch
 from kbhelpers import new_db
 
@@ -25,11 +25,11 @@ def text(n: int) -> str:
 
 def leaves(db) -> dict:
     """{row id: block} of every segment page (segment ids are the high bits of the ids, FTS5_SEGMENT_ROWID)."""
-    return dict(db.execute("select id, block from search_index_data where id >> 37 > 0").fetchall())
+    return dict(db.execute(f"select id, block from search_index_data where id >> {SEGMENT_SHIFT} > 0").fetchall())
 
 
 def segments(db) -> int:
-    return len({row_id >> 37 for row_id in leaves(db)})
+    return len({row_id >> SEGMENT_SHIFT for row_id in leaves(db)})
 
 
 def pages_a_batch(db) -> tuple[list[int], list[int]]:
@@ -42,7 +42,7 @@ def pages_a_batch(db) -> tuple[list[int], list[int]]:
                 batch.add(index_document, n + 1, f"Заметка {n}", text(n), "ru")
         after = leaves(db)
         written.append(sum(1 for row_id, block in after.items() if before.get(row_id) != block))
-        counts.append(len({row_id >> 37 for row_id in after}))
+        counts.append(len({row_id >> SEGMENT_SHIFT for row_id in after}))
         before = after
     return written, counts
 

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from kb.extractions import ExtractionError
-from kb.search import set_options
+from kb.search import segment_count as search_segments, set_options
 from kb.store import save_document, save_extraction, write_batch
 from kbhelpers import VERSION, commitment, entity, new_db
 
@@ -87,12 +87,6 @@ def test_queued_writes_do_not_hold_the_write_lock(tmp_path):
         assert db["documents"].count == 0       # queued, not yet written
     assert db["documents"].count == 1
     assert db["sources"].get("crawler")["name"] == "written meanwhile"
-
-
-def search_segments(db) -> int:
-    """FTS5 segments of the search index (each flush of pending terms writes one; segment ids are the high bits
-    of the rowids in search_index_data, sqlite.org/src/file/ext/fts5/fts5_index.c FTS5_SEGMENT_ROWID)."""
-    return db.execute("select count(distinct id >> 37) from search_index_data where id >> 37 > 0").fetchone()[0]
 
 
 def test_a_batch_of_new_documents_flushes_one_search_segment():
