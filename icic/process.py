@@ -40,6 +40,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+try:
+    import resource       # twice a document (minor_faults): imported once
+except ImportError:       # not on this platform
+    resource = None
+
 from nlp.pipeline import PIPELINE_VERSION, Pipeline, Settings
 from kb.entities import save_registry_rows
 from kb.store import mark_failed, pending_documents, save_extraction, write_batch
@@ -101,11 +106,7 @@ def time_limit(seconds: Optional[float]):
 
 def minor_faults() -> int:
     """Minor page faults this process has taken so far (0 where the platform does not count them)."""
-    try:
-        import resource
-    except ImportError:   # not on this platform
-        return 0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt if resource is not None else 0
 
 
 def read_document(pipeline: Pipeline, row: dict, seconds: Optional[float] = None) -> dict:
