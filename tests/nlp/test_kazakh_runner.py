@@ -89,6 +89,25 @@ def test_the_greedy_decoder_finds_spacys_entities_itself():
     assert found == [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(SENTENCES)]
 
 
+# Written for this test: sentences that end where a name begins («… әкім Серік»), one-token names, names
+# of two and three tokens, sentences of one to ten tokens in one batch.
+ENDINGS = ["Бүгін әкім Серік", "Шымкент", "Кездесуге Президент Қасым-Жомарт", "Серік Жұмабаев",
+           "Алматы облысының әкімі Серік", "Сөз алған Бақытжан", "Түркістан облысы", "Мен Ертіс"]
+
+
+@pytest.mark.parametrize("batch", [ENDINGS, ENDINGS[::-1], ENDINGS + SENTENCES, SENTENCES[6:7] + ENDINGS[:1]])
+def test_the_decoder_walks_each_sentence_to_its_end(batch):
+    """The moves of the states with no open entity are decided for every token at once, the open
+    entities step by step: no entity opens at a sentence's last token, each sentence of a batch is
+    walked to its own end, entities of one and several tokens as spaCy finds them."""
+    nlp = load_model()
+    runner = ModelRunner(nlp)
+    found = greedy_ner(runner.ner, _tensors_set(runner, batch), NerClasses(runner.ner))
+    expected = [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(batch)]
+    assert found == expected
+    assert any(ents and ents[-1][1] == len(d) for ents, d in zip(expected, nlp.pipe(batch)))
+
+
 def test_a_preset_entity_is_left_to_spacy():
     from spacy.tokens import Span
 
