@@ -251,8 +251,7 @@ def greedy_ner(ner, docs: list, classes: NerClasses):
     if any(f[:, 0].any() or (f[1:, 1] == 1).any() for f in flags if len(f)):
         return None
     tok2vec, lower, upper = ner.model.layers
-    cached = lower.predict(tok2vec.predict(docs))            # row 0: the padding; token t: row t + 1
-    features = [numpy.ascontiguousarray(cached[:, f].reshape(len(cached), -1)) for f in range(cached.shape[1])]
+    features = _Features(lower, tok2vec.predict(docs))
     weights = (lower.get_param("b").ravel(), upper.get_param("W"), upper.get_param("b"))
     lengths = numpy.array([len(doc) for doc in docs])
     first = numpy.cumsum(lengths) - lengths                   # each doc's first token in the batch
@@ -320,6 +319,37 @@ class _Walk:
         return after
 
 
+class _Features:
+    """The NER's precomputed layer (`lower.predict`: each token's product with the weights of each of
+    the three state features, and a padding row), its rows computed as they are read: the first
+    feature's (the next token) for every token at once, the other two's (the open entity's first token,
+    the token before the next) only for the few tokens inside an entity.  Each row is the same bits
+    as in `lower.predict`'s one product (a row of a product by the weights does not depend on the other
+    rows or columns computed with it; tested against spaCy on every KazNERD valid sentence); two thirds
+    of that product are not computed (0.3 of 0.5 ms a bench article)."""
+
+    def __init__(self, lower, X):
+        nF, nO, nP, nI = (lower.get_dim(d) for d in ("nF", "nO", "nP", "nI"))
+        self.X, self.ops, self.width = X, lower.ops, nO * nP
+        self.W = lower.get_param("W").reshape((nF, nO * nP, nI))
+        self.pad = lower.get_param("pad").reshape((nF, nO * nP))
+        self.next = numpy.concatenate([self.pad[:1], self._product(0, X)])   # row 0: padding; t: row t + 1
+
+    def _product(self, f: int, X):
+        return self.ops.gemm(X, self.W[f], trans2=True)
+
+    def rows(self, f: int, at):
+        """Feature f's rows of the tokens `at` (-1: the padding row)."""
+        if f == 0:
+            return self.next[at + 1]
+        out = numpy.empty((len(at), self.width), dtype="float32")
+        out[:] = self.pad[f]
+        real = numpy.flatnonzero(at >= 0)
+        if len(real):
+            out[real] = self._product(f, self.X[at[real]])
+        return out
+
+
 def _scores(features, weights, next_token, opened, start):
     """The output layer's scores for each state, computed as spaCy's `predict_states` does."""
     from blis.py import gemm                      # spaCy's own matrix library, as its C loop calls it
@@ -327,9 +357,9 @@ def _scores(features, weights, next_token, opened, start):
     bias, out_weights, out_bias = weights
     is_open = opened >= 0
     ids = (next_token, numpy.where(is_open, start + opened, -1), numpy.where(is_open, next_token - 1, -1))
-    unmaxed = numpy.zeros((len(next_token), features[0].shape[1]), dtype="float32")
-    for rows, at in zip(features, ids):           # in spaCy's order, from zero; -1 is the padding row
-        unmaxed += rows[at + 1]
+    unmaxed = numpy.zeros((len(next_token), features.width), dtype="float32")
+    for f, at in enumerate(ids):                  # in spaCy's order, from zero; -1 is the padding row
+        unmaxed += features.rows(f, at)
     unmaxed += bias
     first, second = unmaxed[:, 0::2], unmaxed[:, 1::2]
     hidden = numpy.where(first > second, first, second)        # spaCy's maxout of two: the second on a tie

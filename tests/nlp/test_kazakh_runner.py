@@ -148,3 +148,24 @@ def test_an_encoder_of_another_shape_runs_as_thinc_runs_it():
     assert _window_blocks(with_array(residual(chain(expand_window(1), Maxout(4, 12))), pad=0)) is None  # no pad
     assert _window_blocks(with_array(Maxout(4, 4), pad=1)) is None
     assert len(_window_blocks(with_array(residual(chain(expand_window(1), Maxout(4, 12))), pad=1))) == 1
+
+
+@pytest.mark.parametrize("batch", [SENTENCES, SENTENCES[:1], ENDINGS + SENTENCES[::-1]])
+def test_the_precomputed_rows_read_are_spacys_bits(batch):
+    """The NER's precomputed layer, each feature's rows computed only as they are read, gives
+    `lower.predict`'s rows bit for bit: every token's and the padding's, in any order of asking."""
+    import numpy
+
+    from nlp.entities.kk_runner import _Features
+
+    nlp = load_model()
+    runner = ModelRunner(nlp)
+    docs = _tensors_set(runner, batch)
+    tok2vec, lower, _ = runner.ner.model.layers
+    expected = lower.predict(tok2vec.predict(docs))              # row 0: the padding; token t: row t + 1
+    features = _Features(lower, tok2vec.predict(docs))
+    n = len(expected) - 1
+    for at in [numpy.arange(-1, n), numpy.arange(n)[::-1], numpy.array([-1, n - 1, 0, -1])]:
+        for f in range(expected.shape[1]):
+            want = expected[:, f].reshape(len(expected), -1)[at + 1]
+            assert features.rows(f, at).tobytes() == want.tobytes()
