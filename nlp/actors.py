@@ -553,8 +553,10 @@ def _ruled_actor(text: str, base: int, cue_at: int, ents: list[dict], ctx: Conte
                   and (e.get("type") != "LOC" or _name(e) in COUNTRIES and not _modifies(text[e["span"][1] - base:]))]
     people = [e for e in nominative if e.get("type") == "PER"]
     body = None if people else _body_subject(text, base, cue_at, ents, ctx, pact[1:] if pact else None)
-    concluded = bool(PACT.search(text) and CONCLUDED.search(text))
-    partners = [e for e in before if concluded and _comitative(e, text, base)]
+    # the partners of a pact concluded "with" them: the pact searched for only when a name comes before
+    # the predicate (the two searches were 6 of the 45 µs of a call on the bench's Kazakh articles)
+    partners = [e for e in before if _comitative(e, text, base)] if before and PACT.search(text) and \
+        CONCLUDED.search(text) else []
     if body:                                         # "Парламент Сенаты …", "Viloyat hokimligi …"
         return _join([body] + _names(partners))
     nominative = people or nominative                # people act; the center they launch does not

@@ -186,3 +186,17 @@ def test_names_in_a_clause_do_not_gloss_it(pipeline):
                    "border posts.", PUB).commitments
     assert c["status"] == "agreed" and "trade" not in (c["action_en"] or "")   # no gloss rather than a wrong one
     assert "schedule" in c["action"]                                         # the step as the article words it
+
+
+@pytest.mark.parametrize("text, actor", [
+    # written for this test: a pact concluded "with" a partner makes the partner a party too; a pact
+    # only discussed, or no pact, leaves the subject alone
+    ("Keyingi yili Shavkat Mirziyoyev Qasym-Jomart Toqayev bilan shartnoma imzolashi rejalashtirilgan.",
+     "Shavkat Mirziyoyev and Kassym-Jomart Tokayev"),
+    ("Keyingi yili Shavkat Mirziyoyev Qasym-Jomart Toqayev bilan shartnomani muhokama qilishi rejalashtirilgan.",
+     "Shavkat Mirziyoyev"),
+    ("Keyingi yili Shavkat Mirziyoyev Qasym-Jomart Toqayev bilan zavod ochishi rejalashtirilgan.",
+     "Shavkat Mirziyoyev"),
+])
+def test_the_partner_of_a_concluded_pact_is_a_party(pipeline, text, actor):
+    assert [c["actor"] for c in pipeline(text, "2025-11-15").commitments] == [actor]
