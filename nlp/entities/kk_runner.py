@@ -16,7 +16,8 @@ held-out split (tensors and entities identical, in batches of 1 to 1,000 sentenc
   neighbours' windows in the next block.  `ModelRunner` computes in each block only the rows a
   later block or the output reads (in the last block the sentences' own; 21 % of its rows in a
   bench article were padding), by the block's own layers; the others keep stale values no one reads.
-- The NER's greedy decoding (`greedy_ner`, below), in numpy over all the sentences of a batch.
+- The NER's greedy decoding (`greedy_ner`, below), in numpy over all the sentences of a batch: the
+  moves where no entity is open for every token at once, the open entities step by step.
 
 Batches are `nlp.pipe`'s: `nlp.batch_size` documents.  A model of another shape is run by `nlp.pipe`.
 """
@@ -183,7 +184,8 @@ def _encoded(encode, blocks: list, embedded: list) -> list:
 # --- the NER's greedy decoding --------------------------------------------------------------------
 # spaCy decodes in C (`Parser._parseC`), but its Cython is built with profiling hooks that take the
 # GIL in every small inline call: 4-5 ms an article, for 28 steps over 23 sentences.  `greedy_ner`
-# takes the same steps over all sentences at once with numpy: the three features of each state
+# takes the same steps with numpy (the states with no open entity of every token in one product):
+# the three features of each state
 # (the next token, the open entity's first token, the token before the next), their precomputed
 # rows summed in spaCy's order, maxout, the output layer through the same blis call, the valid
 # moves of BILUO for documents with no preset entity, the first best valid move.
