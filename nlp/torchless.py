@@ -9,12 +9,12 @@ stays importable afterwards for the transformers backend
 (`nlp.transformers_ner`), which imports it itself when a model directory is
 configured.  Once torch is loaded in the process, spaCy is imported as it is.
 
-spaCy's top level also imports its command line (`from .cli.info import info`, for `spacy.info`), and
-with it typer, requests, httpx and weasel: ~350 modules none of the pipeline uses, 0.15-0.25 s CPU of
-the import (the code before and after in turn: 0.37-0.47 -> 0.22-0.25 s), paid in `icic process`'s parent before it forks
-its workers, when no core but one works.  `import_spacy()` lets spaCy import with the command line
-stood in for by a placeholder (`cli_deferred`), removed right after: `import spacy.cli` (the Kazakh
-model's training script) then loads the real one, and `spacy.info` loads it when called.
+spaCy's top level also imports its command line (`from .cli.info import info`, for `spacy.info`),
+and with it typer, requests, httpx and weasel: ~350 modules none of the pipeline uses, 0.15-0.25 s CPU
+of the import (the code before and after in turn: 0.37-0.47 -> 0.22-0.25 s), paid in `icic process`'s
+parent before it forks its workers, when no core but one works.  `import_spacy()` lets spaCy import with
+the command line stood in for by a placeholder (`cli_deferred`), removed right after: `import spacy.cli`
+(the Kazakh model's training script) then loads the real one, and `spacy.info` loads it when called.
 """
 from __future__ import annotations
 
