@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kb import open_db
 from kb.datasette import QUERIES
 from kb.db import AGE_SHIFT
 from kb.queries import list_tracks
 from kb.tracks import _folded
-from kbhelpers import add_doc, commitment, new_db
+from kbhelpers import add_doc, commitment, migrate_again, new_db, schema, stats
 
 AS_OF = dt.date(2026, 6, 1)
 STATUSES = ["planned", "in_progress", "delayed", "completed"]
@@ -48,14 +47,6 @@ def scanned(db) -> tuple:
                                           [AS_OF.isoformat(), (AS_OF + dt.timedelta(days=400)).isoformat()])])
 
 
-def schema(db) -> set:
-    return set(db.execute("select type, name, tbl_name, sql from sqlite_master").fetchall())
-
-
-def stats(db) -> list:
-    return db.execute("select * from sqlite_stat1 order by tbl, idx").fetchall()
-
-
 def test_m024_gives_an_m023_kb_the_schema_statistics_and_answers_of_a_new_one(tmp_path):
     path = tmp_path / "kb.sqlite"
     db = new_db(path)
@@ -74,10 +65,7 @@ def test_m024_gives_an_m023_kb_the_schema_statistics_and_answers_of_a_new_one(tm
     db.execute("drop index idx_tracks_age_due")
     db.execute("create index idx_tracks_due on tracks (deadline_end) where open = 1 and about = 1")
     db.execute("delete from sqlite_stat1 where idx = 'idx_tracks_age_due'")
-    db.execute("delete from _sqlite_migrations where name = 'm024_kb_tracks_due_index_in_age_blocks_no_state_of_one_report'")
-    db.execute("PRAGMA user_version = 23")
-    db.close()
-    db = open_db(path)
+    db = migrate_again(db, path, "m024_kb_tracks_due_index_in_age_blocks_no_state_of_one_report")
     assert (schema(db), stats(db)) == fresh
     assert "idx_tracks_due" not in {r[1] for r in schema(db)}
     assert answers(db) == kept
