@@ -183,7 +183,7 @@ MERGE_PER_DOCUMENT = 4
 # of a run are written by two folds, and SQLite rebalances a page that fills with its neighbours: bench kb at
 # 10,000 documents, the 16 folds of a sweep wrote 2.8 times the pages of `entity_pairs` in blocks of 16
 # entities, 1.55 times in blocks of 64 (a merge of all at once: each page once); at 200,000 documents a
-# block of 64 entities has ~270 pages of pairs.  With more than 16 x 64 entities the parts are even.
+# block of 64 entities has ~270 pages of pairs.  With more than 16 x 64 entities no part is empty.
 PARTS = 16
 BLOCK = 64
 # A change's rowid is its part's number in the bits above SEQUENCE_BITS, then the count of changes appended

@@ -170,6 +170,21 @@ def counted_tables(db) -> tuple[list, list]:
     return counts, pairs
 
 
+def assert_counted_as_afresh(db, kept) -> None:
+    """`icic entities`' rows and every entity's co-mentions are the former queries', and counting every mention
+    afresh (count_all) gives the tables `kept`."""
+    from kb.entities import count_all
+    from kb.queries import co_mentioned, list_entities
+
+    rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
+            for r in list_entities(db, limit=100)]
+    assert rows == list_entities_in_one_aggregate(db, limit=100)
+    for entity_id in [r[0] for r in db.execute("select id from entities")]:
+        assert co_mentioned(db, entity_id, 4) == co_mentioned_as_it_was(db, entity_id, 4)
+    count_all(db)
+    assert counted_tables(db) == kept
+
+
 @pytest.mark.parametrize("merge_at", [20_000, 1])
 @pytest.mark.parametrize("seed", range(3))
 def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at, monkeypatch):
@@ -177,10 +192,8 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at
     ranks by and the co-mentions equal counting every mention afresh, and the former queries' rows, whether
     the pair changes still wait (merge_at 20,000) or were merged as often as the KB has documents (1)."""
     from kb import entities as kb_entities
-    from kb.entities import count_all
 
     monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", merge_at)
-    from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity, new_db
 
     rng = random.Random(seed)
@@ -201,13 +214,7 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at
         merged = db.execute("select count(*) from entity_pairs").fetchone()[0]
         assert (merged > 0) == (merge_at == 1)
         assert db.execute("select count(*) from entity_pairs where documents <= 0").fetchone()[0] == 0
-        rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
-                for r in list_entities(db, limit=100)]
-        assert rows == list_entities_in_one_aggregate(db, limit=100)
-        for entity_id in [r[0] for r in db.execute("select id from entities")]:
-            assert co_mentioned(db, entity_id, 4) == co_mentioned_as_it_was(db, entity_id, 4)
-        count_all(db)
-        assert counted_tables(db) == kept
+        assert_counted_as_afresh(db, kept)
     assert counted_tables(kbs[0]) == counted_tables(kbs[1])
 
 
@@ -223,8 +230,7 @@ def test_co_mentions_folded_a_part_at_a_time_are_the_same_whatever_the_order_and
     whatever order the documents were read in and however many a write batch held; no change waits longer than
     one sweep, so no more wait than MERGE_PER_DOCUMENT a document of the KB (and a document's worth a part)."""
     from kb import entities as kb_entities
-    from kb.entities import PARTS, count_all, part_of
-    from kb.queries import co_mentioned, list_entities
+    from kb.entities import PARTS, part_of
     from kb.store import write_batch
     from kbhelpers import add_doc, entity, new_db
 
@@ -262,13 +268,7 @@ def test_co_mentions_folded_a_part_at_a_time_are_the_same_whatever_the_order_and
         assert all(part_of(e) == rowid >> kb_entities.SEQUENCE_BITS
                    for rowid, e in db.execute("select rowid, entity_id from entity_pair_changes"))
         kept = counted_tables(db)
-        rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
-                for r in list_entities(db, limit=100)]
-        assert rows == list_entities_in_one_aggregate(db, limit=100)
-        for entity_id in [r[0] for r in db.execute("select id from entities")]:
-            assert co_mentioned(db, entity_id, 4) == co_mentioned_as_it_was(db, entity_id, 4)
-        count_all(db)
-        assert counted_tables(db) == kept
+        assert_counted_as_afresh(db, kept)
     assert counted_tables(kbs[0]) == counted_tables(kbs[1]) == counted_tables(kbs[2])
 
 
