@@ -170,13 +170,14 @@ MERGE_AT_LEAST = 20_000   # pair changes (~1,000 documents) a sweep of every par
 # documents wrote 2.07 pages a document for the pairs against 0.68 in the first, where MERGE_AT_LEAST spaces
 # merges further apart; at 2, a merge every KB/10 documents: 1.11 in the last tenth, 0.56 in the first; at 4, a
 # merge every KB/4 documents: 0.60 pages a document over a whole merge cycle (`python -m bench._kb_pages --docs
-# 222200 --at 177700 --window 44500`).  The price: readers scan the waiting changes, up to four times as many as
-# the KB has documents (`icic entities` at 200,000 documents, CPU: 30 ms with 177,000 waiting, 45 ms with
-# 400,000, 72 ms with 800,000); no change waits longer than one sweep, so in parts that bound is kept.
+# 222200 --at 177700 --window 44500`).  The price: readers scan the changes of the last sweep, four times as many
+# as the KB has documents (`icic entities` at 200,000 documents, CPU: 30 ms with 177,000 changes, 45 ms with
+# 400,000, 72 ms with 800,000); a merge of all at once left from none to that many, folds a part at a time
+# leave about that many all the time.
 MERGE_PER_DOCUMENT = 4
 # The parts of the key space the changes wait in and are folded by, one after the other: a part is the entity ids
 # whose block of BLOCK consecutive ids is dealt to it (part_of), so a fold writes a sixteenth of `entity_pairs`
-# in runs of BLOCK entities' pairs, and a write batch's changes go to the ends of 16 runs of the changes table.
+# in runs of BLOCK entities' pairs.
 # Why: one merge of every change at once was the longest write lock of the ingest and grew with the KB (bench
 # kb: 872 ms CPU at 177,700 documents, where a write batch of 100 documents takes ~100 ms).  A fixed function
 # of the entity, so that all the changes of a pair wait in one part whenever they came.  The pages at the ends
@@ -186,23 +187,28 @@ MERGE_PER_DOCUMENT = 4
 # block of 64 entities has ~270 pages of pairs.  With more than 16 x 64 entities no part is empty.
 PARTS = 16
 BLOCK = 64
-# A change's rowid is its part's number in the bits above SEQUENCE_BITS, then the count of changes appended
-# before it: a part's changes are one range of rowids, read and deleted in place (2**40: a trillion changes).
-SEQUENCE_BITS = 40
-
-
 def part_of(entity_id: int) -> int:
     """The part of the key space the pairs of `entity_id` wait in."""
     return entity_id // BLOCK % PARTS
 
 
+def waiting_sql() -> str:
+    """The condition that a row of `entity_pair_changes` still waits: it came after its part's last fold.
+    Why not delete a part's changes when it is folded: they lie all over the table, appended as they came, so
+    that would write most of its pages at each fold; kept in parts of their own (rowid ranges) instead, a write
+    batch's changes went to 16 places in the middle of the table: 0.78 pages a document where appending writes
+    0.20 (`python -m bench._kb_pages --docs 222200 --at 177700 --window 44500`).  The changes older than every
+    part's last fold go, a run of the oldest rows at each fold."""
+    return f"rowid > (select upto from entity_pair_folded where part = entity_id / {BLOCK} % {PARTS})"
+
+
 def _append_changes(db: Database, pairs: list[tuple[int, int, int]]) -> None:
-    """Append pair changes (entity, other, +1 or -1) to their parts, and fold the next part into `entity_pairs`
-    once the changes since the last fold are a sixteenth of what a sweep takes (the sweep's state is the one row
-    of `entity_pair_sweep`: the next part, the changes appended ever and at the last fold)."""
+    """Append pair changes (entity, other, +1 or -1), and fold the next part into `entity_pairs` once the changes
+    since the last fold are a sixteenth of what a sweep takes (the sweep's state is the one row of
+    `entity_pair_sweep`: the next part, the changes appended ever, the rowid of the last, and at the last fold)."""
     part, appended, folded = db.conn.execute("select part, appended, folded from entity_pair_sweep").fetchone()
     db.conn.executemany("insert into entity_pair_changes (rowid, entity_id, other_id, documents) values (?, ?, ?, ?)",
-                        [(part_of(a) << SEQUENCE_BITS | appended + i, a, b, n) for i, (a, b, n) in enumerate(pairs, 1)])
+                        [(appended + i, a, b, n) for i, (a, b, n) in enumerate(pairs, 1)])
     appended += len(pairs)
     if (appended - folded) * PARTS >= max(MERGE_AT_LEAST, MERGE_PER_DOCUMENT * _documents(db)):
         merge_pairs(db, part)
@@ -216,30 +222,46 @@ def _documents(db: Database) -> int:
 
 def merge_pairs(db: Database, part: Optional[int] = None) -> None:
     """Fold the waiting pair changes of one part (default all) into `entity_pairs`, in key order; pairs left with
-    no document go.  Every change of a pair waits in one part, so a folded pair's count is the whole count."""
-    where, params = "true", []
-    if part is not None:
-        where, params = "rowid between ? and ?", [part << SEQUENCE_BITS, (part + 1 << SEQUENCE_BITS) - 1]
+    no document go.  Every change of a pair is of one part, so a folded pair's count is the whole count."""
+    if part is not None:      # its changes since its last fold: a range of rowids read in order
+        upto = db.conn.execute("select upto from entity_pair_folded where part = ?", [part]).fetchone()[0]
+        where, params = f"rowid > ? and entity_id / {BLOCK} % {PARTS} = ?", [upto, part]
+    else:                     # m020 may fold before m025 makes the sweep's tables
+        where, params = waiting_sql() if "entity_pair_folded" in db.table_names() else "true", []
     db.conn.execute("insert into entity_pairs (entity_id, other_id, documents) select entity_id, other_id, "
                     f"sum(documents) from entity_pair_changes where {where} group by entity_id, other_id "
                     "having sum(documents) != 0 order by entity_id, other_id "
                     "on conflict(entity_id, other_id) do update set documents = documents + excluded.documents", params)
     db.conn.execute("delete from entity_pairs where documents <= 0 and (entity_id, other_id) in "
                     f"(select entity_id, other_id from entity_pair_changes where {where} and documents < 0)", params)
-    db.conn.execute("delete from entity_pair_changes" + (f" where {where}" if part is not None else ""), params)
+    if part is None:
+        db.conn.execute("delete from entity_pair_changes")
+        return
+    db.conn.execute("update entity_pair_folded set upto = max(upto, (select coalesce(max(rowid), 0) from "
+                    "entity_pair_changes)) where part = ?", [part])
+    db.conn.execute("delete from entity_pair_changes where rowid <= (select min(upto) from entity_pair_folded)")
 
 
 def pair_counts(db: Database, entity_ids: Optional[Iterable[int]] = None) -> dict[tuple[int, int], int]:
     """{(entity, other): documents naming both} as counting the mentions afresh would give, from the merged
     pairs and the changes still waiting; of the pairs whose first entity is in `entity_ids` (default all)."""
-    where, params = "", []
-    if entity_ids is not None:
-        where, params = " where entity_id in (select value from json_each(?))", [json.dumps(sorted(set(entity_ids)))]
+    ids = None if entity_ids is None else sorted(set(entity_ids))
+    where, params = ("", []) if ids is None else (" where entity_id in (select value from json_each(?))", [json.dumps(ids)])
     totals: dict[tuple[int, int], int] = {}
-    for table in ("entity_pairs", "entity_pair_changes"):
-        for a, b, n in db.execute(f"select entity_id, other_id, documents from {table}{where}", params):
-            totals[a, b] = totals.get((a, b), 0) + n
+    for a, b, n in db.execute(f"select entity_id, other_id, documents from entity_pairs{where}", params):
+        totals[a, b] = n
+    for a, b, n in waiting_changes(db, ids):
+        totals[a, b] = totals.get((a, b), 0) + n
     return {pair: n for pair, n in sorted(totals.items()) if n > 0}
+
+
+def waiting_changes(db: Database, entity_ids: Optional[Iterable[int]] = None) -> list[tuple[int, int, int]]:
+    """The pair changes (entity, other, +1 or -1) not yet folded into `entity_pairs`, of the pairs whose first
+    entity is in `entity_ids` (default all)."""
+    where, params = waiting_sql(), []
+    if entity_ids is not None:
+        where, params = f"entity_id in (select value from json_each(?)) and {where}", [json.dumps(sorted(set(entity_ids)))]
+    return db.execute(f"select entity_id, other_id, documents from entity_pair_changes where {where}", params).fetchall()
 
 
 def _pairs(entities: dict[int, int]) -> set[tuple[int, int]]:

@@ -279,6 +279,7 @@ def test_m025_folds_the_changes_an_older_kb_has_waiting_and_starts_the_sweep(tmp
     # the KB as m023 left it
     with db.conn:
         db.execute("drop table entity_pair_sweep")
+        db.execute("drop table entity_pair_folded")
         db.execute("delete from entity_pair_changes")
         db.conn.executemany("insert into entity_pair_changes (entity_id, other_id, documents) values (?, ?, ?)",
                             waiting)
@@ -290,6 +291,7 @@ def test_m025_folds_the_changes_an_older_kb_has_waiting_and_starts_the_sweep(tmp
     assert (content(db), pair_counts(db)) == kept
     assert not db.execute("select count(*) from entity_pair_changes").fetchone()[0]
     assert db.execute("select part, appended, folded from entity_pair_sweep").fetchall() == [(0, 0, 0)]
+    assert db.execute("select part, upto from entity_pair_folded").fetchall() == [(p, 0) for p in range(16)]
     monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", 1)
     ingest(db, pairs[-8:], 2)
     counts = pair_counts(db)
