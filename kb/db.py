@@ -204,6 +204,7 @@ AGE_INDEXES = {         # index: (table, sqlite_stat1 `stat` as ANALYZE gives it
     "idx_mentions_document_id_entity_id": ("mentions", "1000000 5 1"),
     "idx_commitments_age_track": ("commitments", "200000 16384 2"),       # m022
     "idx_track_events_age_track": ("track_events", "490000 16384 3"),     # m022
+    "idx_tracks_age_due": ("tracks", "28000 4000 3"),                     # m024
 }
 
 
@@ -560,6 +561,32 @@ def m023_kb_search_index_merges_a_bounded_step_a_batch(db: Database) -> None:
     from kb.search import set_options
 
     set_options(db, SEARCH_MERGE)
+
+
+@migrations()
+def m024_kb_tracks_due_index_in_age_blocks_no_state_of_one_report(db: Database) -> None:
+    """The open tracks' deadlines about the center indexed by (age block of the track, deadline) instead of by
+    deadline alone (`idx_tracks_age_due`, partial as m018's `idx_tracks_due`).  Why: a report that moves a
+    track's deadline moved its entry from one random leaf of the index to another, and most entries never move
+    (a track of one report), so a batch's ~35 moves spread over ever more leaves as the index grew (bench kb,
+    200,000 documents: 0.11 -> 0.60 pages a document from the first tenth to the last, 22 -> 149 pages).  A
+    track's entry now moves within its own block: the tracks that keep getting reports are few and old (at
+    80,000 documents 3,334 of the 3,743 indexed tracks with more than one report were in block 0), the new ones
+    land in the newest block, so a batch writes those two blocks' leaves whatever the KB's size.  Overdue and
+    due-soon read one range a block (7 blocks at 200,000 documents, chosen from the statistics
+    `keep_planner_stats` writes) and sort as they did.  And a track of one report keeps no state
+    (`kb.tracks._write`: three quarters of the tracks table was the states of tracks that never grow).
+    bench kb, first tenth -> last (`bench._kb_pages`): this index 0.12 -> 0.35 pages a document (its block 0,
+    where the growing tracks are, is full at 16,384 tracks), the tracks' rows 0.79 -> 1.07 became 0.68 -> 0.88
+    (6,129 pages instead of 19,183 at 200,000 documents).  A KB of each at 200,000 documents, the same rows,
+    CPU medians of 7, as of 2026-06-01, in turn: --overdue 27.6, 28.6 -> 21.9, 23.7 ms; --due-soon 90 17.0,
+    17.6 -> 18.4, 18.1 ms; --overdue --all (a scan of the smaller table) 57.9, 52.6 -> 32.9, 32.6 ms.  This
+    migration on the KB of the code before: 3.6 s wall, 1.2 s CPU (load 6.9)."""
+    db.execute("update tracks set state = null where reports = 1 and state is not null")   # kb.tracks._write
+    db.execute("drop index if exists idx_tracks_due")
+    db.execute(f"create index if not exists idx_tracks_age_due on tracks ((id >> {AGE_SHIFT}), deadline_end) "
+               "where open = 1 and about = 1")
+    keep_planner_stats(db)
 
 
 @migrations()

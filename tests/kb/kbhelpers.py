@@ -43,3 +43,22 @@ def new_db(path=None):
         save_source(db, {"id": outlet, "name": name, "homepage": f"http://sample.test/{outlet}/", "country": "KZ",
                          "languages": []})
     return db
+
+
+def schema(db) -> set:
+    """Every table, index and trigger with its SQL: what a migration test compares with a fresh KB's."""
+    return set(db.execute("select type, name, tbl_name, sql from sqlite_master").fetchall())
+
+
+def stats(db) -> list:
+    """The planner's statistics (sqlite_stat1), in order."""
+    return db.execute("select * from sqlite_stat1 order by tbl, idx").fetchall()
+
+
+def migrate_again(db, path, *migrations: str):
+    """Open the KB at `path` again as a KB written before `migrations` (their records removed), so they run."""
+    for name in migrations:
+        db.execute("delete from _sqlite_migrations where name = ?", [name])
+    db.execute(f"PRAGMA user_version = {db.execute('select count(*) from _sqlite_migrations').fetchone()[0]}")
+    db.close()
+    return open_db(path)

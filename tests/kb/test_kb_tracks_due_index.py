@@ -1,4 +1,5 @@
-"""Migration m018: the tracks' deadlines indexed only for open steps about the center (`idx_tracks_due`, partial),
+"""Migration m018: the tracks' deadlines indexed only for open steps about the center (`idx_tracks_due`, partial;
+by age block since m024: `idx_tracks_age_due`),
 which is what overdue and due-soon ask for in the CLI and in Datasette.  An m017 KB migrates to a fresh KB's
 schema and answers; the readers' plans use the index where they did before, and the answers of the queries
 that can no longer use it (--all) stay those of a scan."""
@@ -58,9 +59,10 @@ def test_m018_gives_an_m017_kb_the_schema_and_answers_of_a_new_one(tmp_path):
     assert kept[0][0] and kept[0][1] and kept[1] and kept[2][0]
     assert len(kept[0][2]) > len(kept[0][0])        # --all adds overdue steps of articles only related
     # the KB as m017 left it
-    db.execute("drop index idx_tracks_due")
+    db.execute("drop index idx_tracks_age_due")       # m024's, made again after m018's
     db["tracks"].create_index(["open", "deadline_end"])
-    db.execute("delete from _sqlite_migrations where name = 'm018_kb_tracks_due_index_of_open_steps_about_the_center'")
+    db.execute("delete from _sqlite_migrations where name in ('m018_kb_tracks_due_index_of_open_steps_about_the_center', "
+               "'m024_kb_tracks_due_index_in_age_blocks_no_state_of_one_report')")
     db.execute("PRAGMA user_version = 17")
     db.close()
     db = open_db(path)
@@ -73,11 +75,11 @@ def test_overdue_and_due_soon_read_the_partial_index():
     db = new_db()
     fill(db, 6)
     sql, params = captured_sql(db, overdue=True)
-    assert "USING INDEX idx_tracks_due (deadline_end<?)" in plan(db, sql, params)
+    assert "USING INDEX idx_tracks_age_due (ANY(<expr>) AND deadline_end<?)" in plan(db, sql, params)
     sql, params = captured_sql(db, due_soon=90)
-    assert "USING INDEX idx_tracks_due (deadline_end>? AND deadline_end<?)" in plan(db, sql, params)
+    assert "USING INDEX idx_tracks_age_due (ANY(<expr>) AND deadline_end>? AND deadline_end<?)" in plan(db, sql, params)
     for name in ("overdue", "due_next_90_days"):
-        assert "USING INDEX idx_tracks_due" in plan(db, QUERIES[name]["sql"], {"as_of": "2026-06-01"})
+        assert "USING INDEX idx_tracks_age_due (ANY(<expr>)" in plan(db, QUERIES[name]["sql"], {"as_of": "2026-06-01"})
 
 
 def test_tracks_enter_and_leave_the_index_as_they_open_close_and_become_about_the_center():
@@ -89,8 +91,8 @@ def test_tracks_enter_and_leave_the_index_as_they_open_close_and_become_about_th
     add_doc(db, 101, "Склад 2 откроют.", published="2026-07-02", relevance="related",
             commitments=[commitment("open warehouse 2", status="planned", end="2027-03-01", step="open",
                                     object="склад 2")])
-    indexed = db.execute("select id from tracks indexed by idx_tracks_due where open = 1 and about = 1 and "
-                         "deadline_end > ''").fetchall()
+    indexed = db.execute("select id from tracks indexed by idx_tracks_age_due where open = 1 and about = 1 "
+                         "and deadline_end > ''").fetchall()
     scanned = db.execute("select id from tracks not indexed where open = 1 and about = 1 and deadline_end is not null "
                          "order by deadline_end, id").fetchall()
     assert sorted(indexed) == sorted(scanned) and scanned

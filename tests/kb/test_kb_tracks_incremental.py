@@ -70,9 +70,10 @@ def content(db) -> dict:
     entity = {r[0]: r[1] for r in db.execute("select id, key from entities")}
     out = {}
     for t in db.query("select * from tracks"):
-        state = json.loads(t.pop("state"))
-        state["tail"] = state["tail"][:-1]                       # the commitment id: order of processing
-        state["entity"] = {a: entity.get(e) for a, e in state["entity"].items()}
+        state = json.loads(t.pop("state") or "null")            # none for a track of one report
+        if state:
+            state["tail"] = state["tail"][:-1]                   # the commitment id: order of processing
+            state["entity"] = {a: entity.get(e) for a, e in state["entity"].items()}
         events = [(e["date"], e["field"], e["old"], e["new"], url[e["commitment_id"]]) for e in db.query(
             "select * from track_events where track_id = ? order by id", [t["id"]])]
         reports = sorted(url[r[0]] for r in db.execute("select id from commitments where track_id = ?", [t["id"]]))
@@ -193,13 +194,14 @@ def test_migrations_give_an_older_kb_the_states_and_counts_ingest_keeps(tmp_path
     db = new_db(path)
     ingest(db, pairs[:-5], 1)
     kept = content(db), db.execute("select * from entity_counts order by 1").fetchall(), pair_counts(db)
-    db.execute("drop index idx_tracks_due")      # m018's partial index: a KB of m013 had (open, deadline_end)
+    db.execute("drop index idx_tracks_age_due")  # m018's and m024's partial index: a KB of m013 had (open, deadline_end)
     db["tracks"].create_index(["open", "deadline_end"])
     db["tracks"].transform(drop={"state"})
     for table in ("entity_counts", "entity_pairs", "entity_pair_changes"):
         db.execute(f"drop table {table}")
     db.execute("delete from _sqlite_migrations where name in ('m014_kb_incremental_tracks', 'm015_kb_entity_counts', "
-               "'m016_kb_pair_changes_fewer_indexes', 'm018_kb_tracks_due_index_of_open_steps_about_the_center')")
+               "'m016_kb_pair_changes_fewer_indexes', 'm018_kb_tracks_due_index_of_open_steps_about_the_center', "
+               "'m024_kb_tracks_due_index_in_age_blocks_no_state_of_one_report')")
     db.execute("PRAGMA user_version = 13")
     db.close()
     db = open_db(path)
@@ -254,6 +256,41 @@ def test_m016_gives_a_kb_written_before_it_the_schema_and_pairs_of_a_new_one(tmp
     assert counts != kept[1] and db.execute("select count(*) from entity_pair_changes").fetchone()[0] < 40
     count_all(db)
     assert pair_counts(db) == counts
+
+
+def test_a_track_of_one_report_keeps_no_state_and_its_next_report_extends_it(monkeypatch):
+    """The state of a track of one report is not stored (`_write`); the next report folds that one again
+    (`extend`) rather than rebuilding the track, and gives the track a rebuild gives."""
+    from kbhelpers import add_doc
+
+    db = new_db()
+    first = commitment("open the terminal", status="planned", end="2027-06-30", step="open", object="Silkway terminal")
+    add_doc(db, 1, "The terminal opens next year.", published="2026-01-10", commitments=[first])
+    assert [tuple(r) for r in db.execute("select reports, state from tracks")] == [(1, None)]
+    rebuilt_ids = []
+    monkeypatch.setattr(tracks, "refresh", lambda db, track_id: rebuilt_ids.append(track_id))
+    later = commitment("open the terminal", status="delayed", end="2028-06-30", step="open", object="Silkway terminal")
+    add_doc(db, 2, "The terminal opens a year later.", published="2026-03-01", commitments=[later])
+    assert rebuilt_ids == []
+    monkeypatch.undo()
+    stored = content(db)
+    assert [t["reports"] for t in stored.values()] == [2] and list(stored.values())[0]["state"]["n"] == 2
+    assert [e[1:3] for e in list(stored.values())[0]["events"]] == \
+        [("status", None), ("deadline", None), ("status", "planned"), ("deadline", "2027-06-30")]
+    assert stored == rebuilt(db)
+
+
+def test_refolding_keys_reaches_the_tracks_of_one_report():
+    """`refold_keys` (m020) gives a track of one report, which keeps no state, its keys from its report."""
+    from kbhelpers import add_doc
+
+    db = new_db()
+    add_doc(db, 1, "Entity 11 opens the terminal.", published="2026-01-10",
+            commitments=[commitment("open the terminal", actor="Entity 11", step="open", object="terminal 11")])
+    kept = db.execute("select actor_key, action_key from tracks").fetchall()
+    db.execute("update tracks set actor_key = 'entity 1', action_key = 'open terminal'")   # as a former fold left them
+    assert tracks.refold_keys(db)["summaries"] == 1
+    assert db.execute("select actor_key, action_key from tracks").fetchall() == kept
 
 
 def test_m025_folds_the_changes_an_older_kb_has_waiting_and_starts_the_sweep(tmp_path, monkeypatch):

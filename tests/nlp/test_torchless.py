@@ -40,3 +40,29 @@ import torch
 print(json.dumps({"sum": float(torch.ones(3).sum()), "blank": spacy.blank("en")("two words").__len__()}))
 """)
     assert out == {"sum": 3.0, "blank": 2}
+
+
+def test_spacy_imports_without_its_command_line():
+    out = run("""
+import json, sys
+from nlp.torchless import import_spacy
+spacy = import_spacy()
+nlp = spacy.blank("en")
+print(json.dumps({"cli": sorted(m for m in ("spacy.cli", "typer", "requests", "httpx", "weasel") if m in sys.modules),
+                  "tokens": len(nlp("The center opens in 2027."))}))
+""")
+    assert out == {"cli": [], "tokens": 6}
+
+
+def test_spacy_command_line_still_there_after():
+    out = run("""
+import json, sys
+from nlp.torchless import import_spacy
+spacy = import_spacy()
+import spacy.cli
+from spacy.cli.train import train
+about = spacy.info()
+print(json.dumps({"setup_cli": callable(spacy.cli.setup_cli), "train": callable(train),
+                  "version": about["spacy_version"] == spacy.__version__}))
+""")
+    assert out == {"setup_cli": True, "train": True, "version": True}
