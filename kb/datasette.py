@@ -94,7 +94,8 @@ QUERIES = {
 }
 
 HIDDEN = ("_sqlite_migrations", "search_index", "search_vocab", "search_marks", "documents_fts", "http_cache", "minhashes",
-          "cluster_members", "crawl_runs", "digests", "entity_counts", "entity_pairs", "entity_pair_changes")
+          "cluster_members", "crawl_runs", "digests", "entity_counts", "entity_pairs", "entity_pair_changes",
+          "entity_pair_sweep", "entity_pair_folded")
 TABLES = {
     "documents": {"description": "Articles as crawled and documents as read (kind: article, law, decision, "
                                  "agreement, report): one row per canonical URL; reprints share a cluster. "

@@ -144,10 +144,12 @@ def update_counts(db: Database, old: dict[int, int], new: dict[int, int]) -> Non
 
     A pair's change is appended to `entity_pair_changes` rather than written into `entity_pairs` at once:
     ~20 pairs a document land on ~20 random pages of a table of millions of rows (bench kb: the biggest
-    writer, 5.4 of 16.7 WAL pages a document at 20,000 documents, growing with the table).  `merge_pairs`
-    folds the changes in, sorted by key, once they are four times as many as the KB has documents: each page of
-    `entity_pairs` is then written once per merge, and merges come as rarely as the table grows, so the
-    bytes written per document stay flat.  `pair_counts` and `co_mentioned` read both tables."""
+    writer, 5.4 of 16.7 WAL pages a document at 20,000 documents, growing with the table).  The changes are
+    kept by part of the key space (`part_of`) and folded in a part at a time (`merge_pairs`), sorted by key,
+    the parts in turn, so that a whole sweep of the 16 parts takes about four times as many changes as the KB
+    has documents: each page of `entity_pairs` is then written once a sweep, and sweeps come as rarely as the
+    table grows, so the bytes written per document stay flat.  `pair_counts` and `co_mentioned` read both
+    tables, so any split between them is right."""
     counts = sorted((e, new.get(e, 0) - old.get(e, 0)) for e in old.keys() | new.keys())
     db.conn.executemany("insert into entity_counts (entity_id, mentions) values (?, ?) on conflict(entity_id) "
                         "do update set mentions = mentions + excluded.mentions", [c for c in counts if c[1]])
@@ -157,57 +159,109 @@ def update_counts(db: Database, old: dict[int, int], new: dict[int, int]) -> Non
     before, after = _pairs(old), _pairs(new)
     pairs = sorted([(a, b, 1) for a, b in after - before] + [(a, b, -1) for a, b in before - after])
     if pairs:
-        db.conn.executemany("insert into entity_pair_changes (entity_id, other_id, documents) values (?, ?, ?)",
-                            pairs)
-        if _pending_changes(db) >= max(MERGE_AT_LEAST, MERGE_PER_DOCUMENT * _documents(db)):
-            merge_pairs(db)
+        _append_changes(db, pairs)
 
 
-MERGE_AT_LEAST = 20_000   # pair changes (~1,000 documents) before a merge, however small the KB
-# Pair changes a merge waits for, per document of the KB.  A merge rewrites every page of `entity_pairs` (the
-# changes fall all over it) and the next checkpoint copies them all again: per document that costs the table's
-# pages over the documents between merges.  At 1 a document (~20 changes each, so a merge every KB/20
-# documents) the last tenth of bench kb's 200,000 documents wrote 2.07 pages a document for the pairs against
-# 0.68 in the first, where MERGE_AT_LEAST spaces merges further apart; at 2, a merge every KB/10 documents:
-# 1.11 in the last tenth, 0.56 in the first; at 4, a merge every KB/4 documents (at KB x 1.25: 177,687 and
-# 222,109 in bench kb, so one tenth holds a merge and the next none): 0.60 pages a document over that whole
-# merge cycle (`python -m bench._kb_pages --docs 222200 --at 177700 --window 44500`).  The price: readers scan
-# up to four times as many waiting changes as the KB has documents (`icic entities` at 200,000 documents,
-# CPU: 30 ms with 177,000 waiting, 45 ms with 400,000, 72 ms with 800,000, the most it can meet there).
+MERGE_AT_LEAST = 20_000   # pair changes (~1,000 documents) a sweep of every part takes at least, however small the KB
+# Pair changes a sweep of every part takes, per document of the KB.  A sweep rewrites every page of `entity_pairs`
+# (the changes fall all over it) and the next checkpoint copies them all again: per document that costs the
+# table's pages over the documents between sweeps.  Measured when the sweep was one merge of every change at
+# once: at 1 a document (~20 changes each, so a merge every KB/20 documents) the last tenth of bench kb's 200,000
+# documents wrote 2.07 pages a document for the pairs against 0.68 in the first, where MERGE_AT_LEAST spaces
+# merges further apart; at 2, a merge every KB/10 documents: 1.11 in the last tenth, 0.56 in the first; at 4, a
+# merge every KB/4 documents: 0.60 pages a document over a whole merge cycle (`python -m bench._kb_pages --docs
+# 222200 --at 177700 --window 44500`).  The price: readers scan the changes of the last sweep, four times as many
+# as the KB has documents (`icic entities` at 200,000 documents, CPU: 30 ms with 177,000 changes, 45 ms with
+# 400,000, 72 ms with 800,000); a merge of all at once left from none to that many, folds a part at a time
+# leave about that many all the time.
 MERGE_PER_DOCUMENT = 4
+# The parts of the key space the changes wait in and are folded by, one after the other: a part is the entity ids
+# whose block of BLOCK consecutive ids is dealt to it (part_of), so a fold writes a sixteenth of `entity_pairs`
+# in runs of BLOCK entities' pairs.
+# Why: one merge of every change at once was the longest write lock of the ingest and grew with the KB (bench
+# kb: 872 ms CPU at 177,700 documents, where a write batch of 100 documents takes ~100 ms).  A fixed function
+# of the entity, so that all the changes of a pair wait in one part whenever they came.  The pages at the ends
+# of a run are written by two folds, and SQLite rebalances a page that fills with its neighbours: bench kb at
+# 10,000 documents, the 16 folds of a sweep wrote 2.8 times the pages of `entity_pairs` in blocks of 16
+# entities, 1.55 times in blocks of 64 (a merge of all at once: each page once); at 200,000 documents a
+# block of 64 entities has ~270 pages of pairs.  With more than 16 x 64 entities no part is empty.
+PARTS = 16
+BLOCK = 64
+def part_of(entity_id: int) -> int:
+    """The part of the key space the pairs of `entity_id` wait in."""
+    return entity_id // BLOCK % PARTS
 
 
-def _pending_changes(db: Database) -> int:
-    """How many pair changes wait in `entity_pair_changes` (its rowids restart at 1 after each merge)."""
-    return db.conn.execute("select coalesce(max(rowid), 0) from entity_pair_changes").fetchone()[0]
+def waiting_sql() -> str:
+    """The condition that a row of `entity_pair_changes` still waits: it came after its part's last fold.
+    Why not delete a part's changes when it is folded: they lie all over the table, appended as they came, so
+    that would write most of its pages at each fold; kept in parts of their own (rowid ranges) instead, a write
+    batch's changes went to 16 places in the middle of the table: 0.78 pages a document where appending writes
+    0.20 (`python -m bench._kb_pages --docs 222200 --at 177700 --window 44500`).  The changes older than every
+    part's last fold go, a run of the oldest rows at each fold."""
+    return f"rowid > (select upto from entity_pair_folded where part = entity_id / {BLOCK} % {PARTS})"
+
+
+def _append_changes(db: Database, pairs: list[tuple[int, int, int]]) -> None:
+    """Append pair changes (entity, other, +1 or -1), and fold the next part into `entity_pairs` once the changes
+    since the last fold are a sixteenth of what a sweep takes (the sweep's state is the one row of
+    `entity_pair_sweep`: the next part, the changes appended ever, the rowid of the last, and at the last fold)."""
+    part, appended, folded = db.conn.execute("select part, appended, folded from entity_pair_sweep").fetchone()
+    db.conn.executemany("insert into entity_pair_changes (rowid, entity_id, other_id, documents) values (?, ?, ?, ?)",
+                        [(appended + i, a, b, n) for i, (a, b, n) in enumerate(pairs, 1)])
+    appended += len(pairs)
+    if (appended - folded) * PARTS >= max(MERGE_AT_LEAST, MERGE_PER_DOCUMENT * _documents(db)):
+        merge_pairs(db, part)
+        part, folded = (part + 1) % PARTS, appended
+    db.conn.execute("update entity_pair_sweep set part = ?, appended = ?, folded = ?", [part, appended, folded])
 
 
 def _documents(db: Database) -> int:
     return db.conn.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
 
 
-def merge_pairs(db: Database) -> None:
-    """Fold the waiting pair changes into `entity_pairs`, in key order; pairs left with no document go."""
+def merge_pairs(db: Database, part: Optional[int] = None) -> None:
+    """Fold the waiting pair changes of one part (default all) into `entity_pairs`, in key order; pairs left with
+    no document go.  Every change of a pair is of one part, so a folded pair's count is the whole count."""
+    if part is not None:      # its changes since its last fold: a range of rowids read in order
+        upto = db.conn.execute("select upto from entity_pair_folded where part = ?", [part]).fetchone()[0]
+        where, params = f"rowid > ? and entity_id / {BLOCK} % {PARTS} = ?", [upto, part]
+    else:                     # m020 may fold before m025 makes the sweep's tables
+        where, params = waiting_sql() if "entity_pair_folded" in db.table_names() else "true", []
     db.conn.execute("insert into entity_pairs (entity_id, other_id, documents) select entity_id, other_id, "
-                    "sum(documents) from entity_pair_changes where true group by entity_id, other_id "
+                    f"sum(documents) from entity_pair_changes where {where} group by entity_id, other_id "
                     "having sum(documents) != 0 order by entity_id, other_id "
-                    "on conflict(entity_id, other_id) do update set documents = documents + excluded.documents")
+                    "on conflict(entity_id, other_id) do update set documents = documents + excluded.documents", params)
     db.conn.execute("delete from entity_pairs where documents <= 0 and (entity_id, other_id) in "
-                    "(select entity_id, other_id from entity_pair_changes where documents < 0)")
-    db.conn.execute("delete from entity_pair_changes")
+                    f"(select entity_id, other_id from entity_pair_changes where {where} and documents < 0)", params)
+    if part is None:
+        db.conn.execute("delete from entity_pair_changes")
+        return
+    db.conn.execute("update entity_pair_folded set upto = max(upto, (select coalesce(max(rowid), 0) from "
+                    "entity_pair_changes)) where part = ?", [part])
+    db.conn.execute("delete from entity_pair_changes where rowid <= (select min(upto) from entity_pair_folded)")
 
 
 def pair_counts(db: Database, entity_ids: Optional[Iterable[int]] = None) -> dict[tuple[int, int], int]:
     """{(entity, other): documents naming both} as counting the mentions afresh would give, from the merged
     pairs and the changes still waiting; of the pairs whose first entity is in `entity_ids` (default all)."""
-    where, params = "", []
-    if entity_ids is not None:
-        where, params = " where entity_id in (select value from json_each(?))", [json.dumps(sorted(set(entity_ids)))]
+    ids = None if entity_ids is None else sorted(set(entity_ids))
+    where, params = ("", []) if ids is None else (" where entity_id in (select value from json_each(?))", [json.dumps(ids)])
     totals: dict[tuple[int, int], int] = {}
-    for table in ("entity_pairs", "entity_pair_changes"):
-        for a, b, n in db.execute(f"select entity_id, other_id, documents from {table}{where}", params):
-            totals[a, b] = totals.get((a, b), 0) + n
+    for a, b, n in db.execute(f"select entity_id, other_id, documents from entity_pairs{where}", params):
+        totals[a, b] = n
+    for a, b, n in waiting_changes(db, ids):
+        totals[a, b] = totals.get((a, b), 0) + n
     return {pair: n for pair, n in sorted(totals.items()) if n > 0}
+
+
+def waiting_changes(db: Database, entity_ids: Optional[Iterable[int]] = None) -> list[tuple[int, int, int]]:
+    """The pair changes (entity, other, +1 or -1) not yet folded into `entity_pairs`, of the pairs whose first
+    entity is in `entity_ids` (default all)."""
+    where, params = waiting_sql(), []
+    if entity_ids is not None:
+        where, params = f"entity_id in (select value from json_each(?)) and {where}", [json.dumps(sorted(set(entity_ids)))]
+    return db.execute(f"select entity_id, other_id, documents from entity_pair_changes where {where}", params).fetchall()
 
 
 def _pairs(entities: dict[int, int]) -> set[tuple[int, int]]:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from sqlite_utils import Database
 
-from kb.entities import find_entity_ids
+from kb.entities import find_entity_ids, waiting_changes
 from kb.fold import fold_name
 from kb.tracks import TrackError, flags
 
@@ -207,8 +207,7 @@ def co_mentioned_many(db: Database, entity_ids: list[int], top: int) -> dict[int
     if not ids or top <= 0:
         return {}
     waiting: dict[int, dict[int, int]] = {}
-    for a, b, n in db.execute("select entity_id, other_id, documents from entity_pair_changes "
-                              "where entity_id in (select value from json_each(?))", [json.dumps(ids)]):
+    for a, b, n in waiting_changes(db, ids):
         mine = waiting.setdefault(a, {})
         mine[b] = mine.get(b, 0) + n
     ranked: dict[int, list[tuple[int, int]]] = {}

@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kb.entities
 import nlp.pipeline
 from icic.cli import cli
 from icic.process import process_parallel
 from kb import open_db
+from kb.entities import pair_counts
 from kb.store import save_document, save_source
 from nlp.pipeline import Settings
 from sample_data import article_item, sample_articles
@@ -79,8 +81,23 @@ def process(path, workers: int, reverse: bool = False) -> None:
 
 
 def content(path) -> dict:
+    """CONTENT's rows, and what `icic entities` ranks by and shows: mentions per entity and the co-mentions
+    (merged and waiting, `kb.entities.pair_counts`), by entity key."""
     db = open_db(path)
-    return {table: sorted(map(repr, db.execute(sql).fetchall())) for table, sql in CONTENT.items()}
+    key = dict(db.execute("select id, type || ':' || key from entities").fetchall())
+    return {**{table: sorted(map(repr, db.execute(sql).fetchall())) for table, sql in CONTENT.items()},
+            "entity_counts": sorted((key[e], n) for e, n in db.execute("select entity_id, mentions from entity_counts")),
+            "co-mentions": sorted((key[a], key[b], n) for (a, b), n in pair_counts(db).items())}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sweeps_under_way():
+    """Co-mention changes folded a part at a time as often as they may be (a sweep of the parts every four changes
+    a document of the KB) in the processes of this module, so the KBs compared stop with sweeps part-way through,
+    each at its own point (`icic process` in a subprocess keeps kb.entities' own pace)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kb.entities, "MERGE_AT_LEAST", 1)
+        yield
 
 
 def runner(tmp_path) -> CliRunner:
@@ -94,6 +111,14 @@ def one_worker(tmp_path_factory):
     path = tmp_path_factory.mktemp("one") / "kb.sqlite"
     process(path, workers=1)
     return content(path)
+
+
+def test_the_kb_compared_holds_a_sweep_under_way(one_worker, tmp_path_factory):
+    """The one-worker KB's co-mentions are part merged, part waiting, in several parts."""
+    db = open_db(next(tmp_path_factory.getbasetemp().glob("one*")) / "kb.sqlite")
+    assert one_worker["co-mentions"] and db.execute("select count(*) from entity_pairs").fetchone()[0]
+    assert len({kb.entities.part_of(e) for e, *_ in kb.entities.waiting_changes(db)}) > 1
+    assert db.execute("select part from entity_pair_sweep").fetchone()[0] > 0
 
 
 def test_two_workers_give_the_same_kb(tmp_path, one_worker):

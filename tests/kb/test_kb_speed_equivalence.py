@@ -170,6 +170,21 @@ def counted_tables(db) -> tuple[list, list]:
     return counts, pairs
 
 
+def assert_counted_as_afresh(db, kept) -> None:
+    """`icic entities`' rows and every entity's co-mentions are the former queries', and counting every mention
+    afresh (count_all) gives the tables `kept`."""
+    from kb.entities import count_all
+    from kb.queries import co_mentioned, list_entities
+
+    rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
+            for r in list_entities(db, limit=100)]
+    assert rows == list_entities_in_one_aggregate(db, limit=100)
+    for entity_id in [r[0] for r in db.execute("select id from entities")]:
+        assert co_mentioned(db, entity_id, 4) == co_mentioned_as_it_was(db, entity_id, 4)
+    count_all(db)
+    assert counted_tables(db) == kept
+
+
 @pytest.mark.parametrize("merge_at", [20_000, 1])
 @pytest.mark.parametrize("seed", range(3))
 def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at, monkeypatch):
@@ -177,10 +192,8 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at
     ranks by and the co-mentions equal counting every mention afresh, and the former queries' rows, whether
     the pair changes still wait (merge_at 20,000) or were merged as often as the KB has documents (1)."""
     from kb import entities as kb_entities
-    from kb.entities import count_all
 
     monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", merge_at)
-    from kb.queries import co_mentioned, list_entities
     from kbhelpers import add_doc, entity, new_db
 
     rng = random.Random(seed)
@@ -201,14 +214,60 @@ def test_counts_kept_at_ingest_equal_a_recount_after_reprocessing(seed, merge_at
         merged = db.execute("select count(*) from entity_pairs").fetchone()[0]
         assert (merged > 0) == (merge_at == 1)
         assert db.execute("select count(*) from entity_pairs where documents <= 0").fetchone()[0] == 0
-        rows = [{k: r[k] for k in ("id", "name", "type", "mentions", "documents", "first_seen", "last_seen")}
-                for r in list_entities(db, limit=100)]
-        assert rows == list_entities_in_one_aggregate(db, limit=100)
-        for entity_id in [r[0] for r in db.execute("select id from entities")]:
-            assert co_mentioned(db, entity_id, 4) == co_mentioned_as_it_was(db, entity_id, 4)
-        count_all(db)
-        assert counted_tables(db) == kept
+        assert_counted_as_afresh(db, kept)
     assert counted_tables(kbs[0]) == counted_tables(kbs[1])
+
+
+def sweep_state(db) -> tuple[int, int, int]:
+    return db.execute("select part, appended, folded from entity_pair_sweep").fetchone()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_co_mentions_folded_a_part_at_a_time_are_the_same_whatever_the_order_and_batches(seed, monkeypatch):
+    """Pair changes folded a part of the key space at a time, the sweep part-way through at the end (changes of
+    parts already folded this sweep waiting for the next one, pairs taken back to no document by documents read
+    again): the co-mentions and counts equal counting every mention afresh, and the former queries' rows,
+    whatever order the documents were read in and however many a write batch held; no change waits longer than
+    one sweep, so no more wait than MERGE_PER_DOCUMENT a document of the KB (and a document's worth a part)."""
+    from kb import entities as kb_entities
+    from kb.entities import PARTS, part_of, waiting_changes
+    from kb.store import write_batch
+    from kbhelpers import add_doc, entity, new_db
+
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", 1)     # a sweep every four changes a document of the KB
+    monkeypatch.setattr(kb_entities, "BLOCK", 1)              # 40 entities' pairs over all 16 parts
+    rng = random.Random(seed)
+    names = [(rng.choice(["PER", "ORG", "LOC"]), f"Имя{i} Фамилия{i % 5}") for i in range(40)]
+    docs = [[entity(t, c, c) for t, c in rng.sample(names, rng.randint(0, 6))] for _ in range(90)]
+    again = {n: [[], docs[n][:2], rng.sample(docs[(n + 1) % 90] + docs[n], min(3, len(docs[n])))][n % 3]
+             for n in range(0, 90, 3)}          # read again: fewer entities, none, or others
+    order = list(range(90))
+    rng.shuffle(order)
+    first, then = [(n, docs[n]) for n in order], sorted(again.items())
+    kbs = []
+    for reads_in, batch in ((first + then, 1), (first[::-1] + then[::-1], 7), (first[45:] + first[:45] + then, 100)):
+        db, parts_seen = new_db(), []
+
+        def read(db, n, entities):
+            add_doc(db, n, f"Заметка {n}.", published=f"2026-02-{1 + n % 28:02d}", entities=entities + entities[:1])
+            waiting = db.execute("select count(*) from entity_pair_changes").fetchone()[0]
+            documents = db.execute("select count(*) from documents").fetchone()[0]
+            assert waiting <= kb_entities.MERGE_PER_DOCUMENT * documents + PARTS * 30
+            parts_seen.append(sweep_state(db)[0])
+
+        with write_batch(db, batch) as writes:
+            for n, entities in reads_in:
+                writes.add(read, n, entities)
+        kbs.append(db)
+        part, appended, folded = sweep_state(db)
+        # a sweep done (every part folded at least once: what waits came after its part's fold), the next under way
+        assert appended >= folded > 0 and 0 < part < PARTS and len(set(parts_seen)) == PARTS
+        assert len({part_of(e) for e, *_ in waiting_changes(db)}) > 1
+        assert db.execute("select count(*) from entity_pairs").fetchone()[0] > 0
+        assert db.execute("select count(*) from entity_pairs where documents <= 0").fetchone()[0] == 0
+        kept = counted_tables(db)
+        assert_counted_as_afresh(db, kept)
+    assert counted_tables(kbs[0]) == counted_tables(kbs[1]) == counted_tables(kbs[2])
 
 
 # ---------------------------------------------------------------- search in one statement

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from kb import tracks
+from kb.db import schema_version
 from kb.store import save_document, save_extraction, write_batch
 from kbhelpers import VERSION, commitment, new_db
 
@@ -290,3 +291,47 @@ def test_refolding_keys_reaches_the_tracks_of_one_report():
     db.execute("update tracks set actor_key = 'entity 1', action_key = 'open terminal'")   # as a former fold left them
     assert tracks.refold_keys(db)["summaries"] == 1
     assert db.execute("select actor_key, action_key from tracks").fetchall() == kept
+
+
+def test_m025_folds_the_changes_an_older_kb_has_waiting_and_starts_the_sweep(tmp_path, monkeypatch):
+    """A KB as m023 left it (pair changes waiting with rowids 1, 2, ..., no sweep state) is migrated to the schema a
+    new KB has, with the same co-mentions, all folded, the sweep at part 0; then it goes on folding a part at a
+    time to what counting the mentions afresh gives."""
+    from kb import entities as kb_entities
+    from kb import open_db
+    from kb.entities import count_all, pair_counts
+    from kbhelpers import entity
+
+    path = tmp_path / "kb.sqlite"
+    pairs = sorted(corpus(seed=8), key=lambda p: (p[0]["published"], p[0]["url"]))
+    for k, (_, result) in enumerate(pairs):
+        result["entities"] = [entity("PER", f"Имя{k % 9}", f"Name {k % 9}"), entity("ORG", f"Орг{k % 5}", f"Org {k % 5}"),
+                              entity("LOC", f"Место{k % 19}", f"Place {k % 19}")]
+    db = new_db(path)
+    fresh = schema(db)
+    ingest(db, pairs[:-8], 4)
+    kept = content(db), pair_counts(db)
+    waiting = db.execute("select entity_id, other_id, documents from entity_pair_changes order by rowid").fetchall()
+    assert kept[1] and waiting and not db.execute("select count(*) from entity_pairs").fetchone()[0]
+    # the KB as m023 left it
+    with db.conn:
+        db.execute("drop table entity_pair_sweep")
+        db.execute("drop table entity_pair_folded")
+        db.execute("delete from entity_pair_changes")
+        db.conn.executemany("insert into entity_pair_changes (entity_id, other_id, documents) values (?, ?, ?)",
+                            waiting)
+        db.execute("delete from _sqlite_migrations where name = 'm025_kb_pair_changes_folded_a_part_at_a_time'")
+    db.execute(f"PRAGMA user_version = {schema_version(db) - 1}")
+    db.close()
+    db = open_db(path)
+    assert schema(db) == fresh
+    assert (content(db), pair_counts(db)) == kept
+    assert not db.execute("select count(*) from entity_pair_changes").fetchone()[0]
+    assert db.execute("select part, appended, folded from entity_pair_sweep").fetchall() == [(0, 0, 0)]
+    assert db.execute("select part, upto from entity_pair_folded").fetchall() == [(p, 0) for p in range(16)]
+    monkeypatch.setattr(kb_entities, "MERGE_AT_LEAST", 1)
+    ingest(db, pairs[-8:], 2)
+    counts = pair_counts(db)
+    assert counts != kept[1] and db.execute("select part from entity_pair_sweep").fetchone()[0] > 0
+    count_all(db)
+    assert pair_counts(db) == counts
