@@ -145,8 +145,8 @@ def update_counts(db: Database, old: dict[int, int], new: dict[int, int]) -> Non
     A pair's change is appended to `entity_pair_changes` rather than written into `entity_pairs` at once:
     ~20 pairs a document land on ~20 random pages of a table of millions of rows (bench kb: the biggest
     writer, 5.4 of 16.7 WAL pages a document at 20,000 documents, growing with the table).  The changes are
-    kept by part of the key space (`part_of`) and folded in a part at a time (`merge_pairs`), sorted by key,
-    the parts in turn, so that a whole sweep of the 16 parts takes about four times as many changes as the KB
+    appended as they come and folded in one part of the key space (`part_of`) at a time (`merge_pairs`),
+    sorted by key, the parts in turn, so that a whole sweep of the 16 parts takes about four times as many changes as the KB
     has documents: each page of `entity_pairs` is then written once a sweep, and sweeps come as rarely as the
     table grows, so the bytes written per document stay flat.  `pair_counts` and `co_mentioned` read both
     tables, so any split between them is right."""
@@ -187,6 +187,8 @@ MERGE_PER_DOCUMENT = 4
 # block of 64 entities has ~270 pages of pairs.  With more than 16 x 64 entities no part is empty.
 PARTS = 16
 BLOCK = 64
+
+
 def part_of(entity_id: int) -> int:
     """The part of the key space the pairs of `entity_id` wait in."""
     return entity_id // BLOCK % PARTS
