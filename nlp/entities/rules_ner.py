@@ -27,12 +27,12 @@ def _titled(token) -> bool:
 
 def _rule_matcher(resources):
     def load():
-        from nlp.torchless import import_spacy
+        from nlp.torchless import import_spacy, roomy_cache
 
         spacy = import_spacy()
         from spacy.matcher import Matcher
 
-        nlp = spacy.blank("xx")
+        nlp = roomy_cache(spacy.blank("xx"))
         nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
         matcher = Matcher(nlp.vocab, validate=False)     # the patterns' lexeme flags are no schema's names
         cap = searched(nlp.vocab, TITLED.pattern)

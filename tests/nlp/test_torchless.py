@@ -66,3 +66,33 @@ print(json.dumps({"setup_cli": callable(spacy.cli.setup_cli), "train": callable(
                   "version": about["spacy_version"] == spacy.__version__}))
 """)
     assert out == {"setup_cli": True, "train": True, "version": True}
+
+
+def test_every_spacy_pipeline_read_with_has_the_roomy_tokenizer_cache():
+    out = run("""
+import json
+from nlp.entities import kazakh_ner, rules_ner, spacy_ner
+from nlp.pipeline import Resources, Settings
+from nlp import syntax
+from nlp.torchless import TOKENIZER_CACHE
+resources = Resources(Settings())
+pipelines = {"rules": rules_ner._rule_matcher(resources)[0], "kk": kazakh_ner.load_model(),
+             "en": spacy_ner._spacy_en(resources), "syntax": syntax._spacy()}
+print(json.dumps({name: nlp.tokenizer.max_cache_size == TOKENIZER_CACHE for name, nlp in pipelines.items()}))
+""")
+    assert out == {"rules": True, "kk": True, "en": True, "syntax": True}
+
+
+def test_a_full_tokenizer_cache_gives_the_same_tokens():
+    from nlp.torchless import import_spacy, roomy_cache
+
+    spacy = import_spacy()
+
+    texts = ["Тоқаевтың сапары 2025 жылы «Орталық Азия» орталығында өтті.",
+             "Markaziy Osiyo markazi qurilishi 2027-yilgacha tugaydi, dedi vazir.",
+             "Строительство МЦПК (ЦМПК) завершат к 2027 году, — сообщил министр."] * 3
+    small, roomy = spacy.blank("xx"), roomy_cache(spacy.blank("xx"))
+    small.tokenizer.max_cache_size = 2          # full at once: every later chunk is split again
+    for text in texts:
+        assert [t.text for t in small(text)] == [t.text for t in roomy(text)]
+    assert roomy.tokenizer.max_cache_size > 10_000
