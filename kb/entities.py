@@ -194,6 +194,9 @@ def part_of(entity_id: int) -> int:
     return entity_id // BLOCK % PARTS
 
 
+PART_SQL = f"entity_id / {BLOCK} % {PARTS}"     # part_of in SQL (integer division on integer ids)
+
+
 def waiting_sql() -> str:
     """The condition that a row of `entity_pair_changes` still waits: it came after its part's last fold.
     Why not delete a part's changes when it is folded: they lie all over the table, appended as they came, so
@@ -201,7 +204,7 @@ def waiting_sql() -> str:
     batch's changes went to 16 places in the middle of the table: 0.78 pages a document where appending writes
     0.20 (`python -m bench._kb_pages --docs 222200 --at 177700 --window 44500`).  The changes older than every
     part's last fold go, a run of the oldest rows at each fold."""
-    return f"rowid > (select upto from entity_pair_folded where part = entity_id / {BLOCK} % {PARTS})"
+    return f"rowid > (select upto from entity_pair_folded where part = {PART_SQL})"
 
 
 def _append_changes(db: Database, pairs: list[tuple[int, int, int]]) -> None:
@@ -227,7 +230,7 @@ def merge_pairs(db: Database, part: Optional[int] = None) -> None:
     no document go.  Every change of a pair is of one part, so a folded pair's count is the whole count."""
     if part is not None:      # its changes since its last fold: a range of rowids read in order
         upto = db.conn.execute("select upto from entity_pair_folded where part = ?", [part]).fetchone()[0]
-        where, params = f"rowid > ? and entity_id / {BLOCK} % {PARTS} = ?", [upto, part]
+        where, params = f"rowid > ? and {PART_SQL} = ?", [upto, part]
     else:                     # m020 may fold before m025 makes the sweep's tables
         where, params = waiting_sql() if "entity_pair_folded" in db.table_names() else "true", []
     db.conn.execute("insert into entity_pairs (entity_id, other_id, documents) select entity_id, other_id, "
