@@ -218,7 +218,10 @@ def _append_changes(db: Database, pairs: list[tuple[int, int, int]]) -> None:
     if (appended - folded) * PARTS >= max(MERGE_AT_LEAST, MERGE_PER_DOCUMENT * _documents(db)):
         merge_pairs(db, part)
         part, folded = (part + 1) % PARTS, appended
-    db.conn.execute("update entity_pair_sweep set part = ?, appended = ?, folded = ?", [part, appended, folded])
+    # one row named: an update of the whole table may change several rows, so SQLite opens a statement journal
+    # for it, and FTS5 flushes its pending terms at each (a search segment a document instead of one a batch)
+    db.conn.execute("update entity_pair_sweep set part = ?, appended = ?, folded = ? where id = 1",
+                    [part, appended, folded])
 
 
 def _documents(db: Database) -> int:
@@ -233,10 +236,14 @@ def merge_pairs(db: Database, part: Optional[int] = None) -> None:
         where, params = f"rowid > ? and {PART_SQL} = ?", [upto, part]
     else:                     # m020 may fold before m025 makes the sweep's tables
         where, params = waiting_sql() if "entity_pair_folded" in db.table_names() else "true", []
-    db.conn.execute("insert into entity_pairs (entity_id, other_id, documents) select entity_id, other_id, "
-                    f"sum(documents) from entity_pair_changes where {where} group by entity_id, other_id "
-                    "having sum(documents) != 0 order by entity_id, other_id "
-                    "on conflict(entity_id, other_id) do update set documents = documents + excluded.documents", params)
+    # one upsert a pair, not one `insert … select … on conflict`: a statement that may write several rows and
+    # fail part-way opens a statement journal, and FTS5 flushes its pending terms at each (a search segment more
+    # in the write batch)
+    sums = db.conn.cursor().execute(f"select entity_id, other_id, sum(documents) from entity_pair_changes where "
+                                    f"{where} group by entity_id, other_id having sum(documents) != 0 "
+                                    "order by entity_id, other_id", params)     # read as written, not all kept
+    db.conn.executemany("insert into entity_pairs (entity_id, other_id, documents) values (?, ?, ?) "
+                        "on conflict(entity_id, other_id) do update set documents = documents + excluded.documents", sums)
     db.conn.execute("delete from entity_pairs where documents <= 0 and (entity_id, other_id) in "
                     f"(select entity_id, other_id from entity_pair_changes where {where} and documents < 0)", params)
     if part is None:

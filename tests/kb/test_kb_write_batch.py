@@ -5,6 +5,7 @@ import sqlite3
 
 import pytest
 
+from kb import entities, search
 from kb.extractions import ExtractionError
 from kb.search import segment_count as search_segments, set_options
 from kb.store import save_document, save_extraction, write_batch
@@ -89,10 +90,16 @@ def test_queued_writes_do_not_hold_the_write_lock(tmp_path):
     assert db["sources"].get("crawler")["name"] == "written meanwhile"
 
 
-def test_a_batch_of_new_documents_flushes_one_search_segment():
+@pytest.mark.parametrize("folds", [False, True])
+def test_a_batch_of_new_documents_flushes_one_search_segment(monkeypatch, folds):
     """No statement of a new document's write opens a statement journal (an upsert that may set a foreign key,
-    a commitment's track set afterwards, a delete from a table others refer to): FTS5 flushes its pending
-    terms at each, a segment a document where a batch should write one."""
+    a commitment's track set afterwards, a delete from a table others refer to, an update of a whole table, an
+    `insert … select` upsert): FTS5 flushes its pending terms at each, a segment a document where a batch should
+    write one.  The batch's merge step is off, or it would merge the segments before they are counted; with
+    `folds`, co-mention changes are folded into `entity_pairs` every other document."""
+    monkeypatch.setattr(search, "MERGE_PAGES", 0)
+    if folds:
+        monkeypatch.setattr(entities, "MERGE_AT_LEAST", 1)
     batched, one_by_one = new_db(), new_db()
     for db in (batched, one_by_one):
         set_options(db, {"automerge": 0, "crisismerge": 100})     # no merges: every segment stays
@@ -105,6 +112,11 @@ def test_a_batch_of_new_documents_flushes_one_search_segment():
     assert search_segments(batched) == 1
     assert dump(batched) == dump(one_by_one)
     assert batched.execute("select count(*) from track_events").fetchone()[0] > 4
+    folded = batched.execute("select count(*) from entity_pair_folded where upto > 0").fetchone()[0]
+    assert (folded >= 4) if folds else (folded == 0)
+    kazakhstan_and_each_terminal = {pair: 3 for t in range(2, 6) for pair in ((1, t), (t, 1))}   # 3 documents each
+    assert entities.pair_counts(batched) == entities.pair_counts(one_by_one) == kazakhstan_and_each_terminal
+    assert (batched["entity_pairs"].count > 0) == folds
 
 
 def test_an_article_seen_again_under_another_address_moves_the_address_in_a_batch():
