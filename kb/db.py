@@ -545,7 +545,7 @@ def m022_kb_track_reports_and_events_by_track_in_age_blocks(db: Database) -> Non
     keep_planner_stats(db)
 
 
-SEARCH_MERGE = {"automerge": 0, "crisismerge": 16, "usermerge": 4}   # FTS5 options of search_index (m023)
+M023_SEARCH_MERGE = {"automerge": 0, "crisismerge": 16, "usermerge": 4}   # FTS5 options m023 set (m026 replaced them)
 
 
 @migrations()
@@ -560,7 +560,7 @@ def m023_kb_search_index_merges_a_bounded_step_a_batch(db: Database) -> None:
     at once only when 16 segments wait, which writes outside a batch (each one a segment) may reach."""
     from kb.search import set_options
 
-    set_options(db, SEARCH_MERGE)
+    set_options(db, M023_SEARCH_MERGE)
 
 
 @migrations()
@@ -605,3 +605,22 @@ def m025_kb_pair_changes_folded_a_part_at_a_time(db: Database) -> None:
     db.execute("insert into entity_pair_sweep (id, part, appended, folded) values (1, 0, 0, 0)")
     db.execute("create table entity_pair_folded (part integer primary key, upto integer not null)")
     db.conn.executemany("insert into entity_pair_folded (part, upto) values (?, 0)", [(p,) for p in range(PARTS)])
+
+
+SEARCH_MERGE = {"automerge": 0, "crisismerge": 16, "usermerge": 8}   # FTS5 options of search_index (m026)
+
+
+@migrations()
+def m026_kb_search_index_merges_levels_of_eight(db: Database) -> None:
+    """The search index's merge steps (m023) make a level of 8 segments one segment of the next level, not of 4
+    (`usermerge` 8).  Why: a write batch flushes one segment, so a level of 4 was complete every 4^L batches, and
+    level 5 was the whole index at 1,024 batches (102,400 documents): merged in steps, that one merge still
+    rewrote every page of the index within a few hundred batches, and the tenth of bench kb's 200,000 documents
+    where it fell wrote 1.4-1.5 times the bytes a document of the others.  With levels of 8, level 3 forms
+    every 512 batches (51,200 documents), each a merge of the same size, and level 4 not before 409,600
+    documents.  FTS5 alone on bench kb's folded texts, 100 a transaction, KiB written a document tenth by tenth
+    of 200,000: levels of 4 6.9, 11.2, 11.1, 11.3, 7.1, 23.0, 11.4, 9.4, 11.4, 9.9; levels of 8 5.6, 8.5, 10.1,
+    8.5, 8.5, 10.2, 8.8, 12.9, 6.3, 8.8.  The price: a search reads up to 7 segments a level instead of 3."""
+    from kb.search import set_options
+
+    set_options(db, SEARCH_MERGE)

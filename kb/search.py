@@ -239,15 +239,16 @@ def set_options(db: Database, options: dict) -> None:
         db.execute("insert into search_index (search_index, rank) values (?, ?)", [option, value])
 
 
-MERGE_PAGES = 400   # FTS5 leaf pages a write batch's merge step writes at most (kb.db.m023); ~110 a batch needed
+MERGE_PAGES = 400   # FTS5 leaf pages a write batch's merge step writes at most (kb.db.m023); ≤ ~110 a batch needed
 
 
 def merge_step(db: Database, pages: int | None = None) -> None:
     """One bounded step of the search index's segment merges (FTS5's `('merge', N)`): up to `pages` leaf
-    pages (`MERGE_PAGES`) of the merge under way, else of a new one once a level holds `usermerge` (4)
+    pages (`MERGE_PAGES`) of the merge under way, else of a new one once a level holds `usermerge` (8, m026)
     segments, lowest levels first.  Run at the end of each write batch (kb.extractions.WriteBatch), so no
     batch rewrites a whole level: a batch of 100 documents flushes ~14 leaves, and merging them up through
-    the ~8 levels of a 200,000-document index costs ~110 pages a batch, so 400 keep up with room to spare.
+    the levels of a 200,000-document index (~8 of 4 segments, 4 of 8) costs at most ~110 pages a batch, so
+    400 keep up with room to spare.
     FTS5 stops only between terms, so a step may pass `pages` by one term's list of documents.  `pages` 0:
     no step (the merges before m023, as tests compare)."""
     pages = MERGE_PAGES if pages is None else pages

@@ -56,13 +56,13 @@ def matches(db, words: str) -> list[int]:
 
 def test_a_new_kb_merges_a_bounded_step_a_batch_only():
     options = dict(new_db().execute("select k, v from search_index_config where k != 'version'").fetchall())
-    assert options == SEARCH_MERGE == {"automerge": 0, "crisismerge": 16, "usermerge": 4}
+    assert options == SEARCH_MERGE == {"automerge": 0, "crisismerge": 16, "usermerge": 8}
 
 
 def test_no_write_batch_merges_more_than_a_step(monkeypatch):
     """Each batch writes its own segment and at most a step of merges (FTS5 stops between terms, and rewrites
     the first page of each input segment it paused in: usermerge pages); m021's whole-level merges wrote
-    the whole index in the 256th batch.  The index still merges: as few segments as m021 left."""
+    the whole index in the 256th batch.  The index still merges: at most twice the segments m021 left."""
     no_merges = new_db()
     set_options(no_merges, {"automerge": 0, "crisismerge": 1000})
     monkeypatch.setattr(kb_search, "MERGE_PAGES", 0)          # no step: the two indexes before m023
@@ -79,8 +79,10 @@ def test_no_write_batch_merges_more_than_a_step(monkeypatch):
     bound = max(flushes) + STEP + 2 + SEARCH_MERGE["usermerge"]
     assert max(written) <= bound < max(m021)
     assert max(m021) > sum(flushes[:256]) // 3            # the 256th batch rewrote the index (merged, it shrinks)
-    assert sum(stepped_segments) <= sum(m021_segments)     # the index searched has as few segments on average
-    assert sum(written) < 1.1 * sum(m021)                  # merging in steps rewrites little more
+    # levels of 8 (m026) rewrite a document fewer times than m021's levels of 4 (log 8 against log 4 of the
+    # batches), and the price is more segments to search: up to 7 a level instead of 3
+    assert sum(written) < sum(m021)
+    assert sum(m021_segments) < sum(stepped_segments) <= 2 * sum(m021_segments)
     for query in ("заметка7", "склад", "склад терминал мост", "цехок"):
         assert matches(stepped, query) == matches(whole_levels, query) == matches(no_merges, query)
     assert matches(stepped, "заметка7") == [8] and len(matches(stepped, "склад")) > 100

@@ -1,10 +1,11 @@
-"""Migrations m021 and m023: the search index's FTS5 merge options (kb.db.SEARCH_MERGE) on an older KB as on a new one."""
+"""Migrations m021, m023 and m026: the search index's FTS5 merge options (kb.db.SEARCH_MERGE) on an older KB as on a
+new one."""
 from __future__ import annotations
 
 import pytest
 
 from kb import open_db
-from kb.db import M021_SEARCH_MERGE, SEARCH_MERGE, migrations
+from kb.db import M021_SEARCH_MERGE, M023_SEARCH_MERGE, SEARCH_MERGE, migrations
 from kb.store import write_batch
 from kb.search import search, set_options
 from kbhelpers import add_doc, new_db
@@ -21,8 +22,8 @@ def schema(db) -> set:
     return set(db.execute("select type, name, tbl_name, sql from sqlite_master").fetchall())
 
 
-def test_a_new_kb_has_the_options_of_m023():
-    assert options(new_db()) == SEARCH_MERGE == {"automerge": 0, "crisismerge": 16, "usermerge": 4}
+def test_a_new_kb_has_the_options_of_m026():
+    assert options(new_db()) == SEARCH_MERGE == {"automerge": 0, "crisismerge": 16, "usermerge": 8}
 
 
 def forget(db, options_now: dict, *names: str) -> None:
@@ -46,12 +47,16 @@ def add_many(db, start: int, count: int) -> None:
 QUERIES = ["терминал", "центр", "ombor", "customs post", "Қазақстан", "склад", "терминал вагон", "заметка 37"]
 
 
+M021, M023, M026 = ("m021_kb_search_index_merges_whole_levels", "m023_kb_search_index_merges_a_bounded_step_a_batch",
+                     "m026_kb_search_index_merges_levels_of_eight")
+
+
 @pytest.mark.parametrize("before, forgotten", [
-    ({}, ("m021_kb_search_index_merges_whole_levels", "m023_kb_search_index_merges_a_bounded_step_a_batch")),
-    (M021_SEARCH_MERGE, ("m023_kb_search_index_merges_a_bounded_step_a_batch",))])
+    ({}, (M021, M023, M026)), (M021_SEARCH_MERGE, (M023, M026)), (M023_SEARCH_MERGE, (M026,))])
 def test_an_older_kb_gets_the_options_schema_and_answers_of_a_new_one(tmp_path, before, forgotten):
-    """A KB as m019 left it (FTS5's own defaults) or as m021 left it (whole levels, the index written in batches
-    under those options) migrates to a new KB's options and schema, and answers as a KB built anew."""
+    """A KB as m019 left it (FTS5's own defaults), as m021 left it (whole levels) or as m023 left it (levels of 4
+    merged in steps), the index written in batches under those options, migrates to a new KB's options and
+    schema, and answers as a KB built anew."""
     path = tmp_path / "kb.sqlite"
     db = new_db(path)
     fresh = schema(db)
