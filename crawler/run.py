@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, NoReturn, Optional, Sequence
 
 from crawler import children
 from crawler.sources import Source, load_sources, topic_terms
@@ -147,5 +147,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
+def exit_now(code: int) -> NoReturn:
+    """End the child once its crawl has returned: every page stored and committed, the run's stats written.
+    The exit handlers run (logging's flush among them) and the standard streams are flushed; the
+    interpreter's teardown does not run.  Why: freeing the modules and objects of Scrapy, Twisted, lxml and
+    numpy took ~0.3 s between the child's exit handlers and its exit, the parent waiting (bench crawl,
+    2,000 pages in ~8.4 s: 3-4 % of the run, where the peer, a plain spider, takes ~0.15 s from its last
+    request to its end and the crawler took ~0.36).  A crawl that raised exits as any Python program does."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
