@@ -16,12 +16,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, NoReturn, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, NoReturn, Optional, Sequence
 
 from crawler import children
-from crawler.sources import Source, load_sources, topic_terms
 from kb import open_db
 from kb.store import crawl_run, relevant_by_source, start_crawl_run, update_crawl_run
+
+if TYPE_CHECKING:   # the child, which crawls, never needs the sources' models (pydantic, ~60 ms of its start)
+    from crawler.sources import Source
 
 POLL_SECONDS = 0.5
 
@@ -51,6 +53,8 @@ def run_crawl(config, db_path: str | os.PathLike, sources: Optional[Sequence[Sou
     Returns the run's stats: {"run_id", "status", "sources": {id: {fetched, new, updated,
     duplicates, relevant, errors: {kind: n}, …}}, "totals": {…}}.  `progress(stats)` is called
     while the crawl runs; `timeout` (seconds) stops it (the run is then marked "timeout")."""
+    from crawler.sources import load_sources, topic_terms
+
     crawl, topic, default_sources = _config_parts(config)
     if sources is None or isinstance(sources, (str, os.PathLike)):
         sources = load_sources(sources or default_sources)

@@ -36,3 +36,15 @@ def test_exit_now_keeps_the_code_the_buffered_output_and_the_exit_handlers(tmp_p
     assert done.stdout == "buffered, not yet written"
     assert "last log line" in done.stderr
     assert marker.read_text() == "yes"
+
+
+def test_the_crawling_child_does_not_import_the_sources_models():
+    # what crawl_in_this_process imports; the sources were validated by the parent and come as JSON
+    done = run("""
+        import sys
+        import crawler.run, crawler.settings, crawler.pipelines, crawler.middlewares, crawler.spiders.news
+        from scrapy.crawler import CrawlerProcess
+        print(sorted(m for m in ("pydantic", "crawler.sources") if m in sys.modules))
+    """)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
