@@ -157,7 +157,10 @@ def exit_now(code: int) -> NoReturn:
     interpreter's teardown does not run.  Why: freeing the modules and objects of Scrapy, Twisted, lxml and
     numpy took ~0.3 s between the child's exit handlers and its exit, the parent waiting (bench crawl,
     2,000 pages in ~8.4 s: 3-4 % of the run, where the peer, a plain spider, takes ~0.15 s from its last
-    request to its end and the crawler took ~0.36).  A crawl that raised exits as any Python program does."""
+    request to its end and the crawler took ~0.36).  The KB's connection is left open to the exit, as a
+    killed child's is: the pipeline's close commits its last batch and the run's stats are committed, and
+    in WAL mode the parent, which holds the KB open, reads them as they are.  A crawl that raised exits as
+    any Python program does."""
     import atexit
 
     atexit._run_exitfuncs()
