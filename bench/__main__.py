@@ -25,6 +25,7 @@ def main(argv: list[str]) -> int:
     runs = [(argv[0], argv[1:])] if argv else [(name, []) for name in NAMES]
     for name, args in runs:
         print(f"\n=== bench {name} ===", flush=True)
+        print(bench.host_speed(), flush=True)
         t0 = time.perf_counter()
         importlib.import_module(f"bench.{name}").main(args)
         print(f"=== {name}: {time.perf_counter() - t0:.1f}s", flush=True)
