@@ -25,9 +25,10 @@ def main(argv: list[str]) -> int:
     runs = [(argv[0], argv[1:])] if argv else [(name, []) for name in NAMES]
     for name, args in runs:
         print(f"\n=== bench {name} ===", flush=True)
-        print(bench.host_speed(), flush=True)
+        print(bench.host_speed() + " before", flush=True)
         t0 = time.perf_counter()
         importlib.import_module(f"bench.{name}").main(args)
+        print(bench.host_speed() + " after", flush=True)
         print(f"=== {name}: {time.perf_counter() - t0:.1f}s", flush=True)
     return 0
 
